@@ -1,0 +1,102 @@
+"""Build the atlas database from data/: validate, load with explicit types, swap the file into place."""
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from media_atlas import PROJECT_ROOT
+from media_atlas.schema import ENTITY_TABLES, schema_sql, tables
+from media_atlas.validate import ValidationError, stage_and_check
+
+DERIVED_SQL = Path(__file__).resolve().parent / "derived.sql"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    db_path: Path
+    row_counts: dict[str, int]
+    layer_counts: dict[str, dict[str, int]]
+    seconds: float
+
+
+def default_db_path() -> Path:
+    """Where the dashboard and the CLI find the database: $MEDIA_ATLAS_DB, else data/atlas.duckdb."""
+    return Path(os.environ.get("MEDIA_ATLAS_DB") or PROJECT_ROOT / "data" / "atlas.duckdb")
+
+
+def build(data_dir: Path, db_path: Path) -> BuildReport:
+    """Validate data_dir and build a fresh database at db_path atomically.
+
+    Raises ValidationError with every problem found, leaving any existing db_path untouched.
+    """
+    started = time.perf_counter()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    building = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+    _remove(building)
+    try:
+        with duckdb.connect(building) as con:
+            con.execute(schema_sql())
+            problems = stage_and_check(con, data_dir)
+            if problems:
+                raise ValidationError(problems)
+            load(con)
+            con.execute(DERIVED_SQL.read_text(encoding="utf-8"))
+            row_counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in table_names()}
+            layer_counts = count_by_layer(con)
+            con.execute("checkpoint")
+        os.replace(building, db_path)
+    finally:
+        _remove(building)
+    return BuildReport(db_path, row_counts, layer_counts, time.perf_counter() - started)
+
+
+def table_names() -> list[str]:
+    return [*tables(), "entities", "countries"]
+
+
+def load(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy the checked staging tables into the real ones, then derive the entities table."""
+    for name, table in tables().items():
+        values = ", ".join("_layer" if c.name == "layer" else f'"{c.name}"' for c in table.columns)
+        con.execute(f"insert into {name} select {values} from typed_{name} order by _file, _line")
+    names = " union all ".join(
+        f"select {tables()[t].key[0]} as entity_id, '{kind}' as entity_type, name, country, "
+        f"{'local_name' if t != 'people' else 'null'} as local_name from {t}"
+        for t, kind in ENTITY_TABLES.items()
+    )
+    con.execute(
+        f"""
+        insert into entities
+        with named as ({names}),
+        alias_text as (select entity_id, string_agg(alias, ' ') as aliases from aliases group by entity_id)
+        select named.entity_id, named.entity_type, named.name, named.country,
+            normalise_text(concat_ws(' ', named.name, named.local_name, alias_text.aliases))
+        from named left join alias_text using (entity_id)
+        """
+    )
+
+
+def count_by_layer(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for name in tables():
+        for layer, count in con.execute(f"select layer, count(*) from {name} group by layer order by layer").fetchall():
+            counts.setdefault(layer, {})[name] = count
+    return counts
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def newest_data_mtime(data_dir: Path) -> float:
+    """The time of the latest change to any table file (or the schema) the database is built from."""
+    paths = [*data_dir.glob("*/*.csv"), Path(__file__).with_name("schema.sql"), DERIVED_SQL]
+    return max(p.stat().st_mtime for p in paths if p.exists())
+
+
+def is_stale(data_dir: Path, db_path: Path) -> bool:
+    return not db_path.exists() or db_path.stat().st_mtime < newest_data_mtime(data_dir)

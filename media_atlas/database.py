@@ -1,0 +1,89 @@
+"""The read side: open the built database and run the named queries in queries/ with bound parameters."""
+
+import re
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from media_atlas import QUERIES_DIR
+
+PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+class QueryError(Exception):
+    """A named query could not run; the message says which and why."""
+
+
+def query_names() -> list[str]:
+    return sorted(path.stem for path in QUERIES_DIR.glob("*.sql"))
+
+
+def query_sql(name: str) -> str:
+    path = QUERIES_DIR / f"{name}.sql"
+    if not re.fullmatch(r"[a-z0-9_]+", name) or not path.exists():
+        raise QueryError(f"no query named {name!r}; there are: {', '.join(query_names())}")
+    return path.read_text(encoding="utf-8")
+
+
+def query_parameters(sql: str) -> set[str]:
+    """The $names a query's SQL binds (comments included, so headers may document them)."""
+    code = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    return set(PARAMETER.findall(code))
+
+
+def bind(name: str, sql: str, params: dict) -> dict:
+    """The subset of params that the query uses; every parameter it uses must be given."""
+    used = query_parameters(sql)
+    missing = used - params.keys()
+    if missing:
+        raise QueryError(f"query {name!r} needs parameter(s): {', '.join(sorted(missing))}")
+    return {key: params[key] for key in used}
+
+
+class Atlas:
+    """One read-only connection to the atlas database; each query gets its own cursor."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self.connection = duckdb.connect(str(self.db_path), read_only=True)
+
+    def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None):
+        sql = query_sql(name)
+        statement = wrap.format(query=sql.rstrip().rstrip(";"))
+        try:
+            return self.connection.cursor().execute(statement, bind(name, sql, params) | (extra or {}))
+        except duckdb.Error as error:
+            raise QueryError(f"query {name!r} failed: {error}") from error
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """All rows of the named query."""
+        return self._execute(name, "{query}", params).df()
+
+    def count(self, name: str, **params) -> int:
+        """How many rows the named query returns."""
+        return self._execute(name, "select count(*) from ({query})", params).fetchall()[0][0]
+
+    def page(self, name: str, *, limit: int, offset: int = 0, **params) -> pd.DataFrame:
+        """One page of the named query's rows, in the query's order."""
+        wrap = "select * from ({query}) limit $page_limit offset $page_offset"
+        return self._execute(name, wrap, params, {"page_limit": limit, "page_offset": offset}).df()
+
+    def export_csv(self, name: str, path: Path, **params) -> int:
+        """Write every row of the named query to path as CSV, safe to open in a spreadsheet; return the count."""
+        cell = "columns(*)::varchar"
+        safe = f"if(regexp_matches({cell}, '{FORMULA_START}'), '''' || {cell}, {cell})"
+        quoted_path = str(path).replace("'", "''")
+        wrap = f"copy (select {safe} from ({{query}})) to '{quoted_path}' (header, delimiter ',')"
+        result = self._execute(name, wrap, params).fetchall()
+        return result[0][0] if result else 0
+
+    def csv_bytes(self, name: str, **params) -> bytes:
+        """The CSV of every row of the named query, as bytes for a download button."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{name}.csv"
+            self.export_csv(name, path, **params)
+            return path.read_bytes()

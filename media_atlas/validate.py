@@ -1,0 +1,334 @@
+"""Read every layer under data/ and check it against the schema, reporting all problems at once.
+
+The rows of every table are staged in DuckDB (as text, with the file and line they came from) and checked
+there, so the same checks run fast on a dozen rows or on millions.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pycountry
+
+from media_atlas.schema import ENTITY_TABLES, Column, Table, schema_sql, tables
+
+UTF8_BOM = b"\xef\xbb\xbf"
+# Kosovo has no ISO 3166-1 code yet; XK (XKX) is the user-assigned code everyone (iptv-org included) uses.
+EXTRA_COUNTRIES = (("XK", "XKX", "Kosovo"),)
+MAX_PROBLEMS_PER_CHECK = 1000
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.column}: {self.message}"
+
+
+class ValidationError(Exception):
+    """The data under data/ has problems; nothing was built."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the data")
+
+
+def layer_dirs(data_dir: Path) -> list[Path]:
+    """Every folder of CSV tables under data_dir: the curated layer and one per importer."""
+    return sorted(p for p in data_dir.iterdir() if p.is_dir() and any(p.glob("*.csv")))
+
+
+@dataclass
+class StagedColumns:
+    """The rows of one table from all layers, column by column, as text."""
+
+    table: Table
+    values: dict[str, list]
+    files_missing: dict[str, list[str]]
+
+    def files_missing_column(self, column: str) -> list[str]:
+        return [path for path, missing in self.files_missing.items() if column in missing]
+
+    @classmethod
+    def empty(cls, table: Table) -> "StagedColumns":
+        names = ("_file", "_layer", "_line", *table.csv_columns)
+        return cls(table, {name: [] for name in names}, {})
+
+
+def read_table_file(path: Path, label: str, staged: StagedColumns) -> list[Problem]:
+    """Append the rows of one CSV file to `staged`; return what is wrong with its shape."""
+    table = staged.table
+    raw = path.read_bytes()
+    if not raw.strip():
+        return [Problem(label, 1, "-", f"file is empty; expected a header row: {','.join(table.csv_columns)}")]
+    problems = []
+    if raw.startswith(UTF8_BOM):
+        problems.append(
+            Problem(label, 1, "-", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        )
+        raw = raw[len(UTF8_BOM) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        bad_byte = raw[error.start]
+        problems.append(Problem(label, line, "-", f"byte 0x{bad_byte:02x} is not UTF-8; save the file as UTF-8"))
+        return problems
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = next(reader)
+    expected = table.csv_columns
+    for name in header:
+        if name not in expected:
+            problems.append(Problem(label, 1, name, f"unknown column; {table.name} has: {','.join(expected)}"))
+    missing = [name for name in expected if name not in header]
+    for name in missing:
+        problems.append(Problem(label, 1, name, "missing column"))
+    if missing:
+        staged.files_missing[label] = missing
+    positions = [header.index(name) if name in header else None for name in expected]
+
+    columns = [staged.values[name] for name in expected]
+    files, layers, lines = staged.values["_file"], staged.values["_layer"], staged.values["_line"]
+    layer = path.parent.name
+    line = reader.line_num
+    try:
+        for record in reader:
+            start, line = line + 1, reader.line_num
+            if not record:
+                continue
+            if len(record) != len(header):
+                message = f"row has {len(record)} values but the header has {len(header)}"
+                problems.append(Problem(label, start, "-", message))
+                continue
+            files.append(label)
+            layers.append(layer)
+            lines.append(start)
+            for values, position in zip(columns, positions, strict=True):
+                values.append(record[position] or None if position is not None else None)
+    except csv.Error as error:
+        problems.append(Problem(label, line + 1, "-", f"cannot read CSV: {error}"))
+    return problems
+
+
+def read_layers(data_dir: Path) -> tuple[dict[str, StagedColumns], list[Problem]]:
+    """Read every table file of every layer under data_dir."""
+    staged = {name: StagedColumns.empty(table) for name, table in tables().items()}
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        return staged, [Problem(str(data_dir), 0, "-", "no such data folder")]
+    for layer in layer_dirs(data_dir):
+        for path in sorted(layer.glob("*.csv")):
+            label = str(path)
+            if path.stem not in staged:
+                problems.append(Problem(label, 1, "-", f"unknown table; expected one of: {', '.join(staged)}"))
+                continue
+            problems += read_table_file(path, label, staged[path.stem])
+    return staged, problems
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text(expression: str) -> str:
+    """SQL that shows a value in a message, quoted."""
+    return f"'''' || cast({expression} as varchar) || ''''"
+
+
+class Checker:
+    """Runs the checks on staged tables in one DuckDB connection and collects the problems."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, staged: dict[str, StagedColumns]):
+        self.con = con
+        self.staged = staged
+        self.problems: list[Problem] = []
+
+    def report(self, table: str, column: str, where: str, message_sql: str, stage: str = "typed") -> None:
+        """Add a problem for every row of `stage`_`table` that matches `where`."""
+        rows = self.con.execute(
+            f"""
+            select _file, _line, {message_sql} from {stage}_{table}
+            where ({where}) and _file not in (select unnest($skip))
+            order by _file, _line limit {MAX_PROBLEMS_PER_CHECK}
+            """,
+            {"skip": self.staged[table].files_missing_column(column)},
+        ).fetchall()
+        self.problems += [Problem(path, line, column, message) for path, line, message in rows]
+
+    def stage(self) -> None:
+        for name, staged in self.staged.items():
+            arrow = pa.table(
+                {
+                    key: pa.array(values, pa.int64() if key == "_line" else pa.string())
+                    for key, values in staged.values.items()
+                }
+            )
+            self.con.register("staged_arrow", arrow)
+            self.con.execute(f"create or replace temp table raw_{name} as select * from staged_arrow")
+            self.con.unregister("staged_arrow")
+            self.check_text(staged.table)
+            typed = ", ".join(
+                f"try_cast({_quote(c.name)} as {c.data_type}) as {_quote(c.name)}"
+                for c in staged.table.columns
+                if c.name in staged.table.csv_columns
+            )
+            self.con.execute(
+                f"create or replace temp table typed_{name} as select _file, _line, _layer, {typed} from raw_{name}"
+            )
+
+    def check_text(self, table: Table) -> None:
+        for column in table.csv_columns:
+            name = _quote(column)
+            self.report(
+                table.name,
+                column,
+                f"{name} like '%' || chr(10) || '%' or {name} like '%' || chr(13) || '%'",
+                "'line break inside a value; keep each row on one line'",
+                stage="raw",
+            )
+            self.report(
+                table.name,
+                column,
+                f"{name} <> trim({name})",
+                f"{_text(name)} || ' has leading or trailing spaces'",
+                stage="raw",
+            )
+            data_type = table.column(column).data_type
+            if data_type != "VARCHAR":
+                self.report(
+                    table.name,
+                    column,
+                    f"{name} is not null and try_cast({name} as {data_type}) is null",
+                    f"{_text(name)} || ' is not a {'number' if data_type == 'DOUBLE' else data_type}'",
+                    stage="raw",
+                )
+
+    def check_values(self, table: Table) -> None:
+        for column in table.columns:
+            if column.name not in table.csv_columns:
+                continue
+            self.check_column(table, column)
+        for rule in table.rules:
+            expression = rule.expression.replace("'", "''")
+            shown = " || ', ' || ".join(
+                f"'{c} = ' || coalesce(cast({_quote(c)} as varchar), 'empty')" for c in rule.columns
+            )
+            self.report(
+                table.name, rule.columns[0], f"not ({rule.expression})", f"'breaks the rule {expression}: ' || {shown}"
+            )
+
+    def check_column(self, table: Table, column: Column) -> None:
+        name = _quote(column.name)
+        if column.required:
+            self.report(table.name, column.name, f"{name} is null", "'is empty; a value is required'")
+        if column.allowed:
+            allowed = ", ".join(f"'{value}'" for value in column.allowed)
+            self.report(
+                table.name,
+                column.name,
+                f"{name} not in ({allowed})",
+                f"{_text(name)} || ' is not allowed; use one of: {', '.join(column.allowed)}'",
+            )
+        if column.partial_date:
+            self.report(
+                table.name,
+                column.name,
+                f"not is_partial_date({name})",
+                f"{_text(name)} || ' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD'",
+            )
+        if column.country:
+            self.report(
+                table.name,
+                column.name,
+                f"{name} not in (select code from countries)",
+                f"{_text(name)} || ' is not an ISO 3166-1 alpha-2 country code'",
+            )
+        if column.references:
+            target_table, target_column = column.references
+            if target_table == "entities":
+                known, what = (
+                    "select entity_id from temp_entities",
+                    "is not the id of any organisation, outlet or person",
+                )
+            else:
+                known, what = (
+                    f"select {target_column} from typed_{target_table}",
+                    f"is not a {target_column} in {target_table}",
+                )
+            self.report(table.name, column.name, f"{name} not in ({known})", f"{_text(name)} || ' {what}'")
+
+    def check_keys(self) -> None:
+        entity_ids = " union all ".join(
+            f"select _file, _line, {tables()[t].key[0]} as key from typed_{t}" for t in ENTITY_TABLES
+        )
+        self.con.execute(f"create or replace temp table temp_entity_rows as {entity_ids}")
+        self.con.execute(
+            "create or replace temp table temp_entities as select distinct key as entity_id from temp_entity_rows"
+        )
+        self.check_unique("temp_entity_rows", "key", {t: tables()[t].key[0] for t in ENTITY_TABLES})
+        for table in tables().values():
+            if table.key and table.name not in ENTITY_TABLES:
+                key = " || ' / ' || ".join(f"cast({_quote(c)} as varchar)" for c in table.key)
+                self.con.execute(
+                    f"create or replace temp view key_rows_{table.name} as "
+                    f"select _file, _line, {key} as key from typed_{table.name}"
+                )
+                self.check_unique(f"key_rows_{table.name}", "key", {table.name: ", ".join(table.key)})
+
+    def check_unique(self, relation: str, key: str, column_of: dict[str, str]) -> None:
+        rows = self.con.execute(
+            f"""
+            with numbered as (
+                select _file, _line, {key} as key,
+                    first_value(_file || ':' || _line) over (partition by {key} order by _file, _line) as first_at,
+                    row_number() over (partition by {key} order by _file, _line) as n
+                from {relation} where {key} is not null
+            )
+            select _file, _line, key, first_at from numbered where n > 1 order by _file, _line
+            limit {MAX_PROBLEMS_PER_CHECK}
+            """
+        ).fetchall()
+        for path, line, value, first_at in rows:
+            table = Path(path).stem
+            self.problems.append(
+                Problem(path, line, column_of.get(table, key), f"'{value}' is already used at {first_at}")
+            )
+
+    def run(self) -> list[Problem]:
+        self.stage()
+        self.check_keys()
+        for staged in self.staged.values():
+            self.check_values(staged.table)
+        return self.problems
+
+
+def country_rows() -> list[tuple[str, str, str]]:
+    """(alpha-2, alpha-3, name) of every country code the atlas accepts."""
+    iso = [(c.alpha_2, c.alpha_3, getattr(c, "common_name", c.name)) for c in pycountry.countries]
+    return sorted(iso + list(EXTRA_COUNTRIES))
+
+
+def stage_and_check(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[Problem]:
+    """Stage every layer of data_dir as temp tables `typed_<table>` in con; return every problem, sorted.
+
+    Also fills the `countries` table, which the checks and the queries share.
+    """
+    con.executemany("insert into countries values (?, ?, ?)", country_rows())
+    staged, problems = read_layers(data_dir)
+    problems += Checker(con, staged).run()
+    return sorted(set(problems))
+
+
+def validate(data_dir: Path) -> list[Problem]:
+    """Every problem in data_dir, sorted by file and line; empty when the data is good."""
+    with duckdb.connect() as con:
+        con.execute(schema_sql())
+        return stage_and_check(con, data_dir)

@@ -1,0 +1,12 @@
+-- One row: how many outlets, organisations, people, ownership links, partnerships, sources and countries the
+-- atlas holds on $as_of.
+-- params: $as_of
+select
+    (select count(*) from outlets
+        where (founded is null or founded <= $as_of) and (closed is null or closed > $as_of)) as outlets,
+    (select count(*) from organisations) as organisations,
+    (select count(*) from people) as people,
+    (select count(*) from interests_as_of($as_of)) as ownership_links,
+    (select count(*) from partnerships) as partnerships,
+    (select count(*) from sources) as sources,
+    (select count(distinct country) from outlets) as countries

@@ -1,0 +1,35 @@
+-- One row per organisation matching the filters, with how many outlets it controls (as their group) on $as_of.
+-- params: $countries, $as_of, $q
+with controlled as (
+    select group_id, count(*) as outlets_controlled
+    from controlling_groups_as_of($as_of)
+    group by group_id
+),
+
+final as (
+    select
+        organisations.org_id,
+        organisations.name,
+        organisations.local_name,
+        organisations.kind,
+        organisations.country,
+        countries.name as country_name,
+        organisations.founded,
+        organisations.dissolved,
+        organisations.website,
+        coalesce(controlled.outlets_controlled, 0) as outlets_controlled,
+        organisations.source_id,
+        sources.publisher as source_publisher,
+        sources.url as source_url,
+        organisations.layer
+    from organisations
+    join entities on entities.entity_id = organisations.org_id
+    left join controlled on controlled.group_id = organisations.org_id
+    left join countries on countries.code = organisations.country
+    left join sources on sources.source_id = organisations.source_id
+    where (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], organisations.country))
+        and (coalesce($q, '') = '' or entities.search_text like '%' || normalise_text($q) || '%')
+)
+
+select * from final
+order by outlets_controlled desc, name, org_id

@@ -1,0 +1,30 @@
+from pathlib import Path
+
+import pytest
+
+from media_atlas import DATA_DIR
+from media_atlas.build import build
+from media_atlas.database import Atlas
+
+TODAY_PARAMS = {
+    "countries": [],
+    "groups": [],
+    "media_types": [],
+    "founded_from": None,
+    "founded_to": None,
+    "as_of": "2026-11-27",
+    "q": "",
+}
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory) -> Path:
+    """The database built from the data shipped in data/, through the production build."""
+    db_path = tmp_path_factory.mktemp("shipped") / "atlas.duckdb"
+    build(DATA_DIR, db_path)
+    return db_path
+
+
+@pytest.fixture(scope="session")
+def atlas(shipped_db) -> Atlas:
+    return Atlas(shipped_db)

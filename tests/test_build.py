@@ -1,0 +1,73 @@
+"""The build on the shipped data: counts, the seed's facts, atomic replacement, staleness."""
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from media_atlas import DATA_DIR
+from media_atlas.build import build, is_stale
+from media_atlas.cli import main
+from media_atlas.validate import validate
+
+
+def test_shipped_data_has_no_problems():
+    assert validate(DATA_DIR) == []
+
+
+def test_every_fact_row_has_a_resolvable_source(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        for table in ("organisations", "outlets", "people", "ownership", "roles", "partnerships", "audience"):
+            orphans = con.execute(
+                f"select count(*) from {table} left join sources using (source_id) where sources.url is null"
+            ).fetchall()[0][0]
+            assert orphans == 0, table
+
+
+def test_build_prints_counts_per_table_and_time(tmp_path, capsys):
+    assert main(["build", "--data", str(DATA_DIR), "--db", str(tmp_path / "atlas.duckdb")]) == 0
+    out = capsys.readouterr().out
+    with duckdb.connect(str(tmp_path / "atlas.duckdb"), read_only=True) as con:
+        outlets = con.execute("select count(*) from outlets").fetchall()[0][0]
+    printed = dict(line.split() for line in out.splitlines() if len(line.split()) == 2)
+    assert printed["outlets"] == f"{outlets:,}"
+    assert set(printed) >= {"sources", "organisations", "ownership", "partnerships", "entities"}
+    assert "layer curated: sources" in out
+    assert out.splitlines()[-1].startswith(f"built {tmp_path / 'atlas.duckdb'} in ")
+
+
+def test_a_good_build_replaces_the_database_atomically(tmp_path):
+    db_path = tmp_path / "atlas.duckdb"
+    db_path.write_bytes(b"an older database")
+    report = build(DATA_DIR, db_path)
+    assert report.row_counts["partnerships"] >= 1
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("select count(*) from partnership_parties").fetchall()[0][0] >= 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["atlas.duckdb"]
+
+
+def test_database_is_stale_when_missing_or_older_than_data(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "curated", data / "curated")
+    db_path = tmp_path / "atlas.duckdb"
+    assert is_stale(data, db_path)
+    build(data, db_path)
+    assert not is_stale(data, db_path)
+    later = db_path.stat().st_mtime + 10
+    os.utime(data / "curated" / "outlets.csv", (later, later))
+    assert is_stale(data, db_path)
+
+
+def test_partial_dates_keep_their_precision(shipped_db):
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        founded = con.execute("select founded from organisations where org_id = 'albayrak-holding'").fetchall()
+    assert founded == [("1952",)]
+
+
+def test_schema_is_the_single_definition_of_csv_headers():
+    from media_atlas.schema import tables
+
+    for path in Path(DATA_DIR).glob("*/*.csv"):
+        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert tuple(header) == tables()[path.stem].csv_columns, path

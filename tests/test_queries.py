@@ -1,0 +1,88 @@
+"""The named queries on the shipped data: the seed's facts, filters, pages, counts and safe CSV."""
+
+import pytest
+
+from media_atlas.database import QueryError, query_names, query_parameters, query_sql
+from tests.conftest import TODAY_PARAMS
+
+
+def test_the_seed_partnership_with_date_place_parties_and_source(atlas):
+    rows = atlas.query("partnerships", countries=["AZ"])
+    protocol = rows[rows.partnership_id == "trend-albayrak-joint-media-platform-2020"].iloc[0]
+    assert protocol.kind == "protocol_of_intent"
+    assert protocol.signed_on == "2020-12-15"
+    assert protocol.place == "Istanbul"
+    assert protocol.parties == "Albayrak Media Group (TR); Trend News Agency (AZ)"
+    assert protocol.cross_border
+    assert protocol.source_url == "https://en.trend.az/azerbaijan/society/3353246.html"
+
+
+def test_partnership_parties_one_row_per_party(atlas):
+    parties = atlas.query("partnership_parties", countries=["TR"])
+    seed = parties[parties.partnership_id == "trend-albayrak-joint-media-platform-2020"]
+    assert sorted(seed.party_id) == ["albayrak-media-group", "trend-news-agency"]
+
+
+def test_outlet_filters_by_country_type_and_text(atlas):
+    params = TODAY_PARAMS | {"countries": ["TR"], "media_types": ["magazine"], "q": "bilge"}
+    rows = atlas.query("outlets", **params)
+    assert list(rows.outlet_id) == ["bilge-cocuk", "bilge-minik"]
+
+
+def test_text_search_ignores_case_and_accents(atlas):
+    rows = atlas.query("outlets", **(TODAY_PARAMS | {"q": "YENI SAFAK"}))
+    assert "yeni-safak" in set(rows.outlet_id)
+    assert set(rows.name) >= {"Yeni Şafak"}
+
+
+def test_the_seed_outlets_belong_to_albayrak(atlas):
+    rows = atlas.query("outlets", **(TODAY_PARAMS | {"groups": ["albayrak-holding"]}))
+    assert {"yeni-safak", "tvnet", "gzt-com", "post-oyku"} <= set(rows.outlet_id)
+    assert set(rows.group_name) == {"Albayrak Group Holding"}
+
+
+def test_count_and_page_agree_with_the_full_query(atlas):
+    everything = atlas.query("outlets", **TODAY_PARAMS)
+    assert atlas.count("outlets", **TODAY_PARAMS) == len(everything)
+    page = atlas.page("outlets", limit=3, offset=2, **TODAY_PARAMS)
+    assert list(page.outlet_id) == list(everything.outlet_id[2:5])
+
+
+def test_entity_sources_lists_each_fact_with_its_url(atlas):
+    facts = atlas.query("entity_sources", entity_id="trend-news-agency")
+    assert set(facts.fact_kind) >= {"record", "role", "partnership"}
+    assert set(facts.source_url) >= {"https://en.trend.az/azerbaijan/society/3353246.html"}
+
+
+def test_headline_counts_match_the_tables(atlas):
+    counts = atlas.query("headline_counts", as_of="2026-11-27").iloc[0]
+    assert counts.partnerships == atlas.count("partnerships", countries=[])
+    assert counts.outlets == atlas.count("outlets", **TODAY_PARAMS)
+
+
+def test_csv_export_neutralises_formulas(atlas, tmp_path):
+    atlas.connection.cursor()  # the export runs on its own cursor too
+    path = tmp_path / "out.csv"
+    rows = atlas.export_csv("outlets", path, **(TODAY_PARAMS | {"q": "yeni"}))
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert rows == len(text) - 1
+    assert text[0].startswith("outlet_id,name,")
+
+
+def test_every_query_documents_grain_and_parameters():
+    for name in query_names():
+        header = query_sql(name).splitlines()[0]
+        assert header.startswith("-- One row"), name
+        documented = (
+            set(query_sql(name).split("params:", 1)[1].splitlines()[0].replace("$", "").replace(",", " ").split())
+            if query_parameters(query_sql(name))
+            else set()
+        )
+        assert query_parameters(query_sql(name)) <= documented | {"page_limit", "page_offset"}, name
+
+
+def test_unknown_query_and_missing_parameter_are_clear_errors(atlas):
+    with pytest.raises(QueryError, match="no query named 'nope'"):
+        atlas.query("nope")
+    with pytest.raises(QueryError, match="needs parameter"):
+        atlas.query("outlets")
