@@ -72,6 +72,17 @@ class Atlas:
         wrap = "select * from ({query}) limit $page_limit offset $page_offset"
         return self._execute(name, wrap, params, {"page_limit": limit, "page_offset": offset}).df()
 
+    def facet(self, name: str, columns: list[str], **params) -> pd.DataFrame:
+        """How many of the named query's rows share each value of columns (Datasette's facets): the same SQL and
+        parameters as the table, so a chart's counts always add up to the table's count. Largest first."""
+        known = set(self._execute(name, "select * from ({query}) limit 0", params).df().columns)
+        unknown = [column for column in columns if column not in known]
+        if unknown:
+            raise QueryError(f"query {name!r} has no column(s): {', '.join(unknown)}")
+        listed = ", ".join(f'"{column}"' for column in columns)
+        wrap = f"select {listed}, count(*) as rows from ({{query}}) group by all order by rows desc, {listed}"
+        return self._execute(name, wrap, params).df()
+
     def export_csv(self, name: str, path: Path, **params) -> int:
         """Write every row of the named query to path as CSV, safe to open in a spreadsheet; return the count."""
         cell = "columns(*)::varchar"
