@@ -1,0 +1,135 @@
+"""Import the iptv-org database's channels.csv as the `iptv-org` layer.
+
+Every channel becomes a TV outlet `iptv:<channel id>` (or adds its claims to the entity that another layer's
+`identifiers` already maps the channel to), its owners become shareholdings of unknown share and its network an
+affiliation (a network tie, not ownership).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from media_atlas.importers.layer import (
+    ImportReport,
+    LayerRows,
+    country_codes,
+    is_partial_date,
+    progress,
+    read_upstream_csv,
+    split_values,
+)
+from media_atlas.reconcile import EntityIndex, OwnerResolver
+
+LAYER = "iptv-org"
+SCHEME = "iptv-org"
+SOURCE = {
+    "source_id": "iptv-org-database-e041f20c",
+    "title": "iptv-org database, data/channels.csv at commit e041f20c",
+    "publisher": "iptv-org",
+    "url": "https://github.com/iptv-org/database",
+    "published_on": "2026-06-17",
+    "license": "The Unlicense",
+}
+COLUMNS = ("id", "name", "alt_names", "network", "owners", "country", "launched", "closed", "website")
+# iptv-org writes UK for the United Kingdom, whose ISO 3166-1 code is GB.
+COUNTRY_CODES = {"UK": "GB"}
+
+
+def channels_file(path: Path) -> Path:
+    """channels.csv, given either the file or the iptv-org folder that holds it."""
+    return path / "channels.csv" if path.is_dir() else path
+
+
+@dataclass
+class ChannelImport:
+    """The state of one run: the layer's rows, the report, and what the other layers already know."""
+
+    rows: LayerRows
+    report: ImportReport
+    index: EntityIndex
+    owners: OwnerResolver
+    countries: frozenset[str]
+    first_line: dict[str, int]
+
+    def add(self, line: int, channel: dict[str, str]) -> None:
+        """Add one channel's outlet, aliases and ownership claims, or report why it is left out."""
+        channel_id, name = channel["id"], channel["name"]
+        if not channel_id or not name:
+            self.report.skip(line, "no channel id" if not channel_id else f"channel {channel_id} has no name")
+            return
+        if channel_id in self.first_line:
+            self.report.skip(line, f"channel id {channel_id} is already on line {self.first_line[channel_id]}")
+            return
+        self.first_line[channel_id] = line
+        outlet_id = self.index.by_identifier.get((SCHEME, channel_id))
+        if outlet_id is None:
+            outlet_id = f"iptv:{channel_id}"
+            self.add_outlet(line, outlet_id, channel)
+            self.rows.add("identifiers", entity_id=outlet_id, scheme=SCHEME, value=channel_id)
+        elif self.index.names.get(outlet_id) != name:
+            self.rows.add("aliases", entity_id=outlet_id, alias=name)
+        for alias in split_values(channel["alt_names"]):
+            if alias != name:
+                self.rows.add("aliases", entity_id=outlet_id, alias=alias)
+        for owner in split_values(channel["owners"]):
+            self.add_interest(line, "owners", owner, outlet_id, "shareholding")
+        if channel["network"]:
+            self.add_interest(line, "network", channel["network"], outlet_id, "affiliation")
+        self.report.imported += 1
+
+    def add_outlet(self, line: int, outlet_id: str, channel: dict[str, str]) -> None:
+        country = COUNTRY_CODES.get(channel["country"], channel["country"])
+        if country and country not in self.countries:
+            self.report.drop(line, "country", "not an ISO 3166-1 alpha-2 code")
+            country = ""
+        dates = {}
+        for column in ("launched", "closed"):
+            dates[column] = channel[column]
+            if dates[column] and not is_partial_date(dates[column]):
+                self.report.drop(line, column, "not a date")
+                dates[column] = ""
+        if dates["launched"] and dates["closed"] and dates["closed"] < dates["launched"]:
+            self.report.drop(line, "closed", "before the launch date")
+            dates["closed"] = ""
+        self.rows.add(
+            "outlets",
+            outlet_id=outlet_id,
+            name=channel["name"],
+            media_type="tv",
+            country=country,
+            founded=dates["launched"],
+            closed=dates["closed"],
+            website=channel["website"],
+            source_id=SOURCE["source_id"],
+        )
+
+    def add_interest(self, line: int, column: str, owner_name: str, outlet_id: str, interest: str) -> None:
+        owner_id = self.owners.resolve(owner_name)
+        if owner_id is None or owner_id == outlet_id:
+            reason = "a name without letters or digits" if owner_id is None else "the channel itself"
+            self.report.drop(line, column, f"{owner_name!r} is {reason}")
+            return
+        self.rows.add(
+            "ownership", owner_id=owner_id, owned_id=outlet_id, interest=interest, source_id=SOURCE["source_id"]
+        )
+
+
+def import_iptv_org(path: Path, data_dir: Path) -> ImportReport:
+    """Write data_dir/iptv-org/ from channels.csv at path (the file or its folder); return what was done."""
+    source = channels_file(path)
+    rows = LayerRows(LAYER)
+    rows.add("sources", **SOURCE)
+    index = EntityIndex.from_data(data_dir, exclude=LAYER)
+    run = ChannelImport(
+        rows,
+        ImportReport(f"iptv-org {source.name}"),
+        index,
+        OwnerResolver(index, rows, SOURCE["source_id"]),
+        country_codes(),
+        {},
+    )
+    for line, channel in read_upstream_csv(source, COLUMNS, run.report):
+        run.add(line, channel)
+        progress("iptv-org channels read", run.report.rows_read)
+    run.owners.finish()
+    rows.write(data_dir)
+    return run.report

@@ -1,0 +1,194 @@
+"""Import Wikidata's newspapers (newspapers_flat.csv) as the `wikidata` layer.
+
+Every item becomes a newspaper outlet `wd:<QID>` (or adds its claims to the entity that another layer's
+`identifiers` already maps the QID to), with inception and dissolution kept at their precision. Owners (P127)
+become shareholdings of unknown share, publishers `publisher` interests and parent organisations (P749) `control`
+links; an owner is found by its QID, then by its name, and otherwise created as `wd:<QID>`.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+
+from media_atlas.importers.layer import (
+    ImportReport,
+    LayerRows,
+    country_codes,
+    is_partial_date,
+    progress,
+    read_upstream_csv,
+    split_values,
+)
+from media_atlas.reconcile import EntityIndex, OwnerResolver
+
+LAYER = "wikidata"
+SCHEME = "wikidata"
+SOURCE = {
+    "source_id": "wikidata-newspapers-2023-04",
+    "title": (
+        "Wikidata: newspapers (instances of Q11032) with an official website, as fetched in April 2023 "
+        "(collected in patrickswickard/international_newspapers)"
+    ),
+    "publisher": "Wikidata",
+    "url": "https://github.com/patrickswickard/international_newspapers",
+    "published_on": "2023-04",
+    "license": "CC0 1.0",
+}
+COLUMNS = (
+    "qid", "label", "country", "owned_by", "owned_by_qids", "publisher", "publisher_qids",
+    "parent_org", "parent_org_qids", "inception", "dissolved", "language", "website",
+)  # fmt: skip
+# (names column, QIDs column, interest): P127 owned by, publisher, P749 parent organisation.
+OWNER_COLUMNS = (
+    ("owned_by", "owned_by_qids", "shareholding"),
+    ("publisher", "publisher_qids", "publisher"),
+    ("parent_org", "parent_org_qids", "control"),
+)
+QID = re.compile(r"Q[1-9][0-9]*")
+# Wikidata's time value: unknown month or day is 00 ("+1994-00-00T00:00:00Z" is the year 1994).
+WIKIDATA_TIME = re.compile(r"\+([0-9]{4})-([0-9]{2})-([0-9]{2})T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+# Wikidata country labels that pycountry does not know by that name.
+COUNTRY_LABELS = {
+    "People's Republic of China": "CN",
+    "United States of America": "US",
+    "Turkey": "TR",
+    "Russia": "RU",
+    "Republic of Ireland": "IE",
+    "Brunei": "BN",
+    "Cape Verde": "CV",
+    "Kosovo": "XK",
+    "Northern Ireland": "GB",
+}
+
+
+def partial_date(value: str) -> str | None:
+    """A Wikidata time at its precision: '+1994-00-00T00:00:00Z' -> '1994', '+1994-05-00…' -> '1994-05';
+    None for a value that is not a real date of the common era."""
+    match = WIKIDATA_TIME.fullmatch(value)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    text = year if month == "00" else f"{year}-{month}" if day == "00" else f"{year}-{month}-{day}"
+    return text if is_partial_date(text) else None
+
+
+@functools.cache
+def country_code(label: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a Wikidata country label; None for a former or unknown country."""
+    code = COUNTRY_LABELS.get(label)
+    if code is None:
+        try:
+            code = pycountry.countries.lookup(label).alpha_2
+        except LookupError:
+            return None
+    return code if code in country_codes() else None
+
+
+@dataclass
+class NewspaperImport:
+    """The state of one run: the layer's rows, the report, and the entity each QID of the file stands for."""
+
+    rows: LayerRows
+    report: ImportReport
+    index: EntityIndex
+    owners: OwnerResolver
+    outlet_of_qid: dict[str, str]
+
+    def add(self, line: int, item: dict[str, str]) -> None:
+        """Add one newspaper's outlet and ownership claims, or report why it is left out."""
+        outlet_id = self.outlet_of_qid[item["qid"]]
+        if outlet_id == f"wd:{item['qid']}":
+            self.add_outlet(line, outlet_id, item)
+            self.rows.add("identifiers", entity_id=outlet_id, scheme=SCHEME, value=item["qid"])
+        elif self.index.names.get(outlet_id) != item["label"]:
+            self.rows.add("aliases", entity_id=outlet_id, alias=item["label"])
+        for names_column, qids_column, interest in OWNER_COLUMNS:
+            names, qids = split_values(item[names_column]), split_values(item[qids_column])
+            if qids and len(names) != len(qids):
+                self.report.drop(line, names_column, f"{len(names)} name(s) but {len(qids)} QID(s)")
+                continue
+            for name, qid in zip(names, qids or [None] * len(names), strict=True):
+                self.add_interest(line, names_column, name, qid, outlet_id, interest)
+        self.report.imported += 1
+
+    def add_outlet(self, line: int, outlet_id: str, item: dict[str, str]) -> None:
+        dates = {}
+        for column in ("inception", "dissolved"):
+            dates[column] = partial_date(item[column]) if item[column] else None
+            if item[column] and dates[column] is None:
+                self.report.drop(line, column, "not a date of the common era")
+        if dates["inception"] and dates["dissolved"] and dates["dissolved"] < dates["inception"]:
+            self.report.drop(line, "dissolved", "before the inception")
+            dates["dissolved"] = None
+        websites = split_values(item["website"])
+        self.rows.add(
+            "outlets",
+            outlet_id=outlet_id,
+            name=item["label"],
+            media_type="newspaper",
+            country=self.country(line, item["country"]),
+            language=";".join(split_values(item["language"])),
+            founded=dates["inception"],
+            closed=dates["dissolved"],
+            website=websites[0] if websites else "",
+            source_id=SOURCE["source_id"],
+        )
+
+    def country(self, line: int, labels: str) -> str | None:
+        """The one current country the labels name; several, or none known, leave it empty (reported)."""
+        if not labels:
+            return None
+        codes = list(dict.fromkeys(code for label in split_values(labels) if (code := country_code(label))))
+        if len(codes) != 1:
+            reason = "names several current countries" if codes else "has no ISO 3166-1 code"
+            self.report.drop(line, "country", f"{labels!r} {reason}")
+            return None
+        return codes[0]
+
+    def add_interest(self, line: int, column: str, name: str, qid: str | None, outlet_id: str, interest: str) -> None:
+        """Add one owner claim; an owner without a QID (a label only) is found or created by its name."""
+        if qid is None:
+            owner_id = self.owners.resolve(name)
+        elif QID.fullmatch(qid):
+            owner_id = self.outlet_of_qid.get(qid) or self.owners.resolve(name, (SCHEME, qid), new_id=f"wd:{qid}")
+        else:
+            self.report.drop(line, column, f"{qid!r} is not a QID")
+            return
+        if owner_id is None or owner_id == outlet_id:
+            self.report.drop(line, column, f"{name!r} ({qid or 'no QID'}) is the newspaper itself or has no name")
+            return
+        self.rows.add(
+            "ownership", owner_id=owner_id, owned_id=outlet_id, interest=interest, source_id=SOURCE["source_id"]
+        )
+
+
+def import_wikidata(path: Path, data_dir: Path) -> ImportReport:
+    """Write data_dir/wikidata/ from newspapers_flat.csv at path; return what was done."""
+    rows = LayerRows(LAYER)
+    rows.add("sources", **SOURCE)
+    report = ImportReport(f"wikidata {path.name}")
+    index = EntityIndex.from_data(data_dir, exclude=LAYER)
+    items: list[tuple[int, dict[str, str]]] = []
+    first_line: dict[str, int] = {}
+    for line, item in read_upstream_csv(path, COLUMNS, report):
+        if not QID.fullmatch(item["qid"]):
+            report.skip(line, f"{item['qid']!r} is not a QID")
+        elif not item["label"]:
+            report.skip(line, f"{item['qid']} has no label")
+        elif item["qid"] in first_line:
+            report.skip(line, f"{item['qid']} is already on line {first_line[item['qid']]}")
+        else:
+            first_line[item["qid"]] = line
+            items.append((line, item))
+    # Owners may be newspapers of the same file, listed further down: know every item's id before any claim.
+    outlet_of_qid = {qid: index.by_identifier.get((SCHEME, qid), f"wd:{qid}") for qid in first_line}
+    run = NewspaperImport(rows, report, index, OwnerResolver(index, rows, SOURCE["source_id"]), outlet_of_qid)
+    for done, (line, item) in enumerate(items, start=1):
+        run.add(line, item)
+        progress("wikidata newspapers imported", done, len(items))
+    run.owners.finish()
+    rows.write(data_dir)
+    return report

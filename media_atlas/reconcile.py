@@ -1,0 +1,373 @@
+"""Owner reconciliation: match the owner names of imported rows to the organisations already in data/.
+
+An owner name is compared in a normalised form (`normalise`): case and accents folded (Turkish dotless i and İ,
+Azerbaijani ə included), punctuation dropped, runs of single letters joined ("A.Ş." -> "as", "S.K." -> "sk"),
+and trailing legal forms removed ("A.Ş.", "Ltd. Şti.", "LLC", "Inc.", "GmbH", "Closed Joint-stock Company", ...).
+
+"Group" and "Holding" are handled the same way when they END the name: Turkish and Azerbaijani family groups are
+written "X Group", "X Holding" and "X Group Holding" for the same group ("Demiroren Group" / "Demirören Holding",
+"Albayrak Group" / "Albayrak Holding"), so all three normalise to "x". Every other word stays, because it
+distinguishes groups: "Doğan Media Group" -> "dogan media" is not "Doğan Holding" -> "dogan", and "Albayrak Media
+Group" (the media arm) is not "Albayrak Holding". Turkish "Medya" is read as "media" and "Grubu"/"Grup" as "group".
+A name is never reduced to nothing: its first word always stays.
+
+Names are matched against the names, local names and aliases of the organisations and people of every layer other
+than the one being imported, curated first; external ids (a Wikidata QID) are matched through `identifiers` first.
+A name nobody knows becomes one new organisation per normalised name, with a deterministic id
+(`owner:<normalised-name-with-dashes>`), which the next importer finds by its name and reuses.
+`media-atlas reconcile --report` lists the names that are still unmatched, with the nearest curated names, so a
+curator adds an alias rather than code.
+"""
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from media_atlas.importers.layer import LayerRows, read_table
+from media_atlas.validate import layer_dirs
+
+CURATED_LAYER = "curated"
+IPTV_LAYER = "iptv-org"
+OWNER_ID_PREFIX = "owner:"
+# Letters that Unicode does not decompose into a base letter plus an accent (Turkish dotless i first).
+FOLDED_LETTERS = str.maketrans(
+    {"\u0131": "i", "İ": "i", "ə": "e", "Ə": "e", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ß": "ss"}
+    | {"æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "&": " and ", "+": " and "}
+)
+WORD = re.compile(r"[^\W_]+")
+SAME_WORD = {"medya": "media", "grubu": "group", "grup": "group", "grupo": "group", "groupe": "group"}
+# Trailing word sequences that name a legal form (or a group/holding wrapper), not the organisation itself;
+# after the single letters of an abbreviation were joined ("a s" -> "as").
+LEGAL_FORM_WORDS = (
+    "as anonim sirketi limited ltd sti tic san ve and llc inc incorporated corp corporation co company plc llp lp"
+    " pvt private pty gmbh ag kg sa sas sarl srl spa bv nv ab oy oyj kk sl mmc qsc asc jsc ojsc cjsc pjsc ooo oao"
+    " zao pao ao group holding holdings"
+)
+LEGAL_FORMS = {(word,) for word in LEGAL_FORM_WORDS.split()} | {
+    ("sa", "de", "cv"),
+    ("joint", "stock"),
+    ("closed", "joint", "stock"),
+    ("open", "joint", "stock"),
+}
+LONGEST_FORM = max(len(form) for form in LEGAL_FORMS)
+SUGGESTIONS = 3
+SUGGESTION_CUTOFF = 60
+NEAR_MISS_SCORE = 85
+WATCHED_COUNTRIES = ("TR", "AZ")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'İhlas Yayın' -> 'ihlas yayin'."""  # noqa: RUF002
+    decomposed = unicodedata.normalize("NFKD", text.translate(FOLDED_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of a name, folded, with runs of single letters joined: 'A.Ş.' -> ['as']."""
+    result: list[str] = []
+    letters = ""
+    for word in WORD.findall(fold(text)):
+        if len(word) == 1 and word.isalpha():
+            letters += word
+            continue
+        if letters:
+            result.append(letters)
+            letters = ""
+        result.append(word)
+    if letters:
+        result.append(letters)
+    return [SAME_WORD.get(word, word) for word in result]
+
+
+def normalise(name: str) -> str:
+    """The form two spellings of one organisation share; see the module docstring. '' when there are no words."""
+    kept = words(name)
+    if len(kept) > 1 and kept[0] == "the":
+        kept = kept[1:]
+    stripped = True
+    while stripped:
+        stripped = False
+        for size in range(min(LONGEST_FORM, len(kept) - 1), 0, -1):
+            if tuple(kept[-size:]) in LEGAL_FORMS:
+                kept = kept[:-size]
+                stripped = True
+                break
+    return " ".join(kept)
+
+
+def owner_id_for(normalised: str) -> str:
+    return OWNER_ID_PREFIX + normalised.replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class Known:
+    """An entity a normalised name points to, and where that name was found."""
+
+    entity_id: str
+    layer: str
+    via: str
+
+
+@dataclass
+class LayerTables:
+    """The tables of the layers under a data folder that reconciliation needs, tagged with their layer."""
+
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, data_dir: Path, exclude: str | None = None) -> "LayerTables":
+        """Every layer except `exclude`, curated first (its names win), the others by folder name."""
+        found = [d for d in layer_dirs(data_dir) if d.name != exclude] if data_dir.is_dir() else []
+        ordered = sorted(found, key=lambda d: (d.name != CURATED_LAYER, d.name))
+        tables = ("organisations", "people", "outlets", "aliases", "identifiers", "ownership", "sources")
+        result = cls({table: [] for table in tables})
+        for layer_dir in ordered:
+            for table in tables:
+                result.rows[table] += [row | {"layer": layer_dir.name} for row in read_table(layer_dir, table)]
+        return result
+
+    def entity_types(self) -> dict[str, str]:
+        types = {row["outlet_id"]: "outlet" for row in self.rows["outlets"]}
+        types |= {row["person_id"]: "person" for row in self.rows["people"]}
+        return types | {row["org_id"]: "organisation" for row in self.rows["organisations"]}
+
+    def names(self) -> dict[str, str]:
+        result = {row["outlet_id"]: row["name"] for row in self.rows["outlets"]}
+        result |= {row["person_id"]: row["name"] for row in self.rows["people"]}
+        return result | {row["org_id"]: row["name"] for row in self.rows["organisations"]}
+
+    def owner_names(self) -> list[tuple[str, str, str, str]]:
+        """(name, entity_id, layer, via) of every organisation and person, names before aliases within a layer."""
+        types = self.entity_types()
+        named = [(r["name"], r["org_id"], r["layer"], "name") for r in self.rows["organisations"]]
+        named += [(r["local_name"], r["org_id"], r["layer"], "local name") for r in self.rows["organisations"]]
+        named += [(r["name"], r["person_id"], r["layer"], "name") for r in self.rows["people"]]
+        named += [
+            (r["alias"], r["entity_id"], r["layer"], "alias")
+            for r in self.rows["aliases"]
+            if types.get(r["entity_id"]) in ("organisation", "person")
+        ]
+        layer_rank = {layer: rank for rank, layer in enumerate(dict.fromkeys(layer for _, _, layer, _ in named))}
+        via_rank = {"name": 0, "local name": 1, "alias": 2}
+        return sorted((n for n in named if n[0]), key=lambda n: (layer_rank[n[2]], via_rank[n[3]], n[1], n[0]))
+
+
+@dataclass
+class EntityIndex:
+    """Where an owner name or an external id leads, in the layers other than the one being imported."""
+
+    by_name: dict[str, Known]
+    by_identifier: dict[tuple[str, str], str]
+    names: dict[str, str]
+    ambiguous: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, layers: LayerTables) -> "EntityIndex":
+        by_name: dict[str, Known] = {}
+        ambiguous: dict[str, set[str]] = {}
+        for name, entity_id, layer, via in layers.owner_names():
+            key = normalise(name)
+            if not key:
+                continue
+            first = by_name.setdefault(key, Known(entity_id, layer, via))
+            if first.entity_id != entity_id:
+                ambiguous.setdefault(key, {first.entity_id}).add(entity_id)
+        by_identifier = {(r["scheme"], r["value"]): r["entity_id"] for r in layers.rows["identifiers"]}
+        return cls(by_name, by_identifier, layers.names(), ambiguous)
+
+    @classmethod
+    def from_data(cls, data_dir: Path, exclude: str) -> "EntityIndex":
+        return cls.of(LayerTables.read(data_dir, exclude=exclude))
+
+
+class OwnerResolver:
+    """Finds the entity behind each owner name for one import layer, creating an organisation per unknown name.
+
+    Created organisations and the identifiers that reconciliation establishes are added to `rows` by `finish`.
+    """
+
+    def __init__(self, index: EntityIndex, rows: LayerRows, source_id: str):
+        self.index = index
+        self.rows = rows
+        self.source_id = source_id
+        self.created: dict[str, str] = {}
+        self.spellings: dict[str, Counter[str]] = {}
+        self.identified: dict[tuple[str, str], str] = {}
+
+    def resolve(self, name: str, identifier: tuple[str, str] | None = None, new_id: str | None = None) -> str | None:
+        """The id of the entity `name` (with its external `identifier`, if any) stands for; None for a name
+        without words. An unknown one is created, as `new_id` or `owner:<normalised name>`."""
+        if identifier and (found := self.index.by_identifier.get(identifier) or self.identified.get(identifier)):
+            return found
+        key = normalise(name)
+        if not key:
+            return None
+        known = self.index.by_name.get(key)
+        entity_id = known.entity_id if known else self.created.get(key)
+        if entity_id is None:
+            entity_id = self.created[key] = new_id or owner_id_for(key)
+            self.spellings[entity_id] = Counter()
+        if entity_id in self.spellings:
+            self.spellings[entity_id][name] += 1
+        if identifier:
+            self.identified[identifier] = entity_id
+        return entity_id
+
+    def finish(self) -> None:
+        """Add the created organisations (named by their most frequent spelling), their other spellings as
+        aliases, and the external ids matched on the way."""
+        for entity_id, spellings in self.spellings.items():
+            ranked = sorted(spellings.items(), key=lambda item: (-item[1], item[0]))
+            name = ranked[0][0]
+            self.rows.add("organisations", org_id=entity_id, name=name, kind="other", source_id=self.source_id)
+            for alias, _ in ranked[1:]:
+                self.rows.add("aliases", entity_id=entity_id, alias=alias)
+        for (scheme, value), entity_id in self.identified.items():
+            self.rows.add("identifiers", entity_id=entity_id, scheme=scheme, value=value)
+
+
+def dangling_references(data_dir: Path) -> dict[str, list[str]]:
+    """Per layer, the entity ids its ownership, aliases and identifiers name that no layer defines any more
+    (after another importer was re-run and reconciled a name differently): that layer needs a re-import."""
+    layers = LayerTables.read(data_dir)
+    known = layers.entity_types()
+    result: dict[str, set[str]] = {}
+    for table, columns in (("ownership", ("owner_id", "owned_id")), ("aliases", ("entity_id",))):
+        for row in layers.rows[table]:
+            for column in columns:
+                if row[column] not in known:
+                    result.setdefault(row["layer"], set()).add(row[column])
+    for row in layers.rows["identifiers"]:
+        if row["entity_id"] not in known:
+            result.setdefault(row["layer"], set()).add(row["entity_id"])
+    return {layer: sorted(ids) for layer, ids in sorted(result.items())}
+
+
+@dataclass(frozen=True)
+class UnmatchedOwner:
+    entity_id: str
+    name: str
+    layer: str
+    spellings: tuple[str, ...]
+    outlets_owned: int
+    outlets_affiliated: int
+    suggestions: tuple[tuple[str, str, float], ...]
+
+    @property
+    def is_near_miss(self) -> bool:
+        return bool(self.suggestions) and self.suggestions[0][2] >= NEAR_MISS_SCORE
+
+    def line(self) -> str:
+        spelled = f" (also: {'; '.join(self.spellings)})" if self.spellings else ""
+        suggested = ", ".join(f"{name} [{entity_id}] {score:.0f}" for entity_id, name, score in self.suggestions)
+        return (
+            f"{self.outlets_owned:>6} {self.outlets_affiliated:>6}  {self.name}{spelled} [{self.entity_id}, "
+            f"{self.layer}]" + (f"  ->  {suggested}" if suggested else "")
+        )
+
+
+@dataclass(frozen=True)
+class WatchedShare:
+    """How many channels of the watched countries that name an owner have every owner resolved to curated data."""
+
+    resolved: int
+    named_owner: int
+    unresolved_owners: tuple[tuple[str, str, int], ...]
+
+    def line(self) -> str:
+        share = 100 * self.resolved / self.named_owner if self.named_owner else 0.0
+        return (
+            f"{'+'.join(WATCHED_COUNTRIES)} channels with owners resolving to curated organisations: "
+            f"{self.resolved}/{self.named_owner} ({share:.1f}%)"
+        )
+
+
+def unmatched_owners(layers: LayerTables) -> list[UnmatchedOwner]:
+    """The organisations importers created for owner names nobody had, most outlets first, with the nearest
+    curated names (organisations and people, names and aliases) as suggestions."""
+    curated = [
+        (normalise(name), name, entity_id)
+        for name, entity_id, layer, _ in layers.owner_names()
+        if layer == CURATED_LAYER and normalise(name)
+    ]
+    choices = [key for key, _, _ in curated]
+    owned: Counter[str] = Counter()
+    affiliated: Counter[str] = Counter()
+    for row in layers.rows["ownership"]:
+        (affiliated if row["interest"] == "affiliation" else owned)[row["owner_id"]] += 1
+    spellings: dict[str, list[str]] = {}
+    for row in layers.rows["aliases"]:
+        spellings.setdefault(row["entity_id"], []).append(row["alias"])
+    result = []
+    for org in layers.rows["organisations"]:
+        if org["layer"] == CURATED_LAYER:
+            continue
+        matches = process.extract(
+            normalise(org["name"]),
+            choices,
+            scorer=fuzz.token_sort_ratio,
+            limit=SUGGESTIONS * 3,
+            score_cutoff=SUGGESTION_CUTOFF,
+        )
+        suggestions: dict[str, tuple[str, str, float]] = {}
+        for _, score, position in matches:
+            _, name, entity_id = curated[position]
+            if entity_id not in suggestions and len(suggestions) < SUGGESTIONS:
+                suggestions[entity_id] = (entity_id, name, score)
+        result.append(
+            UnmatchedOwner(
+                org["org_id"],
+                org["name"],
+                org["layer"],
+                tuple(sorted(spellings.get(org["org_id"], []))),
+                owned[org["org_id"]],
+                affiliated[org["org_id"]],
+                tuple(suggestions.values()),
+            )
+        )
+    return sorted(result, key=lambda u: (-u.outlets_owned, -u.outlets_affiliated, u.name, u.entity_id))
+
+
+def watched_share(layers: LayerTables) -> WatchedShare:
+    """Of the iptv-org channels in TR and AZ that name an owner, how many have every owner in the curated layer."""
+    country = {row["outlet_id"]: row["country"] for row in layers.rows["outlets"]}
+    channels = {row["entity_id"] for row in layers.rows["identifiers"] if row["scheme"] == IPTV_LAYER}
+    watched = {entity_id for entity_id in channels if country.get(entity_id) in WATCHED_COUNTRIES}
+    curated = {row["org_id"] for row in layers.rows["organisations"] if row["layer"] == CURATED_LAYER}
+    curated |= {row["person_id"] for row in layers.rows["people"] if row["layer"] == CURATED_LAYER}
+    owners: dict[str, set[str]] = {}
+    for row in layers.rows["ownership"]:
+        if row["layer"] == IPTV_LAYER and row["interest"] != "affiliation" and row["owned_id"] in watched:
+            owners.setdefault(row["owned_id"], set()).add(row["owner_id"])
+    names = layers.names()
+    unresolved = Counter(owner_id for owner_ids in owners.values() for owner_id in owner_ids if owner_id not in curated)
+    resolved = sum(1 for owner_ids in owners.values() if owner_ids <= curated)
+    ranked = sorted(unresolved.items(), key=lambda item: (-item[1], names.get(item[0], item[0])))
+    return WatchedShare(resolved, len(owners), tuple((i, names.get(i, i), n) for i, n in ranked))
+
+
+def report_lines(data_dir: Path, limit: int) -> list[str]:
+    """The review report `media-atlas reconcile --report` prints."""
+    layers = LayerTables.read(data_dir)
+    share = watched_share(layers)
+    unmatched = unmatched_owners(layers)
+    near_misses = [owner for owner in unmatched if owner.is_near_miss]
+    columns = f"{'owns':>6} {'network':>6}  owner name (other spellings) [id, layer]  ->  suggested curated matches"
+    lines = [f"Owner reconciliation report for {data_dir}", "", share.line()]
+    lines += [
+        f"  unresolved: {name} [{entity_id}] on {count} channel(s)"
+        for entity_id, name, count in share.unresolved_owners
+    ]
+    lines += ["", f"Near misses (suggestion scored >= {NEAR_MISS_SCORE}; add an alias if it is the same): "]
+    lines += [columns] + [owner.line() for owner in near_misses[:limit]]
+    lines += ["", f"Unmatched owner names: {len(unmatched):,} (top {min(limit, len(unmatched))} by outlets owned)"]
+    lines += [columns] + [owner.line() for owner in unmatched[:limit]]
+    ambiguous = EntityIndex.of(layers).ambiguous
+    if ambiguous:
+        lines += ["", "Names that lead to more than one entity (the first listed wins):"]
+        lines += [f"  {key}: {', '.join(sorted(ids))}" for key, ids in sorted(ambiguous.items())]
+    return lines
