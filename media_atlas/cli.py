@@ -6,6 +6,9 @@ from pathlib import Path
 
 from media_atlas import DATA_DIR
 from media_atlas.build import build, default_db_path
+from media_atlas.importers.iptv_org import import_iptv_org
+from media_atlas.importers.wikidata import import_wikidata
+from media_atlas.reconcile import dangling_references, report_lines
 from media_atlas.validate import ValidationError, validate
 
 
@@ -37,6 +40,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+IMPORTERS = {"iptv-org": import_iptv_org, "wikidata": import_wikidata}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if not args.path.exists():
+        print(f"no such file or folder: {args.path}", file=sys.stderr)
+        return 1
+    report = IMPORTERS[args.source](args.path, args.data)
+    print("\n".join(report.lines()))
+    for layer, ids in dangling_references(args.data).items():
+        shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
+        print(
+            f"layer {layer} names {len(ids)} id(s) no layer defines any more ({shown}); "
+            f"re-run `media-atlas import {layer}` so it reconciles its owners again",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    print("\n".join(report_lines(args.data, args.limit)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="media-atlas", description="Media Ownership Atlas: who owns the news.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -51,6 +78,18 @@ def parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=None, help="database path (default: $MEDIA_ATLAS_DB or data/atlas.duckdb)"
     )
     make.set_defaults(run=cmd_build)
+
+    load = commands.add_parser("import", help="write a public dataset as its own layer under the data folder")
+    load.add_argument("source", choices=sorted(IMPORTERS), help="which dataset")
+    load.add_argument("path", type=Path, help="the dataset's file (or, for iptv-org, its folder)")
+    load.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
+    load.set_defaults(run=cmd_import)
+
+    review = commands.add_parser("reconcile", help="review how imported owner names match curated organisations")
+    review.add_argument("--report", action="store_true", required=True, help="print the review report")
+    review.add_argument("--limit", type=int, default=50, help="names listed per section (default: 50)")
+    review.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
+    review.set_defaults(run=cmd_reconcile)
     return root
 
 
