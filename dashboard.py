@@ -1,34 +1,86 @@
-"""Media Ownership Atlas: the start page. Headline counts and the agreements, from the real database."""
+"""Media Ownership Atlas: the page navigation, and the Overview page — headline counts, a world map of outlets
+by country, the largest groups and the newest agreements, all for the filters in the sidebar."""
+
+from pathlib import Path
 
 import streamlit as st
 
-from media_atlas.app import query, today
+from media_atlas.app import facet, page, query
+from media_atlas.charts import MAP_CONFIG, stacked_bars_by_media_type, world_map
+from media_atlas.filters import no_filters, sidebar_filters
+from media_atlas.widgets import show_empty
 
-st.set_page_config(page_title="Media Ownership Atlas", layout="wide")
-st.title("Media Ownership Atlas")
-st.caption("Who owns the news: media groups, outlets, owners and partnerships, every fact with its source.")
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+LARGEST_GROUPS = 15
+NEWEST_AGREEMENTS = 5
 
-as_of = today()
-counts = query("headline_counts", as_of=as_of).iloc[0]
-for column, (label, value) in zip(
-    st.columns(6),
-    [
-        ("Outlets", counts.outlets),
+
+def overview() -> None:
+    st.title("Media Ownership Atlas")
+    st.caption("Who owns the news: media groups, outlets, owners and partnerships, every fact with its source.")
+    params = sidebar_filters()
+    headline_counts(params)
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("Outlets by country")
+        outlets_map(params)
+    with right:
+        st.subheader("Largest groups")
+        largest_groups(params)
+    st.subheader("Newest agreements")
+    newest_agreements(params)
+
+
+def headline_counts(params: dict) -> None:
+    counts = query("headline_counts", as_of=params["as_of"]).iloc[0]
+    matching = sum(facet("outlets", ("media_type",), **params).rows)
+    filtered = params != no_filters(params["as_of"])
+    figures = [
+        ("Outlets matching the filters" if filtered else "Outlets", matching),
         ("Organisations", counts.organisations),
         ("People", counts.people),
         ("Ownership links", counts.ownership_links),
         ("Partnerships", counts.partnerships),
         ("Sources", counts.sources),
-    ],
-    strict=True,
-):
-    column.metric(label, f"{value:,}")
+    ]
+    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, f"{value:,}")
 
-st.subheader("Partnerships between media groups")
-partnerships = query("partnerships", countries=[])
-st.dataframe(
-    partnerships[["title", "kind", "signed_on", "place", "parties", "cross_border", "source_url"]],
-    hide_index=True,
-    width="stretch",
-    column_config={"source_url": st.column_config.LinkColumn("source")},
-)
+
+def outlets_map(params: dict) -> None:
+    by_country = facet("outlets", ("country", "country_name"), **params)
+    by_country = by_country.merge(query("countries"), left_on="country", right_on="code")
+    if show_empty(by_country, "No outlet with a known country matches these filters."):
+        return
+    st.plotly_chart(world_map(by_country), config=MAP_CONFIG, key="map")
+
+
+def largest_groups(params: dict) -> None:
+    by_group = facet("outlets", ("group_id", "group_name", "media_type"), **params).dropna(subset=["group_id"])
+    if show_empty(by_group, "No outlet matching these filters has a known controlling group."):
+        return
+    totals = by_group.groupby("group_id")["rows"].sum().sort_values(ascending=False)
+    top = by_group[by_group.group_id.isin(totals.index[:LARGEST_GROUPS])]
+    st.plotly_chart(stacked_bars_by_media_type(top, "group_name", horizontal=True, height=420), key="groups")
+    st.caption(f"The {min(LARGEST_GROUPS, len(totals))} of {len(totals):,} groups that control most matching outlets.")
+
+
+def newest_agreements(params: dict) -> None:
+    agreements = page("partnerships", NEWEST_AGREEMENTS, 0, countries=params["countries"])
+    if show_empty(agreements, "No agreement has a party in the chosen countries."):
+        return
+    st.dataframe(
+        agreements[["title", "kind", "signed_on", "place", "parties", "cross_border", "source_url"]],
+        hide_index=True,
+        width="stretch",
+        column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
+    )
+    st.page_link("pages/5_Partnerships.py", label="All partnerships", icon=":material/handshake:")
+
+
+st.set_page_config(page_title="Media Ownership Atlas", layout="wide")
+pages = [
+    st.Page(overview, title="Overview", icon=":material/public:", default=True),
+    *(st.Page(path) for path in sorted(PAGES_DIR.glob("*.py"))),
+]
+st.navigation(pages).run()

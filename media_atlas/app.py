@@ -32,5 +32,20 @@ def count(name: str, **params) -> int:
     return atlas().count(name, **params)
 
 
+@st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
+def page(name: str, limit: int, offset: int, **params) -> pd.DataFrame:
+    return atlas().page(name, limit=limit, offset=offset, **params)
+
+
+@st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
+def facet(name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
+    return atlas().facet(name, list(columns), **params)
+
+
+def csv_bytes(name: str, **params) -> bytes:
+    """Not cached: a download is made once, when asked for, by DuckDB's COPY."""
+    return atlas().csv_bytes(name, **params)
+
+
 def today() -> str:
     return dt.date.today().isoformat()

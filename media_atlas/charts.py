@@ -1,0 +1,307 @@
+"""Plotly figures the pages share. The same media type has the same colour on every page; data is aggregated or
+capped before it reaches a figure, and each builder takes plain DataFrames so it can be tested without Streamlit."""
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+MEDIA_TYPE_LABELS = {
+    "tv": "TV",
+    "radio": "Radio",
+    "newspaper": "Newspaper",
+    "magazine": "Magazine",
+    "online": "Online",
+    "news_agency": "News agency",
+}
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+MEDIA_TYPE_COLOURS = {
+    "TV": "#0072B2",
+    "Radio": "#E69F00",
+    "Newspaper": "#009E73",
+    "Magazine": "#CC79A7",
+    "Online": "#56B4E9",
+    "News agency": "#D55E00",
+}
+ENTITY_KIND_STYLE = {
+    "organisation": {"color": "#444444", "symbol": "square"},
+    "outlet": {"color": "#0072B2", "symbol": "circle"},
+    "person": {"color": "#D55E00", "symbol": "diamond"},
+}
+EN_DASH = "\u2013"
+CROSS_BORDER_COLOUR = "#D55E00"
+SAME_COUNTRY_COLOUR = "#999999"
+# Where plotly.js finds world_110m.json: the app's own static/ folder, never a CDN (the app runs offline).
+MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
+
+
+def media_type_label(media_type: str) -> str:
+    return MEDIA_TYPE_LABELS.get(media_type, media_type)
+
+
+def _layout(figure: go.Figure, height: int) -> go.Figure:
+    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="")
+    return figure
+
+
+def world_map(by_country: pd.DataFrame) -> go.Figure:
+    """Outlets per country; by_country has alpha_3, country_name and rows (the number of outlets)."""
+    figure = go.Figure(
+        go.Choropleth(
+            locations=by_country.alpha_3,
+            z=by_country.rows,
+            text=by_country.country_name,
+            locationmode="ISO-3",
+            colorscale="Blues",
+            marker_line_color="#ffffff",
+            colorbar_title="Outlets",
+            hovertemplate="%{text}: %{z:,} outlets<extra></extra>",
+        )
+    )
+    figure.update_geos(
+        projection_type="natural earth",
+        resolution=110,
+        showframe=False,
+        showcountries=True,
+        countrycolor="#cccccc",
+        showland=True,
+        landcolor="#f2f2f2",
+    )
+    return _layout(figure, 420)
+
+
+def stacked_bars_by_media_type(counts: pd.DataFrame, category: str, *, horizontal: bool, height: int) -> go.Figure:
+    """One bar per category value, stacked by media type; counts has category, media_type and rows."""
+    figure = go.Figure()
+    order = counts.groupby(category, sort=False)["rows"].sum().sort_values(ascending=horizontal).index.tolist()
+    category_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
+    for media_type, label in MEDIA_TYPE_LABELS.items():
+        part = counts[counts.media_type == media_type]
+        if part.empty:
+            continue
+        figure.add_trace(
+            go.Bar(
+                **{category_axis: part[category], value_axis: part.rows},
+                name=label,
+                orientation="h" if horizontal else "v",
+                marker_color=MEDIA_TYPE_COLOURS[label],
+                hovertemplate=f"%{{{category_axis}}}<br>{label}: %{{{value_axis}:,}}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    if horizontal:
+        figure.update_yaxes(categoryorder="array", categoryarray=order, type="category")
+    else:
+        figure.update_xaxes(type="category", categoryorder="category ascending")
+    return _layout(figure, height)
+
+
+def bars(counts: pd.DataFrame, category: str, name: str, *, height: int) -> go.Figure:
+    """One bar per category value, for counts with no media type (agreements, sources); counts has rows."""
+    figure = go.Figure(
+        go.Bar(
+            x=counts[category],
+            y=counts.rows,
+            name=name,
+            marker_color=SAME_COUNTRY_COLOUR,
+            hovertemplate=f"%{{x}}: %{{y:,}} {name}<extra></extra>",
+        )
+    )
+    figure.update_xaxes(type="category", categoryorder="category ascending")
+    return _layout(figure, height)
+
+
+def by_period(counts: pd.DataFrame, date_column: str, bucket: str) -> pd.DataFrame:
+    """Counts with a date column (partial dates allowed) summed per year or decade, as a `period` label."""
+    years = pd.to_numeric(counts[date_column].str[:4], errors="coerce")
+    known = counts[years.notna()].assign(year=years.dropna().astype(int))
+    period = (known.year // 10 * 10).astype(str) + "s" if bucket == "decade" else known.year.astype(str)
+    keys = [column for column in counts.columns if column not in (date_column, "rows")]
+    return known.assign(period=period).groupby(["period", *keys], as_index=False)["rows"].sum()
+
+
+def portfolio_treemap(outlets: pd.DataFrame, group_name: str) -> go.Figure:
+    """A group's outlets by media type; outlets has outlet_id, name, media_type, country and source_publisher."""
+    labels = outlets.media_type.map(media_type_label)
+    type_counts = labels.value_counts()
+    ids = [f"type/{label}" for label in type_counts.index] + [f"outlet/{oid}" for oid in outlets.outlet_id]
+    figure = go.Figure(
+        go.Treemap(
+            ids=[group_name, *ids],
+            labels=[group_name, *type_counts.index, *outlets.name],
+            parents=["", *[group_name] * len(type_counts), *[f"type/{label}" for label in labels]],
+            values=[0] * (1 + len(type_counts)) + [1] * len(outlets),
+            marker_colors=[
+                "#ffffff",
+                *[MEDIA_TYPE_COLOURS.get(label, "#999999") for label in type_counts.index],
+                *[MEDIA_TYPE_COLOURS.get(label, "#999999") for label in labels],
+            ],
+            customdata=[
+                "",
+                *[f"{count} outlets" for count in type_counts],
+                *(outlets.country.fillna("") + " · source: " + outlets.source_publisher.fillna("unknown")),
+            ],
+            hovertemplate="%{label}<br>%{customdata}<extra></extra>",
+            branchvalues="remainder",
+        )
+    )
+    return _layout(figure, 420)
+
+
+def share_label(share_min: float | None, share_max: float | None) -> str:
+    """A share as the atlas knows it: exact ("51%"), a range (25 to 30, joined by an en dash) or unknown ("")."""
+    if share_min is None or pd.isna(share_min):
+        return ""
+    low, high = f"{share_min:g}", f"{share_max:g}"
+    return f"{low}%" if low == high else f"{low}{EN_DASH}{high}%"
+
+
+def layered_positions(links: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Owners above what they own: an entity's level is one more than the highest thing it owns (cycles cut)."""
+    owned_by_owner = links.groupby("owner_id")["owned_id"].apply(list).to_dict()
+    levels: dict[str, int] = {}
+
+    def level(entity_id: str, visiting: frozenset = frozenset()) -> int:
+        if entity_id not in levels:
+            below = [child for child in owned_by_owner.get(entity_id, []) if child not in visiting]
+            levels[entity_id] = 1 + max((level(child, visiting | {entity_id}) for child in below), default=-1)
+        return levels[entity_id]
+
+    for entity_id in pd.concat([links.owner_id, links.owned_id]).unique():
+        level(entity_id)
+    rows: dict[int, list[str]] = {}
+    for entity_id, entity_level in sorted(levels.items(), key=lambda item: item[0]):
+        rows.setdefault(entity_level, []).append(entity_id)
+    return {
+        entity_id: ((index + 1) / (len(row) + 1), float(entity_level))
+        for entity_level, row in rows.items()
+        for index, entity_id in enumerate(row)
+    }
+
+
+def circle_positions(node_ids: list[str]) -> dict[str, tuple[float, float]]:
+    """Nodes around a circle in the given order (callers sort by country so neighbours share a border)."""
+    count = max(len(node_ids), 1)
+    return {
+        node_id: (math.cos(2 * math.pi * index / count), math.sin(2 * math.pi * index / count))
+        for index, node_id in enumerate(node_ids)
+    }
+
+
+def network(nodes: pd.DataFrame, edges: pd.DataFrame, positions: dict[str, tuple[float, float]]) -> go.Figure:
+    """Nodes (id, name, kind, hover) and edges (source, target, label, hover, colour) at the given positions.
+
+    Each node carries its id as customdata, so a page can act on a clicked node. Edge labels and hover text sit
+    on an invisible marker at each edge's middle.
+    """
+    figure = go.Figure()
+    for colour, part in edges.groupby("colour", sort=True):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for source, target in zip(part.source, part.target, strict=True):
+            xs += [positions[source][0], positions[target][0], None]
+            ys += [positions[source][1], positions[target][1], None]
+        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 1.5}, hoverinfo="skip"))
+    middles = [
+        ((positions[s][0] + positions[t][0]) / 2, (positions[s][1] + positions[t][1]) / 2)
+        for s, t in zip(edges.source, edges.target, strict=True)
+    ]
+    figure.add_trace(
+        go.Scatter(
+            x=[x for x, _ in middles],
+            y=[y for _, y in middles],
+            mode="text+markers",
+            text=edges.label.tolist(),
+            textfont={"size": 10, "color": "#333333"},
+            marker={"size": 6, "opacity": 0},
+            hovertext=edges.hover.tolist(),
+            hoverinfo="text",
+            name="link",
+            showlegend=False,
+        )
+    )
+    for kind, part in nodes.groupby("kind", sort=True):
+        style = ENTITY_KIND_STYLE.get(kind, {"color": "#999999", "symbol": "circle"})
+        figure.add_trace(
+            go.Scatter(
+                x=[positions[node_id][0] for node_id in part.id],
+                y=[positions[node_id][1] for node_id in part.id],
+                mode="markers+text",
+                text=part.name.tolist(),
+                textposition="top center",
+                textfont={"size": 10},
+                marker={"size": 14, "color": style["color"], "symbol": style["symbol"]},
+                customdata=part.id.tolist(),
+                hovertext=part.hover.tolist(),
+                hoverinfo="text",
+                name=kind,
+            )
+        )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    figure.update_layout(clickmode="event+select", dragmode="select", showlegend=True)
+    return _layout(figure, 560)
+
+
+def ownership_graph(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nodes and edges of ownership links (owner_*, owned_*, interest, share_min, share_max, source_url)."""
+    ends = [
+        links[[f"{end}_id", f"{end}_name", f"{end}_type"]].set_axis(["id", "name", "kind"], axis=1)
+        for end in ("owner", "owned")
+    ]
+    nodes = pd.concat(ends).drop_duplicates("id").reset_index(drop=True)
+    nodes["hover"] = nodes.name + " (" + nodes.kind + ")"
+    shares = [share_label(low, high) for low, high in zip(links.share_min, links.share_max, strict=True)]
+    publisher = links.source_publisher if "source_publisher" in links else pd.Series("", index=links.index)
+    edges = pd.DataFrame(
+        {
+            "source": links.owner_id,
+            "target": links.owned_id,
+            "label": shares,
+            "hover": links.owner_name
+            + " → "
+            + links.owned_name
+            + ": "
+            + links.interest
+            + pd.Series([f" {share}" if share else "" for share in shares], index=links.index)
+            + "<br>source: "
+            + publisher.fillna("")
+            + " "
+            + links.source_url.fillna("unknown"),
+            "colour": SAME_COUNTRY_COLOUR,
+        }
+    )
+    return nodes, edges
+
+
+def partnership_graph(parties: pd.DataFrame, partnerships: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parties as nodes, one edge per pair of parties to the same agreement; cross-border edges stand out."""
+    nodes = (
+        parties[["party_id", "party_name", "party_type", "party_country"]]
+        .drop_duplicates("party_id")
+        .set_axis(["id", "name", "kind", "country"], axis=1)
+        .sort_values(["country", "name"], na_position="last")
+        .reset_index(drop=True)
+    )
+    nodes["hover"] = nodes.name + " (" + nodes.country.fillna("country unknown") + ")"
+    pairs = parties.merge(parties, on="partnership_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs.party_id_a < pairs.party_id_b].merge(
+        partnerships[["partnership_id", "title", "signed_on", "source_publisher", "source_url"]], on="partnership_id"
+    )
+    cross_border = pairs.party_country_a.fillna("?") != pairs.party_country_b.fillna("?")
+    edges = pd.DataFrame(
+        {
+            "source": pairs.party_id_a,
+            "target": pairs.party_id_b,
+            "label": "",
+            "hover": pairs.title
+            + " ("
+            + pairs.signed_on.fillna("date unknown")
+            + ")<br>source: "
+            + pairs.source_publisher.fillna("")
+            + " "
+            + pairs.source_url.fillna(""),
+            "colour": cross_border.map({True: CROSS_BORDER_COLOUR, False: SAME_COUNTRY_COLOUR}),
+        }
+    )
+    return nodes, edges

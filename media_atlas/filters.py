@@ -1,0 +1,148 @@
+"""The sidebar every page shares: its filters live in the URL query string (so a copied link reopens the same view)
+and become the one params dict that every query takes, Datasette style."""
+
+import datetime as dt
+import re
+
+import pandas as pd
+import streamlit as st
+
+from media_atlas.app import query
+from media_atlas.charts import MEDIA_TYPE_LABELS
+
+# Widget keys, which are also the URL's query parameter names.
+SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = "q", "as_of", "country", "group", "type", "founded"
+EARLIEST_AS_OF = dt.date(1600, 1, 1)
+# A multiselect bound to the URL stores its options' labels there, so labels must not change with the data:
+# names only, and the counts go in a caption beside the filter.
+COUNTRIES_IN_CAPTION = 4
+
+
+def no_filters(as_of: str) -> dict:
+    """The params of the unfiltered view on as_of."""
+    return {
+        "countries": [],
+        "groups": [],
+        "media_types": [],
+        "founded_from": None,
+        "founded_to": None,
+        "as_of": as_of,
+        "q": "",
+    }
+
+
+def sidebar_filters() -> dict:
+    """Draw the filters in the sidebar and return the params dict for every query on the page."""
+    with st.sidebar:
+        st.header("Filters")
+        search = st.text_input(
+            "Search names and aliases",
+            key=SEARCH,
+            bind="query-params",
+            placeholder="e.g. Dogan, Yeni Safak",
+            help="Ignores case and accents, and matches other spellings of a name.",
+        )
+        today = dt.date.today()
+        as_of_date = st.date_input(
+            "As of",
+            value=today,
+            min_value=EARLIEST_AS_OF,
+            max_value=today,
+            key=AS_OF,
+            bind="query-params",
+            format="YYYY-MM-DD",
+            help="Ownership, control and which outlets exist, on this date.",
+        )
+        as_of = (as_of_date or today).isoformat()
+        countries = _country_filter(query("country_options", as_of=as_of))
+        groups = _group_filter(query("group_options", as_of=as_of))
+        media_types = st.multiselect(
+            "Media type",
+            options=list(MEDIA_TYPE_LABELS),
+            format_func=MEDIA_TYPE_LABELS.get,
+            key=MEDIA_TYPE,
+            bind="query-params",
+        )
+        founded_from, founded_to, founded_default = _founded_filter(query("founded_year_range").iloc[0])
+        st.button(
+            "Reset filters",
+            on_click=_reset,
+            args=({SEARCH: "", AS_OF: today, COUNTRY: [], GROUP: [], MEDIA_TYPE: []} | founded_default,),
+            width="stretch",
+        )
+    return {
+        "countries": countries,
+        "groups": groups,
+        "media_types": media_types,
+        "founded_from": founded_from,
+        "founded_to": founded_to,
+        "as_of": as_of,
+        "q": (search or "").strip(),
+    }
+
+
+def _country_filter(options: pd.DataFrame) -> list[str]:
+    code_by_name = dict(zip(options.country_name, options.country, strict=True))
+    names = st.multiselect("Country", options=list(code_by_name), key=COUNTRY, bind="query-params")
+    counted = options.set_index("country_name").outlets
+    shown = names or counted.sort_values(ascending=False).index[:COUNTRIES_IN_CAPTION].tolist()
+    prefix = "Outlets" if names else f"{len(options)} countries; most outlets"
+    st.caption(f"{prefix}: " + " · ".join(f"{name} {counted[name]:,}" for name in shown))
+    return [code_by_name[name] for name in names]
+
+
+def group_labels(options: pd.DataFrame) -> dict[str, str]:
+    """A unique label per controlling group: its name, with country and id added where names repeat."""
+    repeated = options.group_name.duplicated(keep=False)
+    labels = options.group_name.where(
+        ~repeated, options.group_name + " (" + options.country.fillna("?") + ", " + options.group_id + ")"
+    )
+    return dict(zip(labels, options.group_id, strict=True))
+
+
+def _group_filter(options: pd.DataFrame) -> list[str]:
+    id_by_label = group_labels(options)
+    labels = st.multiselect(
+        "Controlling group",
+        options=list(id_by_label),
+        key=GROUP,
+        bind="query-params",
+        placeholder="Type to search groups",
+        help="The top of an outlet's chain of controlling owners on the as-of date. Largest groups first.",
+    )
+    return [id_by_label[label] for label in labels]
+
+
+def _founded_filter(year_range: pd.Series) -> tuple[int | None, int | None, dict]:
+    """The founding period slider; an end left at the data's own bound filters nothing on that side."""
+    if pd.isna(year_range.first_year) or year_range.first_year == year_range.last_year:
+        st.caption("Founding period: not enough founding dates to filter by.")
+        return None, None, {}
+    bounds = (int(year_range.first_year), int(year_range.last_year))
+    low, high = st.slider("Founded between", *bounds, value=bounds, key=FOUNDED, bind="query-params")
+    return (low if low > bounds[0] else None), (high if high < bounds[1] else None), {FOUNDED: bounds}
+
+
+def _reset(defaults: dict) -> None:
+    for key, value in defaults.items():
+        st.session_state[key] = value
+
+
+def describe(params: dict) -> str:
+    """The active filters as a short slug for file names, e.g. `country-TR_type-tv_q-dogan_as-of-2026-11-27`."""
+    parts = [
+        ("country", "+".join(params.get("countries", []))),
+        ("group", "+".join(params.get("groups", []))),
+        ("type", "+".join(params.get("media_types", []))),
+        ("founded", _year_span(params.get("founded_from"), params.get("founded_to"))),
+        ("q", params.get("q", "")),
+        ("as-of", params.get("as_of", "")),
+    ]
+    slug = "_".join(f"{name}-{value}" for name, value in parts if value)
+    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", slug)
+
+
+def _year_span(first: int | None, last: int | None) -> str:
+    if first is None and last is None:
+        return ""
+    return f"{first or ''}-{last or ''}"

@@ -1,0 +1,63 @@
+"""Ownership networks and chains as the Groups and Ownership pages show them: capped, said so, clickable."""
+
+import streamlit as st
+
+from media_atlas.app import count, page
+from media_atlas.charts import layered_positions, network, ownership_graph
+from media_atlas.database import query_names
+from media_atlas.widgets import data_table
+
+NETWORK_CAP = 120
+
+
+def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> tuple[list[str], str | None]:
+    """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more).
+
+    Returns the ids of the entities drawn and the id of the node the user clicked, if any.
+    """
+    total = count(query_name, **params)
+    if total == 0:
+        st.info(empty)
+        return [], None
+    links = page(query_name, NETWORK_CAP, 0, **params)
+    if total > NETWORK_CAP:
+        st.caption(
+            f"Showing {NETWORK_CAP} of {total:,} ownership links, owners with the most links first. "
+            "Narrow the filters to see the others; the table below has them all."
+        )
+    nodes, edges = ownership_graph(links)
+    event = st.plotly_chart(
+        network(nodes, edges, layered_positions(links)),
+        key=key,
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False},
+    )
+    clicked = [point["customdata"] for point in event.selection.points if point.get("customdata")]
+    return nodes.id.tolist(), (clicked[0] if clicked else None)
+
+
+def ownership_chain(entity_id: str, as_of: str) -> None:
+    """The chain up to the ultimate owners and down to everything held, with effective (multiplied) shares."""
+    if "entity_chain" not in query_names():
+        st.info("Effective shares along the chain appear once the look-through queries are in this build.")
+        return
+    data_table(
+        f"chain-{entity_id}",
+        "entity_chain",
+        {"entity_id": entity_id, "as_of": as_of},
+        columns={
+            "direction": "direction",
+            "depth": "depth",
+            "owner_name": "owner",
+            "owned_name": "owned",
+            "interest": "interest",
+            "share_min": "share min %",
+            "share_max": "share max %",
+            "effective_min": "effective min %",
+            "effective_max": "effective max %",
+            "source_url": None,
+        },
+        noun="links in the chain",
+        empty="Nobody owns this entity and it owns nothing on this date, as far as the atlas knows.",
+    )

@@ -1,0 +1,100 @@
+"""The table every page uses: the total count, one page of rows (never the whole result) and a CSV download of
+every matching row, made by DuckDB from the same named query and params as the table on screen."""
+
+import hashlib
+import json
+import math
+
+import pandas as pd
+import streamlit as st
+
+from media_atlas.app import count, csv_bytes, page
+from media_atlas.charts import media_type_label
+from media_atlas.filters import describe
+
+PAGE_SIZE = 50
+SOURCE_COLUMNS = {
+    "source_publisher": st.column_config.TextColumn("source"),
+    "source_url": st.column_config.LinkColumn("source link", display_text="open"),
+}
+
+
+def csv_file_name(view: str, params: dict) -> str:
+    """Named after the view and its filters, e.g. `outlets_country-TR_as-of-2026-11-27.csv`."""
+    filters = describe(params)
+    return f"{view}_{filters}.csv" if filters else f"{view}.csv"
+
+
+def data_table(
+    view: str,
+    query_name: str,
+    params: dict,
+    *,
+    columns: dict[str, str | dict | None],
+    noun: str,
+    empty: str,
+) -> int:
+    """Show the named query's matching rows a page at a time, with their count and a CSV of all of them.
+
+    columns maps each shown column to its header (or a column config); source columns get links.
+    Returns the total count, so a page can say more about it.
+    """
+    total = count(query_name, **params)
+    if total == 0:
+        st.info(empty)
+        return 0
+    pages = math.ceil(total / PAGE_SIZE)
+    header, pager = st.columns([3, 2], vertical_alignment="center")
+    header.markdown(f"**{total:,}** {noun}" + (f" · page size {PAGE_SIZE}" if pages > 1 else ""))
+    page_number = 1
+    if pages > 1:
+        with pager:
+            # The key carries the params: new filters start again at page 1.
+            page_number = st.pagination(pages, key=f"{view}-page-{_fingerprint(params)}", width="stretch")
+    rows = page(query_name, PAGE_SIZE, (page_number - 1) * PAGE_SIZE, **params)
+    if "media_type" in rows:
+        rows = rows.assign(media_type=rows.media_type.map(media_type_label))
+    st.dataframe(
+        rows[list(columns)],
+        hide_index=True,
+        width="stretch",
+        column_config=_column_config(columns),
+    )
+    st.download_button(
+        f"Download all {total:,} {noun} as CSV",
+        data=lambda: csv_bytes(query_name, **params),
+        file_name=csv_file_name(view, params),
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{view}-download",
+        icon=":material/download:",
+    )
+    return total
+
+
+def _column_config(columns: dict) -> dict:
+    config = {}
+    for column, setting in columns.items():
+        if setting is None and column in SOURCE_COLUMNS:
+            config[column] = SOURCE_COLUMNS[column]
+        elif isinstance(setting, str):
+            config[column] = st.column_config.Column(setting)
+        elif setting is not None:
+            config[column] = setting
+    return config
+
+
+def _fingerprint(params: dict) -> str:
+    return hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:10]
+
+
+def escape_markdown(text: str) -> str:
+    """Text from the data, safe inside st.markdown/st.subheader: shown as written, never as markup or a link."""
+    return "".join(f"\\{char}" if char in r"\`*_{}[]()<>#+-.!|~$:" else char for char in str(text))
+
+
+def show_empty(frame: pd.DataFrame, message: str) -> bool:
+    """Say why there is nothing to draw (instead of an empty chart); True when frame is empty."""
+    if frame.empty:
+        st.info(message)
+    return frame.empty

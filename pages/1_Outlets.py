@@ -1,0 +1,27 @@
+"""Outlets: every outlet matching the filters — name, type, country, founding date at its own precision, the group
+that controls it on the as-of date, and the source of each row."""
+
+import streamlit as st
+
+from media_atlas.filters import sidebar_filters
+from media_atlas.widgets import data_table
+
+st.title("Outlets")
+st.caption("Outlets that exist on the as-of date and match the filters, with the group that controls each.")
+params = sidebar_filters()
+data_table(
+    "outlets",
+    "outlets",
+    params,
+    columns={
+        "name": "name",
+        "media_type": "type",
+        "country_name": "country",
+        "founded": "founded",
+        "group_name": "controlling group",
+        "source_publisher": None,
+        "source_url": None,
+    },
+    noun="outlets",
+    empty="No outlet matches these filters. Remove a filter, or move the as-of date.",
+)

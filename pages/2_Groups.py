@@ -1,0 +1,116 @@
+"""Groups: one media group's profile — the outlets it controls by media type, its ownership structure, the people
+in roles, its partnerships, when its outlets were founded, and the source of every fact."""
+
+import streamlit as st
+
+from media_atlas.app import facet, query
+from media_atlas.charts import by_period, portfolio_treemap, stacked_bars_by_media_type
+from media_atlas.filters import group_labels, no_filters, sidebar_filters
+from media_atlas.network_views import ownership_chain, ownership_network_chart
+from media_atlas.widgets import data_table, escape_markdown, show_empty
+
+PORTFOLIO_CAP = 300
+
+st.title("Groups")
+st.caption("A group's profile on the as-of date. The sidebar's country and group filters narrow the list of groups.")
+params = sidebar_filters()
+options = query("group_options", as_of=params["as_of"])
+if params["countries"]:
+    options = options[options.country.isin(params["countries"])]
+if params["groups"]:
+    options = options[options.group_id.isin(params["groups"])]
+if show_empty(options, "No group controls an outlet on this date with these filters."):
+    st.stop()
+group_id_by_label = group_labels(options)
+label = st.selectbox("Group", list(group_id_by_label), key="profile", bind="query-params")
+group_id = group_id_by_label[label]
+group = no_filters(params["as_of"]) | {"groups": [group_id]}
+st.header(escape_markdown(label))
+
+portfolio, structure, people, partnerships, timeline, sources = st.tabs(
+    ["Portfolio", "Ownership", "People", "Partnerships", "Founding timeline", "Sources"]
+)
+with portfolio:
+    outlets = query("outlets", **group)
+    shown = outlets.head(PORTFOLIO_CAP)
+    st.plotly_chart(portfolio_treemap(shown, label), key="portfolio")
+    if len(outlets) > PORTFOLIO_CAP:
+        st.caption(f"The chart shows the first {PORTFOLIO_CAP} of {len(outlets):,} outlets; the table has all.")
+    data_table(
+        "group-outlets",
+        "outlets",
+        group,
+        columns={
+            "name": "name",
+            "media_type": "type",
+            "country_name": "country",
+            "founded": "founded",
+            "source_publisher": None,
+            "source_url": None,
+        },
+        noun="outlets",
+        empty="This group controls no outlet on this date.",
+    )
+with structure:
+    members, _ = ownership_network_chart(
+        "ownership_network", group, key="group-network", empty="No ownership link of this group on this date."
+    )
+    ownership_chain(group_id, params["as_of"])
+entity_ids = sorted({group_id, *members})
+with people:
+    data_table(
+        "group-people",
+        "entity_roles",
+        {"entity_ids": entity_ids},
+        columns={
+            "person_name": "person",
+            "role": "role",
+            "entity_name": "at",
+            "start_date": "from",
+            "end_date": "until",
+            "source_publisher": None,
+            "source_url": None,
+        },
+        noun="people in roles",
+        empty="The atlas records nobody in a role at this group or the companies and outlets it owns.",
+    )
+with partnerships:
+    data_table(
+        "group-partnerships",
+        "entity_partnerships",
+        {"entity_ids": entity_ids},
+        columns={
+            "title": "title",
+            "kind": "kind",
+            "signed_on": "signed",
+            "parties": "parties",
+            "cross_border": "cross-border",
+            "source_publisher": None,
+            "source_url": None,
+        },
+        noun="partnerships",
+        empty="The atlas records no partnership of this group or the companies and outlets it owns.",
+    )
+with timeline:
+    founded = facet("outlet_events", ("event_date", "event", "media_type"), **group)
+    founded = by_period(founded[founded.event == "founded"], "event_date", "year")
+    if not show_empty(founded, "None of this group's outlets has a known founding date."):
+        st.plotly_chart(
+            stacked_bars_by_media_type(founded, "period", horizontal=False, height=320), key="group-founded"
+        )
+with sources:
+    data_table(
+        "group-sources",
+        "entity_sources",
+        {"entity_id": group_id},
+        columns={
+            "fact_kind": "fact",
+            "fact": "what",
+            "source_title": "source title",
+            "source_publisher": None,
+            "source_url": None,
+            "source_published_on": "published",
+        },
+        noun="facts about the group itself",
+        empty="No fact about this group.",
+    )

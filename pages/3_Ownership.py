@@ -1,0 +1,60 @@
+"""Ownership: who owns the outlets matching the filters, as a network with shares on the links; then any entity's
+chain up to its ultimate owners and down to what it holds, with effective shares, and its neighbours on demand."""
+
+import streamlit as st
+
+from media_atlas.app import page
+from media_atlas.database import query_names
+from media_atlas.filters import sidebar_filters
+from media_atlas.network_views import ownership_chain, ownership_network_chart
+from media_atlas.widgets import data_table, escape_markdown
+
+SEARCH_RESULTS = 50
+LINK_COLUMNS = {
+    "owner_name": "owner",
+    "owned_name": "owned",
+    "interest": "interest",
+    "share_min": "share min %",
+    "share_max": "share max %",
+    "start_date": "from",
+    "source_publisher": None,
+    "source_url": None,
+}
+
+st.title("Ownership")
+st.caption("Ownership links on the as-of date above the outlets matching the filters. Click a node to follow it.")
+params = sidebar_filters()
+_, clicked = ownership_network_chart(
+    "ownership_network", params, key="network", empty="No ownership link above the outlets matching these filters."
+)
+data_table(
+    "ownership-links",
+    "ownership_network",
+    params,
+    columns=LINK_COLUMNS,
+    noun="ownership links",
+    empty="No ownership link above the outlets matching these filters.",
+)
+
+st.subheader("Follow an entity")
+search = st.text_input("Find an organisation, outlet or person", key="entity", bind="query-params")
+found = page("entity_search", SEARCH_RESULTS, 0, q=search or "")
+labels = {f"{row.name} ({row.entity_type}, {row.country or '?'})": row.entity_id for row in found.itertuples()}
+if clicked:
+    entity_id = clicked
+elif labels:
+    entity_id = labels[st.selectbox("Matching entities", list(labels), key="entity-choice")]
+else:
+    entity_id = None
+    st.info("Click a node in the network, or type part of a name to find an entity.")
+if entity_id:
+    st.markdown(f"Chain of **{escape_markdown(entity_id)}** on {params['as_of']}")
+    ownership_chain(entity_id, params["as_of"])
+    if "entity_neighbours" in query_names():
+        st.markdown("**Direct neighbours**")
+        ownership_network_chart(
+            "entity_neighbours",
+            {"entity_id": entity_id, "as_of": params["as_of"]},
+            key="neighbours",
+            empty="No direct owner or holding on this date.",
+        )

@@ -1,0 +1,61 @@
+-- One row per ownership link that counts on $as_of on the chain above an outlet matching the filters: who owns
+-- whom, the kind of interest, the shares and the source. Links of owners with many links come first.
+-- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
+with recursive links as (
+    select * from interests_as_of($as_of)
+),
+
+controlling as (
+    select * from controlling_groups_as_of($as_of)
+),
+
+matching_outlets as (
+    select outlets.outlet_id
+    from outlets
+    join entities as outlet_entity on outlet_entity.entity_id = outlets.outlet_id
+    left join controlling on controlling.outlet_id = outlets.outlet_id
+    where (outlets.founded is null or outlets.founded <= $as_of)
+        and (outlets.closed is null or outlets.closed > $as_of)
+        and (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], outlets.country))
+        and (len($groups::varchar[]) = 0 or list_contains($groups::varchar[], controlling.group_id))
+        and (len($media_types::varchar[]) = 0 or list_contains($media_types::varchar[], outlets.media_type))
+        and ($founded_from is null or try_cast(left(outlets.founded, 4) as integer) >= $founded_from)
+        and ($founded_to is null or try_cast(left(outlets.founded, 4) as integer) <= $founded_to)
+        and (coalesce($q, '') = '' or outlet_entity.search_text like '%' || normalise_text($q) || '%')
+),
+
+-- The matching outlets and every owner above them; union (not union all) stops at a cycle.
+above(entity_id) as (
+    select outlet_id from matching_outlets
+    union
+    select links.owner_id from above join links on links.owned_id = above.entity_id
+),
+
+final as (
+    select
+        links.owner_id,
+        owner.name as owner_name,
+        owner.entity_type as owner_type,
+        owner.country as owner_country,
+        links.owned_id,
+        owned.name as owned_name,
+        owned.entity_type as owned_type,
+        owned.country as owned_country,
+        links.interest,
+        links.share_min,
+        links.share_max,
+        links.start_date,
+        links.end_date,
+        links.source_id,
+        sources.publisher as source_publisher,
+        sources.url as source_url,
+        count(*) over (partition by links.owner_id) as owner_links
+    from links
+    join above on above.entity_id = links.owned_id
+    join entities as owner on owner.entity_id = links.owner_id
+    join entities as owned on owned.entity_id = links.owned_id
+    left join sources on sources.source_id = links.source_id
+)
+
+select * from final
+order by owner_links desc, owner_name, owner_id, owned_name, owned_id, interest
