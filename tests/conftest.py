@@ -28,3 +28,14 @@ def shipped_db(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def atlas(shipped_db) -> Atlas:
     return Atlas(shipped_db)
+
+
+SMALL_DATA = Path(__file__).resolve().parent / "fixtures" / "small"
+
+
+@pytest.fixture(scope="session")
+def small_db(tmp_path_factory) -> Path:
+    """The dashboard tests' small world (tests/fixtures/small), built through the production build."""
+    db_path = tmp_path_factory.mktemp("small") / "atlas.duckdb"
+    build(SMALL_DATA, db_path)
+    return db_path
