@@ -1,6 +1,8 @@
 """What every Streamlit page shares: the database (built on first use when stale) and cached query results."""
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -10,36 +12,68 @@ from media_atlas.build import build, default_db_path, is_stale
 from media_atlas.database import Atlas
 
 RESULT_CACHE_SECONDS = 600
-PAGE_SIZE = 50
+
+
+def database_file() -> str:
+    """$MEDIA_ATLAS_DB or data/atlas.duckdb; part of every cache key, so two databases never share results."""
+    return str(default_db_path())
+
+
+def data_folder() -> Path:
+    """Where the database is built from: $MEDIA_ATLAS_DATA (e.g. a test fixture folder) or data/."""
+    return Path(os.environ.get("MEDIA_ATLAS_DATA") or DATA_DIR)
 
 
 @st.cache_resource(show_spinner="Opening the atlas…")
+def _open(db_file: str, data_dir: Path) -> Atlas:
+    """One read-only connection per database file; builds the database first if its data folder is newer."""
+    if is_stale(data_dir, Path(db_file)):
+        build(data_dir, Path(db_file))
+    return Atlas(Path(db_file))
+
+
 def atlas() -> Atlas:
-    """The one read-only connection of this process; builds the database first if data/ is newer."""
-    db_path = default_db_path()
-    if is_stale(DATA_DIR, db_path):
-        build(DATA_DIR, db_path)
-    return Atlas(db_path)
+    return _open(database_file(), data_folder())
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def query(name: str, **params) -> pd.DataFrame:
+def _query(db_file: str, name: str, **params) -> pd.DataFrame:
     return atlas().query(name, **params)
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def count(name: str, **params) -> int:
+def _count(db_file: str, name: str, **params) -> int:
     return atlas().count(name, **params)
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def page(name: str, limit: int, offset: int, **params) -> pd.DataFrame:
+def _page(db_file: str, name: str, limit: int, offset: int, **params) -> pd.DataFrame:
     return atlas().page(name, limit=limit, offset=offset, **params)
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def facet(name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
+def _facet(db_file: str, name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
     return atlas().facet(name, list(columns), **params)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Every row of the named query (cached)."""
+    return _query(database_file(), name, **params)
+
+
+def count(name: str, **params) -> int:
+    """How many rows the named query returns (cached)."""
+    return _count(database_file(), name, **params)
+
+
+def page(name: str, limit: int, offset: int, **params) -> pd.DataFrame:
+    """One page of the named query's rows (cached)."""
+    return _page(database_file(), name, limit, offset, **params)
+
+
+def facet(name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
+    """Row counts per value of columns over the named query (cached)."""
+    return _facet(database_file(), name, columns, **params)
 
 
 def csv_bytes(name: str, **params) -> bytes:

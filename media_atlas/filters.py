@@ -3,6 +3,7 @@ and become the one params dict that every query takes, Datasette style."""
 
 import datetime as dt
 import re
+import unicodedata
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,8 @@ EARLIEST_AS_OF = dt.date(1600, 1, 1)
 # A multiselect bound to the URL stores its options' labels there, so labels must not change with the data:
 # names only, and the counts go in a caption beside the filter.
 COUNTRIES_IN_CAPTION = 4
+# Turkish dotless i and dotted capital I have no ASCII decomposition; file names fold them to i and I.
+DOTTED_AND_DOTLESS_I = str.maketrans({"\u0131": "i", "\u0130": "I"})
 
 
 def no_filters(as_of: str) -> dict:
@@ -139,7 +142,8 @@ def describe(params: dict) -> str:
         ("as-of", params.get("as_of", "")),
     ]
     slug = "_".join(f"{name}-{value}" for name, value in parts if value)
-    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", slug)
+    ascii_slug = unicodedata.normalize("NFKD", slug.translate(DOTTED_AND_DOTLESS_I)).encode("ascii", "ignore")
+    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", ascii_slug.decode())
 
 
 def _year_span(first: int | None, last: int | None) -> str:

@@ -16,10 +16,10 @@ st.caption(
 params = sidebar_filters()
 bucket = st.segmented_control("Count by", ["year", "decade"], default="year", key="bucket", bind="query-params")
 events = facet("outlet_events", ("event_date", "event", "media_type"), **params)
-for event, title in [("founded", "Outlets founded"), ("closed", "Outlets closed")]:
+for event, title, noun in [("founded", "Outlets founded", "founding"), ("closed", "Outlets closed", "closing")]:
     st.subheader(title)
     counts = by_period(events[events.event == event], "event_date", bucket or "year")
-    if not show_empty(counts, f"No outlet matching these filters has a known date it {event} on."):
+    if not show_empty(counts, f"No outlet matching these filters has a known {noun} date."):
         st.plotly_chart(
             stacked_bars_by_media_type(counts, "period", horizontal=False, height=300), key=f"{event}-chart"
         )

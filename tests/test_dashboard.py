@@ -1,17 +1,23 @@
-"""The start page, run with Streamlit's AppTest against the database built from the shipped data."""
+"""The Overview page, run with Streamlit's AppTest against the database built from the shipped data."""
+
+import json
 
 from streamlit.testing.v1 import AppTest
 
-from media_atlas import PROJECT_ROOT
+from media_atlas import DATA_DIR, PROJECT_ROOT
+from media_atlas.database import Atlas
 
 
-def test_start_page_shows_counts_and_the_seed_partnership(shipped_db, monkeypatch):
+def test_overview_shows_the_shipped_atlas(shipped_db, monkeypatch):
     monkeypatch.setenv("MEDIA_ATLAS_DB", str(shipped_db))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(DATA_DIR))
     app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=30).run()
     assert not app.exception
-    metrics = {metric.label: metric.value for metric in app.metric}
-    assert int(metrics["Partnerships"].replace(",", "")) >= 1
-    table = app.dataframe[0].value
-    seed = table[table.title == "Protocol of Intent to create a joint media platform"].iloc[0]
-    assert seed.signed_on == "2020-12-15"
-    assert seed.place == "Istanbul"
+    counts = Atlas(shipped_db).query("headline_counts", as_of=app.sidebar.date_input(key="as_of").value.isoformat())
+    metrics = {metric.label: int(metric.value.replace(",", "")) for metric in app.metric}
+    assert metrics["Outlets"] == counts.outlets[0]
+    assert metrics["Partnerships"] == counts.partnerships[0]
+    world_map = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert "TUR" in world_map["locations"]
+    newest = app.dataframe[0].value
+    assert list(newest.signed_on) == sorted(newest.signed_on, reverse=True)

@@ -1,0 +1,171 @@
+"""Every dashboard page under Streamlit's AppTest on the small fixture world: each page runs and shows its parts,
+the URL's query parameters set the sidebar filters, tables show exactly the matching rows, and the CSV holds
+exactly the filtered rows."""
+
+import csv
+import io
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from media_atlas import PROJECT_ROOT
+from media_atlas.database import Atlas
+from media_atlas.filters import describe, no_filters
+from media_atlas.widgets import csv_file_name
+from tests.conftest import SMALL_DATA
+
+AS_OF = "2026-11-27"
+
+
+@pytest.fixture
+def small_world(small_db, monkeypatch):
+    monkeypatch.setenv("MEDIA_ATLAS_DB", str(small_db))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(SMALL_DATA))
+    return small_db
+
+
+def run_page(path: str, **query_params) -> AppTest:
+    app = AppTest.from_file(str(PROJECT_ROOT / path), default_timeout=30)
+    app.query_params["as_of"] = AS_OF
+    for key, value in query_params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def table_counts(app: AppTest) -> list[str]:
+    return [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "counts"),
+    [
+        ("pages/1_Outlets.py", "Outlets", ["**12** outlets"]),
+        ("pages/3_Ownership.py", "Ownership", ["**18** ownership links"]),
+        ("pages/4_Timeline.py", "Timeline", ["**4** foundings and closings"]),
+        ("pages/5_Partnerships.py", "Partnerships", ["**1** agreements"]),
+        ("pages/7_Data.py", "Data", ["**16** sources"]),
+    ],
+)
+def test_every_page_runs_with_its_table_and_download(small_world, path, title, counts):
+    app = run_page(path)
+    assert app.title[0].value == title
+    assert table_counts(app) == counts
+    assert app.get("download_button")
+    assert [button.label for button in app.sidebar.button] == ["Reset filters"]
+
+
+def test_overview_shows_counts_map_groups_and_agreements(small_world):
+    app = run_page("dashboard.py")
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics == {
+        "Outlets": "12",
+        "Organisations": "12",
+        "People": "9",
+        "Ownership links": "20",
+        "Partnerships": "1",
+        "Sources": "16",
+    }
+    world_map, groups = app.get("plotly_chart")
+    assert json.loads(world_map.proto.config)["topojsonURL"] == "app/static/"
+    shapes = json.loads(world_map.proto.spec)["data"][0]
+    assert (shapes["type"], shapes["locations"], shapes["text"]) == (
+        "choropleth",
+        ["TUR", "AZE"],
+        ["Türkiye", "Azerbaijan"],
+    )
+    bars = json.loads(groups.proto.spec)["data"]
+    assert [bar["name"] for bar in bars] == ["TV", "Newspaper", "Online", "News agency"]
+    assert list(app.dataframe[0].value.title) == ["Protocol of Intent to create a joint media platform"]
+
+
+def test_the_url_sets_country_and_the_table_shows_exactly_its_outlets(small_world):
+    app = run_page("pages/1_Outlets.py", country="Azerbaijan")
+    assert app.sidebar.multiselect(key="country").value == ["Azerbaijan"]
+    assert table_counts(app) == ["**1** outlets"]
+    assert list(app.dataframe[0].value.name) == ["Trend News Agency"]
+
+
+def test_media_type_and_an_earlier_date_show_the_owners_of_that_date(small_world):
+    app = run_page("pages/1_Outlets.py", type="TV", as_of="2015-01-01")
+    table = app.dataframe[0].value
+    assert table_counts(app) == ["**5** outlets"]
+    assert list(table.name) == ["CNN Türk", "Kanal 7", "Kanal D", "NTV", "Star TV"]
+    groups = dict(zip(table.name, table.group_name, strict=True))
+    assert (groups["CNN Türk"], groups["Kanal D"], groups["Star TV"]) == ("Doğan Holding",) * 2 + ("Doğuş Holding",)
+
+
+def test_search_ignores_accents_and_founding_period_keeps_its_precision(small_world):
+    searched = run_page("pages/1_Outlets.py", q="hurriyet")
+    assert list(searched.dataframe[0].value.name) == ["Hürriyet"]
+    founded = run_page("pages/1_Outlets.py", founded=["1940", "1990"])
+    assert table_counts(founded) == ["**2** outlets"]
+    assert list(founded.dataframe[0].value.founded) == ["1948-05-01", "1989-03-01"]
+
+
+def test_group_filter_by_name_and_reset_clears_every_filter(small_world):
+    app = run_page("pages/1_Outlets.py", group="Demirören Holding", q="kanal")
+    assert list(app.dataframe[0].value.name) == ["Kanal D"]
+    app.sidebar.button[0].click().run()
+    assert table_counts(app) == ["**12** outlets"]
+    assert app.sidebar.multiselect(key="group").value == []
+    assert app.sidebar.text_input(key="q").value == ""
+
+
+def test_group_profile_shows_portfolio_people_and_sources(small_world):
+    app = run_page("pages/2_Groups.py", profile="Doğuş Holding")
+    assert app.header[0].value == "Doğuş Holding"
+    assert table_counts(app) == ["**2** outlets", "**1** people in roles", "**3** facts about the group itself"]
+    assert list(app.dataframe[0].value.name) == ["NTV", "Star TV"]
+    assert list(app.dataframe[1].value.person_name) == ["Ferit Şahenk"]
+    assert "The atlas records no partnership of this group or the companies and outlets it owns." in [
+        info.value for info in app.info
+    ]
+
+
+def test_ownership_search_finds_dogan_without_its_accent(small_world):
+    app = run_page("pages/3_Ownership.py", entity="dogan")
+    assert app.selectbox(key="entity-choice").options == [
+        "Aydın Doğan (person, TR)",  # noqa: RUF001 (Turkish dotless i)
+        "Doğan Holding (organisation, TR)",
+        "Doğan Media Group (organisation, TR)",
+    ]
+
+
+def test_empty_results_say_so_instead_of_drawing_nothing(small_world):
+    app = run_page("dashboard.py", q="no such outlet anywhere")
+    assert [info.value for info in app.info][:2] == [
+        "No outlet with a known country matches these filters.",
+        "No outlet matching these filters has a known controlling group.",
+    ]
+    outlets = run_page("pages/1_Outlets.py", q="no such outlet anywhere")
+    assert [info.value for info in outlets.info] == [
+        "No outlet matches these filters. Remove a filter, or move the as-of date."
+    ]
+
+
+def test_the_csv_holds_exactly_the_filtered_rows_with_their_sources(small_db):
+    params = no_filters(AS_OF) | {"countries": ["TR"], "media_types": ["newspaper"]}
+    rows = list(csv.DictReader(io.StringIO(Atlas(small_db).csv_bytes("outlets", **params).decode("utf-8"))))
+    assert [row["name"] for row in rows] == ["Hürriyet", "Milliyet", "Yeni Şafak"]
+    assert [row["source_publisher"] for row in rows] == [
+        "Proto Thema",
+        "State Media Monitor (Media and Journalism Research Center)",
+        "Trend News Agency",
+    ]
+    assert csv_file_name("outlets", params) == "outlets_country-TR_type-newspaper_as-of-2026-11-27.csv"
+
+
+@pytest.mark.parametrize(
+    ("filters", "slug"),
+    [
+        ({}, "as-of-2026-11-27"),
+        ({"countries": ["AZ", "TR"]}, "country-AZ+TR_as-of-2026-11-27"),
+        ({"groups": ["wd:Q1"], "q": "Doğan"}, "group-wd-Q1_q-Dogan_as-of-2026-11-27"),
+        ({"founded_from": 1950, "founded_to": None}, "founded-1950-_as-of-2026-11-27"),
+    ],
+)
+def test_file_names_describe_the_filters(filters, slug):
+    assert describe(no_filters(AS_OF) | filters) == slug
