@@ -295,10 +295,12 @@ def unmatched_owners(layers: LayerTables) -> list[UnmatchedOwner]:
         if layer == CURATED_LAYER and normalise(name)
     ]
     choices = [key for key, _, _ in curated]
-    owned: Counter[str] = Counter()
-    affiliated: Counter[str] = Counter()
+    owned: dict[str, set[str]] = {}
+    affiliated: dict[str, set[str]] = {}
     for row in layers.rows["ownership"]:
-        (affiliated if row["interest"] == "affiliation" else owned)[row["owner_id"]] += 1
+        (affiliated if row["interest"] == "affiliation" else owned).setdefault(row["owner_id"], set()).add(
+            row["owned_id"]
+        )
     spellings: dict[str, list[str]] = {}
     for row in layers.rows["aliases"]:
         spellings.setdefault(row["entity_id"], []).append(row["alias"])
@@ -324,8 +326,8 @@ def unmatched_owners(layers: LayerTables) -> list[UnmatchedOwner]:
                 org["name"],
                 org["layer"],
                 tuple(sorted(spellings.get(org["org_id"], []))),
-                owned[org["org_id"]],
-                affiliated[org["org_id"]],
+                len(owned.get(org["org_id"], ())),
+                len(affiliated.get(org["org_id"], ())),
                 tuple(suggestions.values()),
             )
         )

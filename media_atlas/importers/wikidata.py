@@ -48,6 +48,8 @@ OWNER_COLUMNS = (
     ("parent_org", "parent_org_qids", "control"),
 )
 QID = re.compile(r"Q[1-9][0-9]*")
+# What the flattened file writes for Wikidata's "unknown value" and "no value" snaks.
+UNKNOWN_VALUES = ("somevalue", "novalue")
 # Wikidata's time value: unknown month or day is 00 ("+1994-00-00T00:00:00Z" is the year 1994).
 WIKIDATA_TIME = re.compile(r"\+([0-9]{4})-([0-9]{2})-([0-9]{2})T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 # Wikidata country labels that pycountry does not know by that name.
@@ -107,10 +109,13 @@ class NewspaperImport:
             self.rows.add("aliases", entity_id=outlet_id, alias=item["label"])
         for names_column, qids_column, interest in OWNER_COLUMNS:
             names, qids = split_values(item[names_column]), split_values(item[qids_column])
-            if qids and len(names) != len(qids):
+            for placeholder in (name for name in names if name in UNKNOWN_VALUES):
+                self.report.drop(line, names_column, f"Wikidata's {placeholder!r}: an owner it does not name")
+            names = [name for name in names if name not in UNKNOWN_VALUES]
+            if len(names) != len(qids):
                 self.report.drop(line, names_column, f"{len(names)} name(s) but {len(qids)} QID(s)")
                 continue
-            for name, qid in zip(names, qids or [None] * len(names), strict=True):
+            for name, qid in zip(names, qids, strict=True):
                 self.add_interest(line, names_column, name, qid, outlet_id, interest)
         self.report.imported += 1
 
@@ -148,17 +153,13 @@ class NewspaperImport:
             return None
         return codes[0]
 
-    def add_interest(self, line: int, column: str, name: str, qid: str | None, outlet_id: str, interest: str) -> None:
-        """Add one owner claim; an owner without a QID (a label only) is found or created by its name."""
-        if qid is None:
-            owner_id = self.owners.resolve(name)
-        elif QID.fullmatch(qid):
-            owner_id = self.outlet_of_qid.get(qid) or self.owners.resolve(name, (SCHEME, qid), new_id=f"wd:{qid}")
-        else:
+    def add_interest(self, line: int, column: str, name: str, qid: str, outlet_id: str, interest: str) -> None:
+        if not QID.fullmatch(qid):
             self.report.drop(line, column, f"{qid!r} is not a QID")
             return
+        owner_id = self.outlet_of_qid.get(qid) or self.owners.resolve(name, (SCHEME, qid), new_id=f"wd:{qid}")
         if owner_id is None or owner_id == outlet_id:
-            self.report.drop(line, column, f"{name!r} ({qid or 'no QID'}) is the newspaper itself or has no name")
+            self.report.drop(line, column, f"{name!r} ({qid}) is the newspaper itself or has no name")
             return
         self.rows.add(
             "ownership", owner_id=owner_id, owned_id=outlet_id, interest=interest, source_id=SOURCE["source_id"]
