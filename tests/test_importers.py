@@ -26,7 +26,7 @@ def test_each_import_reports_rows_read_imported_and_values_left_out(imported):
     assert reports["wikidata"].lines() == [
         "wikidata newspapers_flat.csv: read 14 rows, imported 14, skipped 0",
         "  country left empty on 1 row(s) ('Ottoman Empire' has no ISO 3166-1 code): line 6",
-        "  parent_org left empty on 1 row(s) ('The Tide' (Q17109416) is the newspaper itself or has no name): line 7",
+        "  parent_org left empty on 1 row(s) ('The Tide' (Q17109416) is the outlet itself): line 7",
         "  publisher left empty on 1 row(s) (Wikidata's 'somevalue': an owner it does not name): line 10",
     ]
 

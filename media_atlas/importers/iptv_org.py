@@ -5,19 +5,18 @@ Every channel becomes a TV outlet `iptv:<channel id>` (or adds its claims to the
 affiliation (a network tie, not ownership).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from media_atlas.importers.layer import (
     ImportReport,
-    LayerRows,
     country_codes,
     is_partial_date,
     progress,
     read_upstream_csv,
     split_values,
 )
-from media_atlas.reconcile import EntityIndex, OwnerResolver
+from media_atlas.importers.run import LayerImport
 
 LAYER = "iptv-org"
 SCHEME = "iptv-org"
@@ -40,15 +39,11 @@ def channels_file(path: Path) -> Path:
 
 
 @dataclass
-class ChannelImport:
-    """The state of one run: the layer's rows, the report, and what the other layers already know."""
+class ChannelImport(LayerImport):
+    """One run over channels.csv: the channel ids seen so far (with their line) besides the shared state."""
 
-    rows: LayerRows
-    report: ImportReport
-    index: EntityIndex
-    owners: OwnerResolver
-    countries: frozenset[str]
-    first_line: dict[str, int]
+    countries: frozenset[str] = field(default_factory=country_codes)
+    first_line: dict[str, int] = field(default_factory=dict)
 
     def add(self, line: int, channel: dict[str, str]) -> None:
         """Add one channel's outlet, aliases and ownership claims, or report why it is left out."""
@@ -71,9 +66,9 @@ class ChannelImport:
             if alias != name:
                 self.rows.add("aliases", entity_id=outlet_id, alias=alias)
         for owner in split_values(channel["owners"]):
-            self.add_interest(line, "owners", owner, outlet_id, "shareholding")
-        if channel["network"]:
-            self.add_interest(line, "network", channel["network"], outlet_id, "affiliation")
+            self.add_claim(line, "owners", repr(owner), self.owners.resolve(owner), outlet_id, "shareholding")
+        if network := channel["network"]:
+            self.add_claim(line, "network", repr(network), self.owners.resolve(network), outlet_id, "affiliation")
         self.report.imported += 1
 
     def add_outlet(self, line: int, outlet_id: str, channel: dict[str, str]) -> None:
@@ -99,37 +94,15 @@ class ChannelImport:
             founded=dates["launched"],
             closed=dates["closed"],
             website=channel["website"],
-            source_id=SOURCE["source_id"],
-        )
-
-    def add_interest(self, line: int, column: str, owner_name: str, outlet_id: str, interest: str) -> None:
-        owner_id = self.owners.resolve(owner_name)
-        if owner_id is None or owner_id == outlet_id:
-            reason = "a name without letters or digits" if owner_id is None else "the channel itself"
-            self.report.drop(line, column, f"{owner_name!r} is {reason}")
-            return
-        self.rows.add(
-            "ownership", owner_id=owner_id, owned_id=outlet_id, interest=interest, source_id=SOURCE["source_id"]
+            source_id=self.source_id,
         )
 
 
 def import_iptv_org(path: Path, data_dir: Path) -> ImportReport:
     """Write data_dir/iptv-org/ from channels.csv at path (the file or its folder); return what was done."""
     source = channels_file(path)
-    rows = LayerRows(LAYER)
-    rows.add("sources", **SOURCE)
-    index = EntityIndex.from_data(data_dir, exclude=LAYER)
-    run = ChannelImport(
-        rows,
-        ImportReport(f"iptv-org {source.name}"),
-        index,
-        OwnerResolver(index, rows, SOURCE["source_id"]),
-        country_codes(),
-        {},
-    )
+    run = ChannelImport.start(LAYER, SOURCE, data_dir, f"iptv-org {source.name}")
     for line, channel in read_upstream_csv(source, COLUMNS, run.report):
         run.add(line, channel)
         progress("iptv-org channels read", run.report.rows_read)
-    run.owners.finish()
-    rows.write(data_dir)
-    return run.report
+    return run.finish(data_dir)

@@ -8,21 +8,20 @@ links; an owner is found by its QID, then by its name, and otherwise created as 
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
 
 from media_atlas.importers.layer import (
     ImportReport,
-    LayerRows,
     country_codes,
     is_partial_date,
     progress,
     read_upstream_csv,
     split_values,
 )
-from media_atlas.reconcile import EntityIndex, OwnerResolver
+from media_atlas.importers.run import LayerImport
 
 LAYER = "wikidata"
 SCHEME = "wikidata"
@@ -90,14 +89,10 @@ def country_code(label: str) -> str | None:
 
 
 @dataclass
-class NewspaperImport:
-    """The state of one run: the layer's rows, the report, and the entity each QID of the file stands for."""
+class NewspaperImport(LayerImport):
+    """One run over newspapers_flat.csv: the entity each QID of the file stands for, besides the shared state."""
 
-    rows: LayerRows
-    report: ImportReport
-    index: EntityIndex
-    owners: OwnerResolver
-    outlet_of_qid: dict[str, str]
+    outlet_of_qid: dict[str, str] = field(default_factory=dict)
 
     def add(self, line: int, item: dict[str, str]) -> None:
         """Add one newspaper's outlet and ownership claims, or report why it is left out."""
@@ -139,7 +134,7 @@ class NewspaperImport:
             founded=dates["inception"],
             closed=dates["dissolved"],
             website=websites[0] if websites else "",
-            source_id=SOURCE["source_id"],
+            source_id=self.source_id,
         )
 
     def country(self, line: int, labels: str) -> str | None:
@@ -158,38 +153,27 @@ class NewspaperImport:
             self.report.drop(line, column, f"{qid!r} is not a QID")
             return
         owner_id = self.outlet_of_qid.get(qid) or self.owners.resolve(name, (SCHEME, qid), new_id=f"wd:{qid}")
-        if owner_id is None or owner_id == outlet_id:
-            self.report.drop(line, column, f"{name!r} ({qid}) is the newspaper itself or has no name")
-            return
-        self.rows.add(
-            "ownership", owner_id=owner_id, owned_id=outlet_id, interest=interest, source_id=SOURCE["source_id"]
-        )
+        self.add_claim(line, column, f"{name!r} ({qid})", owner_id, outlet_id, interest)
 
 
 def import_wikidata(path: Path, data_dir: Path) -> ImportReport:
     """Write data_dir/wikidata/ from newspapers_flat.csv at path; return what was done."""
-    rows = LayerRows(LAYER)
-    rows.add("sources", **SOURCE)
-    report = ImportReport(f"wikidata {path.name}")
-    index = EntityIndex.from_data(data_dir, exclude=LAYER)
+    run = NewspaperImport.start(LAYER, SOURCE, data_dir, f"wikidata {path.name}")
     items: list[tuple[int, dict[str, str]]] = []
     first_line: dict[str, int] = {}
-    for line, item in read_upstream_csv(path, COLUMNS, report):
+    for line, item in read_upstream_csv(path, COLUMNS, run.report):
         if not QID.fullmatch(item["qid"]):
-            report.skip(line, f"{item['qid']!r} is not a QID")
+            run.report.skip(line, f"{item['qid']!r} is not a QID")
         elif not item["label"]:
-            report.skip(line, f"{item['qid']} has no label")
+            run.report.skip(line, f"{item['qid']} has no label")
         elif item["qid"] in first_line:
-            report.skip(line, f"{item['qid']} is already on line {first_line[item['qid']]}")
+            run.report.skip(line, f"{item['qid']} is already on line {first_line[item['qid']]}")
         else:
             first_line[item["qid"]] = line
             items.append((line, item))
     # Owners may be newspapers of the same file, listed further down: know every item's id before any claim.
-    outlet_of_qid = {qid: index.by_identifier.get((SCHEME, qid), f"wd:{qid}") for qid in first_line}
-    run = NewspaperImport(rows, report, index, OwnerResolver(index, rows, SOURCE["source_id"]), outlet_of_qid)
+    run.outlet_of_qid = {qid: run.index.by_identifier.get((SCHEME, qid), f"wd:{qid}") for qid in first_line}
     for done, (line, item) in enumerate(items, start=1):
         run.add(line, item)
         progress("wikidata newspapers imported", done, len(items))
-    run.owners.finish()
-    rows.write(data_dir)
-    return report
+    return run.finish(data_dir)

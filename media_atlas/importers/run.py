@@ -1,0 +1,42 @@
+"""One import run: the layer being written, its report, and the owner reconciliation against the other layers."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from media_atlas.importers.layer import ImportReport, LayerRows
+from media_atlas.reconcile import EntityIndex, OwnerResolver
+
+
+@dataclass
+class LayerImport:
+    """What every importer's run holds; importers add their own state in a subclass."""
+
+    rows: LayerRows
+    report: ImportReport
+    index: EntityIndex
+    owners: OwnerResolver
+    source_id: str
+
+    @classmethod
+    def start(cls, layer: str, source: dict[str, str], data_dir: Path, dataset: str, **state):
+        """A run writing `layer` with its one `sources` row, matching owners against data_dir's other layers."""
+        rows = LayerRows(layer)
+        rows.add("sources", **source)
+        index = EntityIndex.from_data(data_dir, exclude=layer)
+        owners = OwnerResolver(index, rows, source["source_id"])
+        return cls(rows, ImportReport(dataset), index, owners, source["source_id"], **state)
+
+    def add_claim(self, line: int, column: str, owner: str, owner_id: str | None, owned_id: str, interest: str) -> None:
+        """Add owner_id's interest of unknown share in owned_id; an owner found nowhere (a name without letters or
+        digits) or that is the owned entity itself is reported as a value left out."""
+        if owner_id is None or owner_id == owned_id:
+            reason = "has no letters or digits" if owner_id is None else "is the outlet itself"
+            self.report.drop(line, column, f"{owner} {reason}")
+            return
+        self.rows.add("ownership", owner_id=owner_id, owned_id=owned_id, interest=interest, source_id=self.source_id)
+
+    def finish(self, data_dir: Path) -> ImportReport:
+        """Add the owner organisations created on the way and write the layer in place of the old one."""
+        self.owners.finish()
+        self.rows.write(data_dir)
+        return self.report
