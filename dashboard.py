@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from media_atlas.app import facet, page, query
-from media_atlas.charts import MAP_CONFIG, stacked_bars_by_media_type, world_map
+from media_atlas.charts import MAP_CONFIG, group_bars, world_map
 from media_atlas.filters import no_filters, sidebar_filters
 from media_atlas.widgets import show_empty
 
@@ -61,7 +61,7 @@ def largest_groups(params: dict) -> None:
         return
     totals = by_group.groupby("group_id")["rows"].sum().sort_values(ascending=False)
     top = by_group[by_group.group_id.isin(totals.index[:LARGEST_GROUPS])]
-    st.plotly_chart(stacked_bars_by_media_type(top, "group_name", horizontal=True, height=420), key="groups")
+    st.plotly_chart(group_bars(top, height=420), key="groups")
     st.caption(f"The {min(LARGEST_GROUPS, len(totals))} of {len(totals):,} groups that control most matching outlets.")
 
 
@@ -73,7 +73,11 @@ def newest_agreements(params: dict) -> None:
         agreements[["title", "kind", "signed_on", "place", "parties", "cross_border", "source_url"]],
         hide_index=True,
         width="stretch",
-        column_config={"source_url": st.column_config.LinkColumn("source", display_text="open")},
+        column_config={
+            "signed_on": "signed",
+            "cross_border": "cross-border",
+            "source_url": st.column_config.LinkColumn("source", display_text="open"),
+        },
     )
     st.page_link("pages/5_Partnerships.py", label="All partnerships", icon=":material/handshake:")
 

@@ -52,13 +52,15 @@ def world_map(by_country: pd.DataFrame) -> go.Figure:
             z=by_country.rows,
             text=by_country.country_name,
             locationmode="ISO-3",
-            colorscale="Blues",
+            # Starts at a visible blue: a country with one outlet must not look like one with none.
+            colorscale=[[0, "#c6dbef"], [1, "#08306b"]],
             marker_line_color="#ffffff",
             colorbar_title="Outlets",
             hovertemplate="%{text}: %{z:,} outlets<extra></extra>",
         )
     )
     figure.update_geos(
+        fitbounds=False,
         projection_type="natural earth",
         resolution=110,
         showframe=False,
@@ -70,52 +72,74 @@ def world_map(by_country: pd.DataFrame) -> go.Figure:
     return _layout(figure, 420)
 
 
-def stacked_bars_by_media_type(counts: pd.DataFrame, category: str, *, horizontal: bool, height: int) -> go.Figure:
-    """One bar per category value, stacked by media type; counts has category, media_type and rows."""
+def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
+    """One horizontal bar per group, largest on top, stacked by media type; counts has group_name, media_type
+    and rows."""
     figure = go.Figure()
-    order = counts.groupby(category, sort=False)["rows"].sum().sort_values(ascending=horizontal).index.tolist()
-    category_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
+    order = counts.groupby("group_name", sort=False)["rows"].sum().sort_values().index.map(_short).tolist()
     for media_type, label in MEDIA_TYPE_LABELS.items():
         part = counts[counts.media_type == media_type]
-        if part.empty:
-            continue
-        figure.add_trace(
-            go.Bar(
-                **{category_axis: part[category], value_axis: part.rows},
-                name=label,
-                orientation="h" if horizontal else "v",
-                marker_color=MEDIA_TYPE_COLOURS[label],
-                hovertemplate=f"%{{{category_axis}}}<br>{label}: %{{{value_axis}:,}}<extra></extra>",
+        if not part.empty:
+            figure.add_trace(
+                go.Bar(
+                    x=part.rows,
+                    y=part.group_name.map(_short),
+                    customdata=part.group_name,
+                    name=label,
+                    orientation="h",
+                    marker_color=MEDIA_TYPE_COLOURS[label],
+                    hovertemplate=f"%{{customdata}}<br>{label}: %{{x:,}} outlets<extra></extra>",
+                )
             )
-        )
-    figure.update_layout(barmode="stack")
-    if horizontal:
-        figure.update_yaxes(categoryorder="array", categoryarray=order, type="category")
-    else:
-        figure.update_xaxes(type="category", categoryorder="category ascending")
-    return _layout(figure, height)
+    figure.update_layout(barmode="stack", legend_traceorder="normal")
+    figure.update_yaxes(categoryorder="array", categoryarray=order, type="category", automargin=True)
+    return _whole_number_ticks(_layout(figure, height), "x", counts.groupby("group_name")["rows"].sum().max())
 
 
-def bars(counts: pd.DataFrame, category: str, name: str, *, height: int) -> go.Figure:
-    """One bar per category value, for counts with no media type (agreements, sources); counts has rows."""
-    figure = go.Figure(
-        go.Bar(
-            x=counts[category],
-            y=counts.rows,
-            name=name,
-            marker_color=SAME_COUNTRY_COLOUR,
-            hovertemplate=f"%{{x}}: %{{y:,}} {name}<extra></extra>",
-        )
+def _short(name: str, limit: int = 30) -> str:
+    """A long name cut to fit an axis label (the hover shows it whole)."""
+    return name if len(name) <= limit else name[: limit - 1] + "\u2026"
+
+
+def period_bars(counts: pd.DataFrame, bucket: str, what: str, *, height: int) -> go.Figure:
+    """Counts per year or decade (`period`, its first year) on a time axis, stacked by media type when counts
+    has a media_type column."""
+    figure = go.Figure()
+    width = 8 if bucket == "decade" else 0.8
+    label = "%{x}s" if bucket == "decade" else "%{x}"
+    series = (
+        [(MEDIA_TYPE_LABELS[t], counts[counts.media_type == t]) for t in MEDIA_TYPE_LABELS]
+        if "media_type" in counts
+        else [(what, counts)]
     )
-    figure.update_xaxes(type="category", categoryorder="category ascending")
-    return _layout(figure, height)
+    for name, part in series:
+        if not part.empty:
+            figure.add_trace(
+                go.Bar(
+                    x=part.period,
+                    y=part.rows,
+                    width=width,
+                    name=name,
+                    marker_color=MEDIA_TYPE_COLOURS.get(name, SAME_COUNTRY_COLOUR),
+                    hovertemplate=f"{label}<br>{name}: %{{y:,}} {what}<extra></extra>",
+                )
+            )
+    figure.update_layout(barmode="stack", legend_traceorder="normal", showlegend="media_type" in counts)
+    figure.update_xaxes(type="linear", tickformat="d")
+    return _whole_number_ticks(_layout(figure, height), "y", counts.groupby("period")["rows"].sum().max())
+
+
+def _whole_number_ticks(figure: go.Figure, axis: str, largest: int) -> go.Figure:
+    """Counts are whole numbers: no 0.5 ticks on small charts."""
+    figure.update_layout({f"{axis}axis": {"tickformat": ",d", "dtick": 1 if largest <= 8 else None}})
+    return figure
 
 
 def by_period(counts: pd.DataFrame, date_column: str, bucket: str) -> pd.DataFrame:
-    """Counts with a date column (partial dates allowed) summed per year or decade, as a `period` label."""
+    """Counts with a date column (partial dates allowed) summed per year or decade: `period` is the first year."""
     years = pd.to_numeric(counts[date_column].str[:4], errors="coerce")
     known = counts[years.notna()].assign(year=years.dropna().astype(int))
-    period = (known.year // 10 * 10).astype(str) + "s" if bucket == "decade" else known.year.astype(str)
+    period = known.year // 10 * 10 if bucket == "decade" else known.year
     keys = [column for column in counts.columns if column not in (date_column, "rows")]
     return known.assign(period=period).groupby(["period", *keys], as_index=False)["rows"].sum()
 
@@ -170,13 +194,25 @@ def layered_positions(links: pd.DataFrame) -> dict[str, tuple[float, float]]:
     for entity_id in pd.concat([links.owner_id, links.owned_id]).unique():
         level(entity_id)
     rows: dict[int, list[str]] = {}
-    for entity_id, entity_level in sorted(levels.items(), key=lambda item: item[0]):
+    for entity_id, entity_level in levels.items():
         rows.setdefault(entity_level, []).append(entity_id)
-    return {
-        entity_id: ((index + 1) / (len(row) + 1), float(entity_level))
-        for entity_level, row in rows.items()
-        for index, entity_id in enumerate(row)
-    }
+    # Top row by id; each row below sits under the mean position of its owners, so fewer links cross.
+    owners_of = links.groupby("owned_id")["owner_id"].apply(list).to_dict()
+    across: dict[str, float] = {}
+    positions: dict[str, tuple[float, float]] = {}
+    for entity_level in sorted(rows, reverse=True):
+        row = sorted(
+            rows[entity_level], key=lambda entity_id: (_mean_of(owners_of.get(entity_id, []), across), entity_id)
+        )
+        for index, entity_id in enumerate(row):
+            across[entity_id] = (index + 1) / (len(row) + 1)
+            positions[entity_id] = (across[entity_id], float(entity_level))
+    return positions
+
+
+def _mean_of(entity_ids: list[str], across: dict[str, float]) -> float:
+    placed = [across[entity_id] for entity_id in entity_ids if entity_id in across]
+    return sum(placed) / len(placed) if placed else 0.0
 
 
 def circle_positions(node_ids: list[str]) -> dict[str, tuple[float, float]]:
@@ -189,19 +225,20 @@ def circle_positions(node_ids: list[str]) -> dict[str, tuple[float, float]]:
 
 
 def network(nodes: pd.DataFrame, edges: pd.DataFrame, positions: dict[str, tuple[float, float]]) -> go.Figure:
-    """Nodes (id, name, kind, hover) and edges (source, target, label, hover, colour) at the given positions.
+    """Nodes (id, name, kind, hover) and edges (source, target, label, hover, link, colour) at given positions.
 
     Each node carries its id as customdata, so a page can act on a clicked node. Edge labels and hover text sit
     on an invisible marker at each edge's middle.
     """
     figure = go.Figure()
-    for colour, part in edges.groupby("colour", sort=True):
+    for (link, colour), part in edges.groupby(["link", "colour"], sort=True):
         xs: list[float | None] = []
         ys: list[float | None] = []
         for source, target in zip(part.source, part.target, strict=True):
             xs += [positions[source][0], positions[target][0], None]
             ys += [positions[source][1], positions[target][1], None]
-        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 1.5}, hoverinfo="skip"))
+        line = {"color": colour, "width": 1.5}
+        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=line, hoverinfo="skip", name=link))
     middles = [
         ((positions[s][0] + positions[t][0]) / 2, (positions[s][1] + positions[t][1]) / 2)
         for s, t in zip(edges.source, edges.target, strict=True)
@@ -268,6 +305,7 @@ def ownership_graph(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             + publisher.fillna("")
             + " "
             + links.source_url.fillna("unknown"),
+            "link": "ownership link",
             "colour": SAME_COUNTRY_COLOUR,
         }
     )
@@ -301,6 +339,7 @@ def partnership_graph(parties: pd.DataFrame, partnerships: pd.DataFrame) -> tupl
             + pairs.source_publisher.fillna("")
             + " "
             + pairs.source_url.fillna(""),
+            "link": cross_border.map({True: "across a border", False: "within a country"}),
             "colour": cross_border.map({True: CROSS_BORDER_COLOUR, False: SAME_COUNTRY_COLOUR}),
         }
     )

@@ -45,7 +45,10 @@ def data_table(
         return 0
     pages = math.ceil(total / PAGE_SIZE)
     header, pager = st.columns([3, 2], vertical_alignment="center")
-    header.markdown(f"**{total:,}** {noun}" + (f" · page size {PAGE_SIZE}" if pages > 1 else ""))
+    # The keyed container gives the count a stable CSS class (st-key-<view>-count) for the browser tests.
+    header.container(key=f"{view}-count").markdown(
+        f"**{total:,}** {noun}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
+    )
     page_number = 1
     if pages > 1:
         with pager:

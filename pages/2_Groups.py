@@ -4,7 +4,7 @@ in roles, its partnerships, when its outlets were founded, and the source of eve
 import streamlit as st
 
 from media_atlas.app import facet, query
-from media_atlas.charts import by_period, portfolio_treemap, stacked_bars_by_media_type
+from media_atlas.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.filters import group_labels, no_filters, sidebar_filters
 from media_atlas.network_views import ownership_chain, ownership_network_chart
 from media_atlas.widgets import data_table, escape_markdown, show_empty
@@ -95,9 +95,7 @@ with timeline:
     founded = facet("outlet_events", ("event_date", "event", "media_type"), **group)
     founded = by_period(founded[founded.event == "founded"], "event_date", "year")
     if not show_empty(founded, "None of this group's outlets has a known founding date."):
-        st.plotly_chart(
-            stacked_bars_by_media_type(founded, "period", horizontal=False, height=320), key="group-founded"
-        )
+        st.plotly_chart(period_bars(founded, "year", "outlets founded", height=320), key="group-founded")
 with sources:
     data_table(
         "group-sources",

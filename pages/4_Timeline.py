@@ -4,7 +4,7 @@ groups signed their agreements."""
 import streamlit as st
 
 from media_atlas.app import facet
-from media_atlas.charts import bars, by_period, stacked_bars_by_media_type
+from media_atlas.charts import by_period, period_bars
 from media_atlas.filters import sidebar_filters
 from media_atlas.widgets import data_table, show_empty
 
@@ -20,14 +20,12 @@ for event, title, noun in [("founded", "Outlets founded", "founding"), ("closed"
     st.subheader(title)
     counts = by_period(events[events.event == event], "event_date", bucket or "year")
     if not show_empty(counts, f"No outlet matching these filters has a known {noun} date."):
-        st.plotly_chart(
-            stacked_bars_by_media_type(counts, "period", horizontal=False, height=300), key=f"{event}-chart"
-        )
+        st.plotly_chart(period_bars(counts, bucket or "year", f"outlets {event}", height=300), key=f"{event}-chart")
 
 st.subheader("Agreements signed")
 signed = by_period(facet("partnerships", ("signed_on",), countries=params["countries"]), "signed_on", bucket or "year")
 if not show_empty(signed, "No agreement with a known signing date has a party in the chosen countries."):
-    st.plotly_chart(bars(signed, "period", "agreements", height=260), key="agreements")
+    st.plotly_chart(period_bars(signed, bucket or "year", "agreements", height=260), key="agreements")
 
 st.subheader("Every founding and closing")
 data_table(

@@ -1,0 +1,186 @@
+"""The dashboard in a real browser: Debian's chromium, driven by Playwright, against `streamlit run dashboard.py` on
+127.0.0.1 over the small fixture world, with every request that leaves 127.0.0.1 blocked (the app must work
+offline). Screenshots of each page go to tests/screenshots/ (ignored by git)."""
+
+import csv
+import datetime as dt
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from media_atlas import PROJECT_ROOT
+from tests.conftest import SMALL_DATA
+
+playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
+PAGES = [
+    ("", "Media Ownership Atlas"),
+    ("Outlets", "Outlets"),
+    ("Groups", "Groups"),
+    ("Ownership", "Ownership"),
+    ("Timeline", "Timeline"),
+    ("Partnerships", "Partnerships"),
+    ("Data", "Data"),
+]
+# Tables draw on a canvas once their data has arrived; until then Streamlit shows a skeleton.
+DRAWN = (
+    "() => [...document.querySelectorAll('[data-testid=stDataFrame]')].every(table => table.querySelector('canvas'))"
+)
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(small_db, tmp_path_factory):
+    """`streamlit run dashboard.py` on a free port over the fixture world, stopped when the session ends."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = os.environ | {"MEDIA_ATLAS_DB": str(small_db), "MEDIA_ATLAS_DATA": str(SMALL_DATA)}
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not become healthy:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page that may only talk to 127.0.0.1; every other request is aborted and listed in page.blocked."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1700}, accept_downloads=True)
+    page = context.new_page()
+    page.blocked = []
+
+    def only_local(route):
+        if route.request.url.startswith("http://127.0.0.1"):
+            route.continue_()
+        else:
+            page.blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    yield page
+    context.close()
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator('[data-testid="stApp"]')).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+
+
+def wait_for_app(page) -> None:
+    """Until the script run has finished (Streamlit marks its state on the app's root element)."""
+    page.wait_for_timeout(300)
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+
+
+def table_count(page, view: str):
+    return page.locator(f".st-key-{view}-count")
+
+
+def test_every_page_opens_offline_and_is_screenshotted(offline_page, dashboard_url):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for path, title in PAGES:
+        open_page(offline_page, f"{dashboard_url}/{path}")
+        expect(offline_page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        expect(offline_page.locator('[data-testid="stException"]')).to_have_count(0)
+        offline_page.wait_for_function(DRAWN, timeout=15_000)
+        offline_page.wait_for_timeout(500)  # Plotly's transitions
+        offline_page.screenshot(path=SCREENSHOTS / f"{path or 'Overview'}.png", full_page=True)
+
+
+def test_the_world_map_draws_with_the_network_blocked(offline_page, dashboard_url):
+    with offline_page.expect_response("**/app/static/world_110m.json") as shapes:
+        open_page(offline_page, dashboard_url)
+    assert shapes.value.status == 200
+    countries = offline_page.locator(".geo .choroplethlocation")
+    expect(countries).to_have_count(2, timeout=15_000)  # Türkiye and Azerbaijan, from the app's own static/
+    assert offline_page.locator(".geo path.countries, .geo .countries path").count() >= 1
+    assert not any("plot.ly" in url for url in offline_page.blocked), offline_page.blocked
+
+
+def test_a_filter_set_in_the_ui_changes_the_count_the_url_and_the_csv(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Outlets")
+    expect(table_count(offline_page, "outlets")).to_have_text("12 outlets")
+    country = offline_page.locator(".st-key-country input")
+    country.click()
+    country.fill("Azerb")
+    offline_page.keyboard.press("Enter")
+    offline_page.keyboard.press("Escape")
+    wait_for_app(offline_page)
+    expect(table_count(offline_page, "outlets")).to_have_text("1 outlets")
+    assert "country=Azerbaijan" in offline_page.url
+
+    with offline_page.expect_download() as download:
+        offline_page.get_by_role("button", name="Download all 1 outlets as CSV").click()
+    today = dt.date.today().isoformat()
+    assert download.value.suggested_filename == f"outlets_country-AZ_as-of-{today}.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert [(row["outlet_id"], row["name"], row["country"]) for row in rows] == [
+        ("trend-news-agency", "Trend News Agency", "AZ")
+    ]
+    assert rows[0]["source_url"] == "https://en.trend.az/azerbaijan/society/3353246.html"
+
+
+def test_a_shared_link_reopens_the_same_filtered_view(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Outlets?type=TV&as_of=2015-01-01&q=kanal")
+    expect(table_count(offline_page, "outlets")).to_have_text("2 outlets")
+    names = offline_page.locator('[data-testid="stDataFrame"]').first
+    expect(names).to_contain_text("Kanal 7")
+    expect(names).to_contain_text("Kanal D")
+    expect(offline_page.locator(".st-key-type")).to_contain_text("TV")
+    expect(offline_page.locator(".st-key-q input")).to_have_value("kanal")
+    expect(offline_page.locator(".st-key-as_of input")).to_have_value("2015-01-01")
