@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from media_atlas.importers.layer import LayerRows, read_table
@@ -286,6 +287,17 @@ class WatchedShare:
         )
 
 
+def similarity(names: list[str], choices: list[str]) -> np.ndarray:
+    """How alike each normalised name is to each choice (0-100): the word-order-blind similarity of the whole names,
+    capped by that of their first words, which is what usually tells two groups apart ("nexstar media" is not
+    "star media", however much of the string they share)."""
+    if not names or not choices:
+        return np.zeros((len(names), len(choices)))
+    whole = process.cdist(names, choices, scorer=fuzz.token_sort_ratio)
+    first = process.cdist([n.split()[0] for n in names], [c.split()[0] for c in choices], scorer=fuzz.ratio)
+    return np.minimum(whole, first)
+
+
 def unmatched_owners(layers: LayerTables) -> list[UnmatchedOwner]:
     """The organisations importers created for owner names nobody had, most outlets first, with the nearest
     curated names (organisations and people, names and aliases) as suggestions."""
@@ -304,22 +316,16 @@ def unmatched_owners(layers: LayerTables) -> list[UnmatchedOwner]:
     spellings: dict[str, list[str]] = {}
     for row in layers.rows["aliases"]:
         spellings.setdefault(row["entity_id"], []).append(row["alias"])
+    created = [org for org in layers.rows["organisations"] if org["layer"] != CURATED_LAYER]
+    scores = similarity([normalise(org["name"]) for org in created], choices)
     result = []
-    for org in layers.rows["organisations"]:
-        if org["layer"] == CURATED_LAYER:
-            continue
-        matches = process.extract(
-            normalise(org["name"]),
-            choices,
-            scorer=fuzz.token_sort_ratio,
-            limit=SUGGESTIONS * 3,
-            score_cutoff=SUGGESTION_CUTOFF,
-        )
+    for org, row in zip(created, scores, strict=True):
         suggestions: dict[str, tuple[str, str, float]] = {}
-        for _, score, position in matches:
+        for position in np.argsort(-row, kind="stable"):
+            if row[position] < SUGGESTION_CUTOFF or len(suggestions) == SUGGESTIONS:
+                break
             _, name, entity_id = curated[position]
-            if entity_id not in suggestions and len(suggestions) < SUGGESTIONS:
-                suggestions[entity_id] = (entity_id, name, score)
+            suggestions.setdefault(entity_id, (entity_id, name, float(row[position])))
         result.append(
             UnmatchedOwner(
                 org["org_id"],
