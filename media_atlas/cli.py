@@ -1,6 +1,7 @@
 """The `media-atlas` command line: validate, build (and the commands later issues add)."""
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
@@ -47,7 +48,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.path.exists():
         print(f"no such file or folder: {args.path}", file=sys.stderr)
         return 1
-    report = IMPORTERS[args.source](args.path, args.data)
+    try:
+        report = IMPORTERS[args.source](args.path, args.data)
+    except (ValueError, csv.Error, UnicodeDecodeError) as error:
+        print(f"{args.path}: cannot import: {error}; {args.data / args.source} left as it was", file=sys.stderr)
+        return 1
     print("\n".join(report.lines()))
     for layer, ids in dangling_references(args.data).items():
         shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")

@@ -170,3 +170,14 @@ def test_a_malformed_row_is_reported_with_its_line_and_skipped(tmp_path, capsys)
     ]
     assert len(rows(data, "iptv-org", "outlets")) == 25
     assert validate(data) == []
+
+
+def test_the_wrong_file_is_refused_and_the_layer_left_as_it_was(tmp_path, capsys):
+    data = fresh_data(tmp_path)
+    assert main(["import", "wikidata", str(CHANNELS), "--data", str(data)]) == 1
+    assert capsys.readouterr().err == (
+        f"{CHANNELS}: cannot import: header lacks column(s) qid, label, owned_by, owned_by_qids, publisher, "
+        "publisher_qids, parent_org, parent_org_qids, inception, dissolved, language; is this the right file?; "
+        f"{data / 'wikidata'} left as it was\n"
+    )
+    assert not (data / "wikidata").exists()

@@ -71,7 +71,7 @@ def read_upstream_csv(path: Path, columns: tuple[str, ...], report: ImportReport
         header = next(reader, [])
         missing = [name for name in columns if name not in header]
         if missing:
-            raise ValueError(f"{path}: header lacks column(s) {', '.join(missing)}; is this the right file?")
+            raise ValueError(f"header lacks column(s) {', '.join(missing)}; is this the right file?")
         line = reader.line_num
         while True:
             start = line + 1
