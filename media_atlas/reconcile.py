@@ -104,15 +104,6 @@ def owner_id_for(normalised: str) -> str:
     return OWNER_ID_PREFIX + normalised.replace(" ", "-")
 
 
-@dataclass(frozen=True)
-class Known:
-    """An entity a normalised name points to, and where that name was found."""
-
-    entity_id: str
-    layer: str
-    via: str
-
-
 @dataclass
 class LayerTables:
     """The tables of the layers under a data folder that reconciliation needs, tagged with their layer."""
@@ -161,22 +152,22 @@ class LayerTables:
 class EntityIndex:
     """Where an owner name or an external id leads, in the layers other than the one being imported."""
 
-    by_name: dict[str, Known]
+    by_name: dict[str, str]
     by_identifier: dict[tuple[str, str], str]
     names: dict[str, str]
     ambiguous: dict[str, set[str]]
 
     @classmethod
     def of(cls, layers: LayerTables) -> "EntityIndex":
-        by_name: dict[str, Known] = {}
+        by_name: dict[str, str] = {}
         ambiguous: dict[str, set[str]] = {}
-        for name, entity_id, layer, via in layers.owner_names():
+        for name, entity_id, _, _ in layers.owner_names():
             key = normalise(name)
             if not key:
                 continue
-            first = by_name.setdefault(key, Known(entity_id, layer, via))
-            if first.entity_id != entity_id:
-                ambiguous.setdefault(key, {first.entity_id}).add(entity_id)
+            first = by_name.setdefault(key, entity_id)
+            if first != entity_id:
+                ambiguous.setdefault(key, {first}).add(entity_id)
         by_identifier = {(r["scheme"], r["value"]): r["entity_id"] for r in layers.rows["identifiers"]}
         return cls(by_name, by_identifier, layers.names(), ambiguous)
 
@@ -207,8 +198,7 @@ class OwnerResolver:
         key = normalise(name)
         if not key:
             return None
-        known = self.index.by_name.get(key)
-        entity_id = known.entity_id if known else self.created.get(key)
+        entity_id = self.index.by_name.get(key) or self.created.get(key)
         if entity_id is None:
             entity_id = self.created[key] = new_id or owner_id_for(key)
             self.spellings[entity_id] = Counter()
