@@ -4,7 +4,6 @@ import streamlit as st
 
 from media_atlas.app import count, page
 from media_atlas.charts import layered_positions, network, ownership_graph
-from media_atlas.database import query_names
 from media_atlas.widgets import data_table
 
 NETWORK_CAP = 120
@@ -39,9 +38,6 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
 
 def ownership_chain(entity_id: str, as_of: str) -> None:
     """The chain up to the ultimate owners and down to everything held, with effective (multiplied) shares."""
-    if "entity_chain" not in query_names():
-        st.info("Effective shares along the chain appear once the look-through queries are in this build.")
-        return
     data_table(
         f"chain-{entity_id}",
         "entity_chain",
@@ -56,6 +52,7 @@ def ownership_chain(entity_id: str, as_of: str) -> None:
             "share_max": "share max %",
             "effective_min": "effective min %",
             "effective_max": "effective max %",
+            "source_publisher": None,
             "source_url": None,
         },
         noun="links in the chain",

@@ -4,7 +4,6 @@ chain up to its ultimate owners and down to what it holds, with effective shares
 import streamlit as st
 
 from media_atlas.app import page
-from media_atlas.database import query_names
 from media_atlas.filters import sidebar_filters
 from media_atlas.network_views import ownership_chain, ownership_network_chart
 from media_atlas.widgets import data_table, escape_markdown
@@ -50,11 +49,10 @@ else:
 if entity_id:
     st.markdown(f"Chain of **{escape_markdown(entity_id)}** on {params['as_of']}")
     ownership_chain(entity_id, params["as_of"])
-    if "entity_neighbours" in query_names():
-        st.markdown("**Direct neighbours**")
-        ownership_network_chart(
-            "entity_neighbours",
-            {"entity_id": entity_id, "as_of": params["as_of"]},
-            key="neighbours",
-            empty="No direct owner or holding on this date.",
-        )
+    st.markdown("**Direct neighbours**, including operators, publishers and network ties")
+    ownership_network_chart(
+        "entity_neighbours",
+        {"entity_id": entity_id, "as_of": params["as_of"]},
+        key="neighbours",
+        empty="No direct owner or holding on this date.",
+    )

@@ -4,7 +4,6 @@ conflicts between layers and the data-quality findings."""
 import streamlit as st
 
 from media_atlas.app import query
-from media_atlas.database import query_names
 from media_atlas.filters import sidebar_filters
 from media_atlas.widgets import data_table
 
@@ -33,33 +32,34 @@ st.subheader("Rows per layer")
 layers = query("layer_counts").pivot_table(index="table_name", columns="layer", values="rows", fill_value=0)
 st.dataframe(layers, width="stretch")
 
-st.subheader("Conflicts between layers")
-if "conflicts" in query_names():
-    data_table(
-        "conflicts",
-        "conflicts",
-        params,
-        columns={column: column for column in query("conflicts", as_of=params["as_of"]).columns},
-        noun="conflicts",
-        empty="No conflict between layers on this date.",
-    )
-else:
-    st.info("The conflicts report arrives with the importers.")
+st.subheader("Conflicting ownership claims")
+data_table(
+    "conflicts",
+    "conflicts",
+    params,
+    columns={
+        "owned_name": "owned entity",
+        "owned_type": "type",
+        "country": "country",
+        "owners": "owners named",
+        "sources": "sources",
+        "claims": "claims",
+    },
+    noun="conflicts",
+    empty="No entity has owners that disagree between sources on this date.",
+)
 
 st.subheader("Data-quality findings")
-if "data_quality" in query_names():
-    data_table(
-        "data-quality",
-        "data_quality",
-        params,
-        columns={
-            "check": "check",
-            "entity_name": "entity",
-            "detail": "detail",
-            "source_url": None,
-        },
-        noun="findings",
-        empty="No data-quality finding on this date.",
-    )
-else:
-    st.info("The data-quality report arrives with the look-through queries.")
+data_table(
+    "data-quality",
+    "data_quality",
+    params,
+    columns={
+        "check": "check",
+        "entity_name": "entity",
+        "detail": "detail",
+        "source_url": None,
+    },
+    noun="findings",
+    empty="No data-quality finding on this date.",
+)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- Turkish names: the dotless i is data, not a typo.
 """Every dashboard page under Streamlit's AppTest on the small fixture world: each page runs and shows its parts,
 the URL's query parameters set the sidebar filters, tables show exactly the matching rows, and the CSV holds
 exactly the filtered rows."""
@@ -5,6 +6,7 @@ exactly the filtered rows."""
 import csv
 import io
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -36,7 +38,7 @@ def run_page(path: str, **query_params) -> AppTest:
 
 
 def table_counts(app: AppTest) -> list[str]:
-    return [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
+    return [markdown.value for markdown in app.markdown if re.match(r"\*\*[0-9,]+\*\* ", markdown.value)]
 
 
 @pytest.mark.parametrize(
@@ -117,9 +119,20 @@ def test_group_filter_by_name_and_reset_clears_every_filter(small_world):
 def test_group_profile_shows_portfolio_people_and_sources(small_world):
     app = run_page("pages/2_Groups.py", profile="Doğuş Holding")
     assert app.header[0].value == "Doğuş Holding"
-    assert table_counts(app) == ["**2** outlets", "**1** people in roles", "**3** facts about the group itself"]
-    assert list(app.dataframe[0].value.name) == ["NTV", "Star TV"]
-    assert list(app.dataframe[1].value.person_name) == ["Ferit Şahenk"]
+    assert table_counts(app) == [
+        "**2** outlets",
+        "**3** links in the chain",
+        "**1** people in roles",
+        "**3** facts about the group itself",
+    ]
+    portfolio, chain, people = (table.value for table in app.dataframe[:3])
+    assert list(portfolio.name) == ["NTV", "Star TV"]
+    assert sorted(zip(chain.owner_name, chain.owned_name, strict=True)) == [
+        ("Doğuş Holding", "Doğuş Media Group"),
+        ("Doğuş Media Group", "NTV"),
+        ("Doğuş Media Group", "Star TV"),
+    ]
+    assert list(people.person_name) == ["Ferit Şahenk"]
     assert "The atlas records no partnership of this group or the companies and outlets it owns." in [
         info.value for info in app.info
     ]
@@ -128,9 +141,24 @@ def test_group_profile_shows_portfolio_people_and_sources(small_world):
 def test_ownership_search_finds_dogan_without_its_accent(small_world):
     app = run_page("pages/3_Ownership.py", entity="dogan")
     assert app.selectbox(key="entity-choice").options == [
-        "Aydın Doğan (person, TR)",  # noqa: RUF001 (Turkish dotless i)
+        "Aydın Doğan (person, TR)",
         "Doğan Holding (organisation, TR)",
         "Doğan Media Group (organisation, TR)",
+    ]
+
+
+def test_following_an_entity_shows_its_chain_and_neighbours(small_world):
+    app = run_page("pages/3_Ownership.py", entity="hayat gorsel")
+    assert app.selectbox(key="entity-choice").value == "Hayat Görsel Yayıncılık (organisation, TR)"
+    assert table_counts(app) == ["**18** ownership links", "**5** links in the chain"]
+    chain = app.dataframe[1].value
+    shares = chain.assign(share=chain.share_min.fillna(-1)).sort_values(["owner_name", "owned_name"])
+    assert list(zip(shares.owner_name, shares.owned_name, shares.share, strict=True)) == [
+        ("Hayat Görsel Yayıncılık", "Kanal 7", -1),
+        ("Mustafa Çelik", "Hayat Görsel Yayıncılık", 25.0),
+        ("Zahid Akman", "Hayat Görsel Yayıncılık", 25.0),
+        ("Zekeriya Karaman", "Hayat Görsel Yayıncılık", 25.0),
+        ("İsmail Karahan", "Hayat Görsel Yayıncılık", 25.0),
     ]
 
 
