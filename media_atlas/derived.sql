@@ -1,5 +1,26 @@
 -- Building blocks that several named queries share, created in the database at build time.
 -- Each states its grain and parameters like a query does.
+--
+-- Ownership rules every ownership view follows:
+--   * `affiliation` is a network or brand tie, not ownership; `operator` and `publisher` run an outlet without
+--     holding it, so they count neither for look-through nor for control (they stay visible as direct interests);
+--   * an interest counts on D if it started on or before D and has not ended by D (partial ISO dates compare as
+--     strings, so they mean their first day); an outlet counts if founded by D and not closed by D;
+--   * curated wins: when the curated layer claims any shareholding or control in an entity (on any date), the
+--     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
+--
+-- Look-through and control over the whole graph are expensive at a million outlets, so the build also stores
+-- them for the day it ran (`lookthrough_built`, `controlling_groups_built`) together with the window of dates in
+-- which nothing changes (`build_window`: between the latest interest or outlet date on or before the build day and
+-- the next one after it). `lookthrough_as_of` and `controlling_groups_as_of` read the stored tables for dates
+-- inside that window and compute from the ownership table for any other date.
+
+-- Paths longer than this many links are cut (and listed by data_quality): real chains are far shorter.
+create macro lookthrough_depth_cap() as 20;
+
+-- An effective share summed over several paths, capped at 100 (an unknown share stays unknown, where least()
+-- would turn it into 100).
+create macro capped_share(share) as case when share > 100 then 100.0 else share end;
 
 -- One row per ownership interest that counts on `as_of` (an ISO date string): started on or before it and not
 -- ended by it. Partial dates compare as their first day. Affiliations are not ownership.
@@ -10,36 +31,402 @@ create macro interests_as_of(as_of) as table
         and (ownership.start_date is null or ownership.start_date <= as_of)
         and (ownership.end_date is null or ownership.end_date > as_of);
 
--- One row per owned entity that has a controlling owner on `as_of`: its majority owner or, failing that, its
--- largest known shareholder; an explicit `control` interest, or a single owner of unknown share, also controls.
-create macro controlling_owner_as_of(as_of) as table
-    with holdings as (
-        select owner_id, owned_id, interest, share_min, share_max,
-            count(*) over (partition by owned_id) as owners
-        from interests_as_of(as_of)
-        where interest in ('shareholding', 'control')
-    ),
-    ranked as (
-        select owned_id, owner_id,
-            row_number() over (
-                partition by owned_id
-                order by (interest = 'control' or share_min > 50) desc, share_min desc nulls last, owner_id
-            ) as rank
-        from holdings
-        where interest = 'control' or share_min is not null or owners = 1
-    )
-    select owned_id, owner_id from ranked where rank = 1;
+-- One row per outlet that exists on `as_of`: founded on or before it (or undated) and not closed by it.
+create macro outlets_as_of(as_of) as table
+    select outlets.*
+    from outlets
+    where (outlets.founded is null or outlets.founded <= as_of) and (outlets.closed is null or outlets.closed > as_of);
 
--- One row per outlet with a controlling group on `as_of`: the top of its chain of controlling owners.
--- A cycle stops the walk at the last entity before it repeats.
-create macro controlling_groups_as_of(as_of) as table
-    with recursive controller as (select * from controlling_owner_as_of(as_of)),
-    chain(outlet_id, top_id, depth, visited) as (
-        select controller.owned_id, controller.owner_id, 1, [controller.owned_id, controller.owner_id]
-        from controller join outlets on outlets.outlet_id = controller.owned_id
-        union all
-        select chain.outlet_id, controller.owner_id, chain.depth + 1, list_append(chain.visited, controller.owner_id)
-        from chain join controller on controller.owned_id = chain.top_id
-        where not list_contains(chain.visited, controller.owner_id) and chain.depth < 50
+-- One row: the build day and the window of dates around it in which no interest starts or ends and no outlet
+-- is founded or closed, so the stored look-through and controlling groups hold for every date inside it.
+create table build_window as
+    with changes as (
+        select start_date as changed_on from ownership
+        union select end_date from ownership
+        union select founded from outlets
+        union select closed from outlets
+    ),
+
+    build_day as (
+        select strftime(current_date, '%Y-%m-%d') as built_on
     )
-    select outlet_id, arg_max(top_id, depth) as group_id from chain group by outlet_id;
+
+    select
+        build_day.built_on,
+        (select max(changed_on) from changes where changed_on <= build_day.built_on) as valid_from,
+        (select min(changed_on) from changes where changed_on > build_day.built_on) as valid_until
+    from build_day;
+
+-- Whether the tables stored at build time hold on `as_of`.
+create macro stored_for(as_of) as (
+    select (build_window.valid_from is null or build_window.valid_from <= as_of)
+        and (build_window.valid_until is null or as_of < build_window.valid_until)
+    from build_window
+);
+
+-- One row per owned entity about which the curated layer claims a shareholding or control (on any date): for
+-- these, the other layers' claims are set aside.
+create table curated_claims as
+    select distinct ownership.owned_id
+    from ownership
+    where ownership.layer = 'curated' and ownership.interest in ('shareholding', 'control')
+    order by ownership.owned_id;
+
+-- One row per shareholding or control interest that look-through and control use on `as_of`: curated claims win
+-- over other layers' claims about the same owned entity, and an interest in or by an outlet that does not exist
+-- on `as_of` does not count. When `wanted` is false nothing is read: a cross join with an empty gate lets DuckDB
+-- skip the scan at run time, which a plain filter on a subquery's value would not.
+create macro holdings_computed(as_of, wanted := true) as table
+    with gate as (
+        select 1 as open where wanted
+    ),
+
+    interests as (
+        select interests.*
+        from gate, interests_as_of(as_of) as interests
+        where interests.interest in ('shareholding', 'control')
+    ),
+
+    absent_outlets as (
+        select outlets.outlet_id from outlets where outlets.founded > as_of or outlets.closed <= as_of
+    ),
+
+    counted as (
+        select * from interests where interests.layer = 'curated'
+        union all
+        select * from interests
+        where interests.layer <> 'curated' and interests.owned_id not in (select owned_id from curated_claims)
+    )
+
+    select counted.*
+    from counted
+    where counted.owned_id not in (select outlet_id from absent_outlets)
+        and counted.owner_id not in (select outlet_id from absent_outlets);
+
+create table holdings_built as
+    select * from holdings_computed((select built_on from build_window))
+    order by owned_id, owner_id;
+
+-- One row per shareholding or control interest that counts on `as_of` (see holdings_computed), read from the
+-- build's table when it holds on `as_of`.
+create macro holdings_as_of(as_of, wanted := true) as table
+    select holdings_built.*
+    from (select 1 as open where wanted and stored_for(as_of)) as gate, holdings_built
+    union all
+    select * from holdings_computed(as_of, wanted := wanted and not stored_for(as_of));
+
+-- One row per owner→owned pair held on `as_of`. Parallel claims about one pair (a control interest beside a
+-- shareholding, one stake reported twice) are one edge with the largest known share, never added up.
+create macro ownership_edges_as_of(as_of, wanted := true) as table
+    select
+        holdings.owner_id,
+        holdings.owned_id,
+        max(holdings.share_min) as share_min,
+        max(holdings.share_max) as share_max,
+        bool_or(holdings.interest = 'control') as has_control
+    from holdings_as_of(as_of, wanted := wanted) as holdings
+    group by holdings.owner_id, holdings.owned_id;
+
+-- One row per owned entity that has a controlling owner on `as_of`: its majority owner (more than 50% for
+-- certain) or, failing that, its largest known shareholder; an explicit `control` interest, or a single owner of
+-- unknown share, also controls. Ties go to the larger share, then to the owner id, so the answer is stable.
+-- (One grouping with arg_min over a sort key: at two million links a window function costs several times more.)
+create macro controlling_owner_as_of(as_of, wanted := true) as table
+    with candidates as (
+        select
+            edges.owned_id,
+            coalesce(
+                arg_min(
+                    edges.owner_id,
+                    (not (edges.has_control or edges.share_min > 50), -coalesce(edges.share_min, -1), edges.owner_id)
+                ) filter (where edges.has_control or edges.share_min is not null),
+                if(count(*) = 1, any_value(edges.owner_id), null)
+            ) as owner_id
+        from ownership_edges_as_of(as_of, wanted := wanted) as edges
+        group by edges.owned_id
+    )
+
+    select candidates.owned_id, candidates.owner_id from candidates where candidates.owner_id is not null;
+
+-- One row per outlet existing on `as_of` that has a controlling group: the top of its chain of controlling
+-- owners. A cycle stops the walk at the last entity before it repeats; the walk also stops at the depth cap.
+-- Only entities that control something can lie on a cycle, so the walk starts from those alone and every other
+-- outlet takes the top of its controlling owner's walk (a million outlets cost one join, not a million walks).
+create macro controlling_groups_computed(as_of, wanted := true) as table
+    with recursive controller as (
+        select * from controlling_owner_as_of(as_of, wanted := wanted)
+    ),
+
+    controllers as (
+        select distinct controller.owner_id as entity_id from controller
+    ),
+
+    walk(start_id, top_id, depth, visited) as (
+        select controller.owned_id, controller.owner_id, 1, [controller.owned_id, controller.owner_id]
+        from controller
+        semi join controllers on controllers.entity_id = controller.owned_id
+        union all
+        select walk.start_id, controller.owner_id, walk.depth + 1, list_append(walk.visited, controller.owner_id)
+        from walk
+        join controller on controller.owned_id = walk.top_id
+        where not list_contains(walk.visited, controller.owner_id) and walk.depth < lookthrough_depth_cap()
+    ),
+
+    tops as (
+        select walk.start_id, arg_max(walk.top_id, walk.depth) as top_id from walk group by walk.start_id
+    )
+
+    select
+        live.outlet_id,
+        coalesce(own_walk.top_id, owner_walk.top_id, controller.owner_id) as group_id
+    from outlets_as_of(as_of) as live
+    join controller on controller.owned_id = live.outlet_id
+    left join tops as own_walk on own_walk.start_id = live.outlet_id
+    left join tops as owner_walk on owner_walk.start_id = controller.owner_id;
+
+-- One row per simple path (no entity twice) of at most lookthrough_depth_cap() links from an owner down to an
+-- entity that itself owns something, on `as_of`: its depth, its effective share (the product of its shares;
+-- unknown when any share on it is unknown) and `visited`, the path's entities from the top. Only these paths can
+-- run into a cycle; data_quality reads cycles and cut paths from here.
+create macro owner_paths_as_of(as_of, wanted := true) as table
+    with recursive edges as (
+        select * from ownership_edges_as_of(as_of, wanted := wanted)
+    ),
+
+    edges_into_owners as (
+        select edges.* from edges semi join edges as owners on owners.owner_id = edges.owned_id
+    ),
+
+    owner_paths(owner_id, owned_id, depth, effective_min, effective_max, visited) as (
+        select owner_id, owned_id, 1, share_min, share_max, [owner_id, owned_id]
+        from edges_into_owners
+        union all
+        select
+            edges.owner_id,
+            owner_paths.owned_id,
+            owner_paths.depth + 1,
+            edges.share_min * owner_paths.effective_min / 100,
+            edges.share_max * owner_paths.effective_max / 100,
+            list_prepend(edges.owner_id, owner_paths.visited)
+        from owner_paths
+        join edges_into_owners as edges on edges.owned_id = owner_paths.owner_id
+        where not list_contains(owner_paths.visited, edges.owner_id) and owner_paths.depth < lookthrough_depth_cap()
+    )
+
+    select * from owner_paths;
+
+-- One row per (owner, owned) pair of entities that both own something, joined by at least one path on `as_of`:
+-- the effective share summed over the paths (not yet capped at 100; unknown when any path's share is unknown),
+-- the shortest path's depth and the number of paths.
+create macro owner_closure_computed(as_of, wanted := true) as table
+    select
+        paths.owner_id,
+        paths.owned_id,
+        if(count(paths.effective_min) = count(*), sum(paths.effective_min), null) as effective_min,
+        if(count(paths.effective_max) = count(*), sum(paths.effective_max), null) as effective_max,
+        min(paths.depth) as depth,
+        count(*) as paths
+    from owner_paths_as_of(as_of, wanted := wanted) as paths
+    group by paths.owner_id, paths.owned_id;
+
+create table owner_closure_built as
+    select * from owner_closure_computed((select built_on from build_window))
+    order by owned_id, owner_id;
+
+create macro owner_closure_as_of(as_of, wanted := true) as table
+    select owner_closure_built.*
+    from (select 1 as open where wanted and stored_for(as_of)) as gate, owner_closure_built
+    union all
+    select * from owner_closure_computed(as_of, wanted := wanted and not stored_for(as_of));
+
+-- One row per (owner, owned) pair joined by at least one path of holdings on `as_of`: the effective share summed
+-- over every simple path (the product of the shares along it; mins summed, maxes summed, capped at 100; unknown
+-- when any path's share is unknown), the shortest path's depth and the number of paths.
+-- An entity that owns nothing cannot lie on a cycle, so the paths among owners are walked once (owner_closure) and
+-- each holding of an entity that owns nothing just extends them: a million outlets cost one join, not a million
+-- walks. The depth cap applies to the walk among owners; that last link comes on top of it. Only an entity held
+-- by more than one owner can be reached by more than one path from one owner, so only those pairs are summed.
+create macro lookthrough_computed(as_of, wanted := true) as table
+    with edges as (
+        select edges.*, count(*) over (partition by edges.owned_id) as owners
+        from ownership_edges_as_of(as_of, wanted := wanted) as edges
+    ),
+
+    edges_into_leaves as (
+        select edges.* from edges anti join edges as owners on owners.owner_id = edges.owned_id
+    ),
+
+    closure as (
+        select * from owner_closure_as_of(as_of, wanted := wanted)
+    ),
+
+    leaf_paths as (
+        select owner_id, owned_id, share_min as effective_min, share_max as effective_max, 1 as depth, 1 as paths,
+            owners
+        from edges_into_leaves
+        union all
+        select
+            closure.owner_id,
+            leaf.owned_id,
+            closure.effective_min * leaf.share_min / 100,
+            closure.effective_max * leaf.share_max / 100,
+            closure.depth + 1,
+            closure.paths,
+            leaf.owners
+        from closure
+        join edges_into_leaves as leaf on leaf.owner_id = closure.owned_id
+    ),
+
+    pairs as (
+        select owner_id, owned_id, effective_min, effective_max, depth, paths from closure
+        union all
+        select owner_id, owned_id, effective_min, effective_max, depth, paths from leaf_paths where owners = 1
+        union all
+        select
+            owner_id,
+            owned_id,
+            if(count(effective_min) = count(*), sum(effective_min), null),
+            if(count(effective_max) = count(*), sum(effective_max), null),
+            min(depth),
+            sum(paths)::bigint
+        from leaf_paths
+        where owners > 1
+        group by owner_id, owned_id
+    )
+
+    select
+        owner_id,
+        owned_id,
+        capped_share(effective_min) as effective_min,
+        capped_share(effective_max) as effective_max,
+        depth,
+        paths
+    from pairs;
+
+create table lookthrough_built as
+    select * from lookthrough_computed((select built_on from build_window))
+    order by owner_id, owned_id;
+
+create table controlling_groups_built as
+    select * from controlling_groups_computed((select built_on from build_window))
+    order by outlet_id;
+
+-- One row per (owner, owned) pair joined by at least one path on `as_of` (see lookthrough_computed).
+create macro lookthrough_as_of(as_of) as table
+    select lookthrough_built.*
+    from (select 1 as open where stored_for(as_of)) as gate, lookthrough_built
+    union all
+    select * from lookthrough_computed(as_of, wanted := not stored_for(as_of));
+
+-- One row per outlet existing on `as_of` that has a controlling group (see controlling_groups_computed).
+create macro controlling_groups_as_of(as_of) as table
+    select controlling_groups_built.*
+    from (select 1 as open where stored_for(as_of)) as gate, controlling_groups_built
+    union all
+    select * from controlling_groups_computed(as_of, wanted := not stored_for(as_of));
+
+-- One row per country × media type with outlets on `as_of` (only `countries` and `media_types` when those lists
+-- are not empty): how concentrated its ownership is. Each outlet counts for its controlling group, or as its own
+-- group when it has none. The basis is the audience share where `audience` covers the market (its `market` is the
+-- country code) in a period that started on or before `as_of` and not before the previous calendar year (the
+-- latest such period is used); otherwise each group's share of the market's outlets. CR4 is the four largest
+-- groups' shares added up, HHI the sum of every group's squared share (0–10,000); the risk band is the Media
+-- Ownership Monitor's for CR4: below 25 low, below 50 medium, else high.
+create macro market_concentration(as_of, countries, media_types) as table
+    with markets_outlets as (
+        select outlets.outlet_id, outlets.country, outlets.media_type
+        from outlets_as_of(as_of) as outlets
+        where outlets.country is not null
+            and (len(countries) = 0 or list_contains(countries, outlets.country))
+            and (len(media_types) = 0 or list_contains(media_types, outlets.media_type))
+    ),
+
+    grouped as (
+        select markets_outlets.*, coalesce(controlling.group_id, markets_outlets.outlet_id) as group_id
+        from markets_outlets
+        left join controlling_groups_as_of(as_of) as controlling
+            on controlling.outlet_id = markets_outlets.outlet_id
+    ),
+
+    audience_in_markets as (
+        select grouped.country, grouped.media_type, grouped.outlet_id, audience.period, audience.share_pct
+        from audience
+        join grouped on grouped.outlet_id = audience.outlet_id and grouped.country = audience.market
+        where audience.period <= as_of
+            and try_cast(left(audience.period, 4) as integer) >= try_cast(left(as_of, 4) as integer) - 1
+    ),
+
+    audience_periods as (
+        select audience_in_markets.country, audience_in_markets.media_type, max(audience_in_markets.period) as period
+        from audience_in_markets
+        group by audience_in_markets.country, audience_in_markets.media_type
+    ),
+
+    group_sizes as (
+        select
+            grouped.country,
+            grouped.media_type,
+            grouped.group_id,
+            count(*) as outlets,
+            any_value(audience_periods.period) as audience_period,
+            coalesce(sum(audience_in_markets.share_pct), 0) as audience_share
+        from grouped
+        left join audience_periods
+            on audience_periods.country = grouped.country and audience_periods.media_type = grouped.media_type
+        left join audience_in_markets
+            on audience_in_markets.outlet_id = grouped.outlet_id and audience_in_markets.period = audience_periods.period
+        group by grouped.country, grouped.media_type, grouped.group_id
+    ),
+
+    group_shares as (
+        select
+            group_sizes.*,
+            if(
+                group_sizes.audience_period is null,
+                100.0 * group_sizes.outlets
+                    / sum(group_sizes.outlets) over (partition by group_sizes.country, group_sizes.media_type),
+                group_sizes.audience_share
+            ) as share
+        from group_sizes
+    ),
+
+    ranked as (
+        select
+            group_shares.*,
+            row_number() over (
+                partition by group_shares.country, group_shares.media_type
+                order by group_shares.share desc, group_shares.group_id
+            ) as rank
+        from group_shares
+    ),
+
+    markets as (
+        select
+            ranked.country,
+            ranked.media_type,
+            any_value(ranked.audience_period) as audience_period,
+            sum(ranked.outlets)::bigint as outlets,
+            count(*) as groups,
+            round(sum(ranked.share) filter (where ranked.rank <= 4), 2) as cr4,
+            round(sum(ranked.share * ranked.share), 2) as hhi,
+            string_agg(entities.name || ' ' || round(ranked.share, 1) || '%', '; ' order by ranked.rank)
+                filter (where ranked.rank <= 4) as top_groups
+        from ranked
+        join entities on entities.entity_id = ranked.group_id
+        group by ranked.country, ranked.media_type
+    )
+
+    select
+        markets.country,
+        countries.name as country_name,
+        markets.media_type,
+        if(markets.audience_period is null, 'outlet count', 'audience share') as basis,
+        markets.outlets,
+        markets.groups,
+        markets.cr4,
+        markets.hhi,
+        case when markets.cr4 < 25 then 'low' when markets.cr4 < 50 then 'medium' else 'high' end as risk_band,
+        markets.top_groups,
+        markets.audience_period
+    from markets
+    left join countries on countries.code = markets.country;

@@ -1,0 +1,10 @@
+-- One row per country × media type with outlets on $as_of: CR4, HHI and the CR4 risk band, by audience share where
+-- audience figures cover the market and date, else by outlet count (`basis` says which), with the top groups.
+-- params: $countries, $media_types, $as_of
+-- An empty list means all. Groups are controlling groups; an outlet without one is its own group.
+with final as (
+    select * from market_concentration($as_of, $countries::varchar[], $media_types::varchar[])
+)
+
+select * from final
+order by country_name, media_type

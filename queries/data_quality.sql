@@ -1,0 +1,160 @@
+-- One row per problem found in the built atlas on $as_of, with the entity and the sources it concerns
+-- (several sources are joined with '; ').
+-- params: $as_of
+-- Checks: known shares held in one entity adding up to over 100%; ownership cycles; paths cut at the depth cap;
+-- interests or roles that end before they start; references to entities or sources that do not exist; audience
+-- shares of one market and period adding up to over 100%. (The build already refuses the last three kinds, so
+-- they can only appear in a database built some other way.)
+with holdings as (
+    select * from holdings_as_of($as_of)
+),
+
+edges as (
+    select * from ownership_edges_as_of($as_of)
+),
+
+over_100 as (
+    select
+        'shares over 100%' as "check",
+        edges.owned_id as entity_id,
+        'known shares of its owners add up to ' || round(sum(edges.share_min), 2) || '%: '
+            || string_agg(edges.owner_id || ' ' || edges.share_min || '%', ', ' order by edges.share_min desc)
+            as detail,
+        edges.owned_id as source_key
+    from edges
+    where edges.share_min is not null
+    group by edges.owned_id
+    having sum(edges.share_min) > 100
+),
+
+owner_paths as (
+    select * from owner_paths_as_of($as_of)
+),
+
+cycles as (
+    select
+        'ownership cycle' as "check",
+        owner_paths.owner_id as entity_id,
+        'owns itself through ' || array_to_string(arg_min(owner_paths.visited, owner_paths.depth), ' → ') || ' → '
+            || owner_paths.owner_id as detail,
+        owner_paths.owner_id as source_key
+    from owner_paths
+    join edges on edges.owner_id = owner_paths.owned_id and edges.owned_id = owner_paths.owner_id
+    group by owner_paths.owner_id
+),
+
+cut_paths as (
+    select
+        'depth cap reached' as "check",
+        owner_paths.owner_id as entity_id,
+        'a path of ' || lookthrough_depth_cap() || ' links from it, ' || array_to_string(owner_paths.visited, ' → ')
+            || ', was not followed further' as detail,
+        owner_paths.owned_id as source_key
+    from owner_paths
+    where owner_paths.depth = lookthrough_depth_cap()
+        and exists (
+            select 1 from edges
+            where edges.owner_id = owner_paths.owned_id and not list_contains(owner_paths.visited, edges.owned_id)
+        )
+    qualify row_number() over (partition by owner_paths.owner_id order by owner_paths.visited) = 1
+),
+
+ownership_findings as (
+    select * from over_100
+    union all select * from cycles
+    union all select * from cut_paths
+),
+
+-- The interests behind a finding about an entity: those in which it is held.
+finding_sources as (
+    select
+        ownership_findings."check",
+        ownership_findings.entity_id,
+        ownership_findings.detail,
+        string_agg(distinct holdings.source_id, '; ') as source_id,
+        string_agg(distinct sources.url, '; ') as source_url
+    from ownership_findings
+    left join holdings on holdings.owned_id = ownership_findings.source_key
+    left join sources on sources.source_id = holdings.source_id
+    group by all
+),
+
+reversed_dates as (
+    select
+        'interest ends before it starts' as "check",
+        ownership.owned_id as entity_id,
+        ownership.owner_id || ' → ' || ownership.owned_id || ' (' || ownership.interest || '): from '
+            || ownership.start_date || ' until ' || ownership.end_date as detail,
+        ownership.source_id
+    from ownership
+    where ownership.end_date < ownership.start_date
+    union all
+    select
+        'interest ends before it starts',
+        roles.entity_id,
+        roles.person_id || ' as ' || roles.role || ': from ' || roles.start_date || ' until ' || roles.end_date,
+        roles.source_id
+    from roles
+    where roles.end_date < roles.start_date
+),
+
+references_made as (
+    select 'ownership.owner_id' as reference, owner_id as party_id, source_id from ownership
+    union all select 'ownership.owned_id', owned_id, source_id from ownership
+    union all select 'roles.person_id', person_id, source_id from roles
+    union all select 'roles.entity_id', entity_id, source_id from roles
+    union all select 'partnership_parties.party_id', party_id, null from partnership_parties
+    union all select 'audience.outlet_id', outlet_id, source_id from audience
+),
+
+dangling as (
+    select
+        'dangling party' as "check",
+        references_made.party_id as entity_id,
+        references_made.reference || ' names ' || references_made.party_id || ', which is not in the atlas' as detail,
+        references_made.source_id
+    from references_made
+    anti join entities on entities.entity_id = references_made.party_id
+),
+
+audience_over_100 as (
+    select
+        'audience shares over 100%' as "check",
+        null as entity_id,
+        'market ' || audience.market || ', ' || outlets.media_type || ', ' || audience.period || ': shares add up to '
+            || round(sum(audience.share_pct), 2) || '%' as detail,
+        string_agg(distinct audience.source_id, '; ') as source_id
+    from audience
+    join outlets on outlets.outlet_id = audience.outlet_id
+    group by audience.market, outlets.media_type, audience.period
+    having sum(audience.share_pct) > 100
+),
+
+row_findings as (
+    select * from reversed_dates
+    union all select * from dangling
+    union all select * from audience_over_100
+),
+
+findings as (
+    select * from finding_sources
+    union all
+    select row_findings.*, sources.url as source_url
+    from row_findings
+    left join sources on sources.source_id = row_findings.source_id
+),
+
+final as (
+    select
+        findings."check",
+        findings.entity_id,
+        entities.name as entity_name,
+        findings.detail,
+        findings.source_id,
+        findings.source_url
+    from findings
+    left join entities on entities.entity_id = findings.entity_id
+)
+
+select * from final
+order by "check", entity_name, entity_id, detail

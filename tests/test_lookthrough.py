@@ -1,0 +1,342 @@
+"""Look-through ownership and controlling groups on hand-built graphs with known answers, and on random graphs
+against a small, obviously correct Python reference. Every database is built from CSV by the production build."""
+
+from collections import defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from media_atlas.build import build
+from media_atlas.database import Atlas
+from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
+
+ON = "2020-06-01"
+
+ORGS = [
+    "chain-a", "chain-b", "chain-c", "diamond-top", "diamond-left", "diamond-right", "cycle-x", "cycle-y",
+    "range-p", "range-q", "unknown-u", "unknown-v", "old-owner", "new-owner", "network", "printer", "wiki-owner",
+    "over-1", "over-2",
+]  # fmt: skip
+OUTLETS = ["chain-tv", "diamond-tv", "cycle-tv", "range-tv", "unknown-tv", "dated-tv", "wiki-only-tv", "over-tv"]
+CURATED_LINKS = [
+    link("chain-a", "chain-b", 50),
+    link("chain-b", "chain-c", 50),
+    link("chain-c", "chain-tv", 50),
+    link("diamond-top", "diamond-left", 60),
+    link("diamond-top", "diamond-right", 40),
+    link("diamond-left", "diamond-tv", 50),
+    link("diamond-right", "diamond-tv", 50),
+    link("cycle-x", "cycle-y", 50),
+    link("cycle-y", "cycle-x", 50),
+    link("cycle-y", "cycle-tv", 100),
+    link("range-p", "range-q", 40, 60),
+    link("range-q", "range-tv", 50),
+    link("unknown-u", "unknown-v"),
+    link("unknown-v", "unknown-tv", 50),
+    link("old-owner", "dated-tv", 100, start="2001", end="2019-12"),
+    link("new-owner", "dated-tv", 100, start="2021-01-01"),
+    link("network", "chain-tv", interest="affiliation"),
+    link("printer", "chain-tv", interest="publisher"),
+    link("over-1", "over-tv", 60),
+    link("over-2", "over-tv", 50),
+]
+# Another layer's claims: ignored where the curated layer speaks about the same owned entity.
+WIKIDATA_LINKS = [link("wiki-owner", "chain-tv", 100), link("wiki-owner", "wiki-only-tv", 100)]
+
+
+@pytest.fixture(scope="module")
+def graph_atlas(tmp_path_factory) -> Atlas:
+    data = tmp_path_factory.mktemp("graph") / "data"
+    write_layer(
+        data / "curated",
+        sources=[SOURCE_ROW],
+        organisations=[org(name) for name in ORGS],
+        outlets=[outlet(name) for name in OUTLETS],
+        ownership=CURATED_LINKS,
+    )
+    write_layer(data / "wikidata", ownership=WIKIDATA_LINKS)
+    db_path = data.parent / "atlas.duckdb"
+    build(data, db_path)
+    return Atlas(db_path)
+
+
+def lookthrough(atlas: Atlas, as_of: str = ON) -> dict[tuple[str, str], tuple]:
+    rows = atlas.query("lookthrough", as_of=as_of)
+    return {
+        (row.owner_id, row.owned_id): (_number(row.effective_min), _number(row.effective_max), row.depth, row.paths)
+        for row in rows.itertuples()
+    }
+
+
+def _number(value):
+    return None if value != value else float(value)  # NaN (unknown) → None
+
+
+def test_a_chain_of_three_halves_is_one_eighth(graph_atlas):
+    pairs = lookthrough(graph_atlas)
+    assert pairs["chain-a", "chain-tv"] == (12.5, 12.5, 3, 1)
+    assert pairs["chain-a", "chain-c"] == (25.0, 25.0, 2, 1)
+    assert pairs["chain-c", "chain-tv"] == (50.0, 50.0, 1, 1)
+
+
+def test_a_diamond_sums_its_two_paths(graph_atlas):
+    assert lookthrough(graph_atlas)["diamond-top", "diamond-tv"] == (50.0, 50.0, 2, 2)
+
+
+def test_a_cycle_is_stopped_and_reported(graph_atlas):
+    pairs = lookthrough(graph_atlas)
+    cycle = {pair: value for pair, value in pairs.items() if pair[0].startswith("cycle")}
+    assert cycle == {
+        ("cycle-x", "cycle-y"): (50.0, 50.0, 1, 1),
+        ("cycle-y", "cycle-x"): (50.0, 50.0, 1, 1),
+        ("cycle-y", "cycle-tv"): (100.0, 100.0, 1, 1),
+        ("cycle-x", "cycle-tv"): (50.0, 50.0, 2, 1),
+    }
+    findings = graph_atlas.query("data_quality", as_of=ON)
+    cycles = findings[findings["check"] == "ownership cycle"]
+    assert list(cycles.entity_id) == ["cycle-x", "cycle-y"]
+    assert list(cycles.detail) == [
+        "owns itself through cycle-x → cycle-y → cycle-x",
+        "owns itself through cycle-y → cycle-x → cycle-y",
+    ]
+    assert set(cycles.source_url) == {"https://example.org/fixture"}
+
+
+def test_ranges_multiply_as_ranges(graph_atlas):
+    min_share, max_share, depth, _ = lookthrough(graph_atlas)["range-p", "range-tv"]
+    assert (min_share, max_share, depth) == (pytest.approx(20.0), pytest.approx(30.0), 2)
+
+
+def test_an_unknown_share_makes_the_effective_share_unknown_not_zero(graph_atlas):
+    pairs = lookthrough(graph_atlas)
+    assert pairs["unknown-u", "unknown-tv"] == (None, None, 2, 1)
+    assert pairs["unknown-u", "unknown-v"] == (None, None, 1, 1)
+
+
+def test_interests_count_only_between_their_start_and_end(graph_atlas):
+    owners_of_dated = {owner for owner, owned in lookthrough(graph_atlas) if owned == "dated-tv"}
+    assert owners_of_dated == set()
+    assert ("old-owner", "dated-tv") in lookthrough(graph_atlas, "2019-11-30")
+    assert ("new-owner", "dated-tv") in lookthrough(graph_atlas, "2021-01-01")
+    assert ("old-owner", "dated-tv") not in lookthrough(graph_atlas, "2019-12")
+
+
+def test_affiliations_publishers_and_overruled_layers_are_not_ownership(graph_atlas):
+    owners_of_chain_tv = {owner for owner, owned in lookthrough(graph_atlas) if owned == "chain-tv"}
+    assert owners_of_chain_tv == {"chain-a", "chain-b", "chain-c"}
+    assert lookthrough(graph_atlas)["wiki-owner", "wiki-only-tv"] == (100.0, 100.0, 1, 1)
+
+
+def test_controlling_groups_follow_the_controlling_chain_to_its_top(graph_atlas):
+    groups = graph_atlas.query("controlling_groups", as_of=ON)
+    assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == {
+        "chain-tv": "chain-a",  # 50% is the largest known share at each step
+        "diamond-tv": "diamond-top",  # a 50/50 tie goes to the first owner id: diamond-left
+        "cycle-tv": "cycle-x",  # the walk stops before cycle-y comes round again
+        "range-tv": "range-p",
+        "unknown-tv": "unknown-u",  # the sole owner of unknown share controls
+        "wiki-only-tv": "wiki-owner",
+        "over-tv": "over-1",
+    }
+    assert set(
+        graph_atlas.query("controlling_groups", as_of="2022-01-01").query("outlet_id == 'dated-tv'").group_id
+    ) == {"new-owner"}
+
+
+def test_shares_over_100_percent_are_reported(graph_atlas):
+    findings = graph_atlas.query("data_quality", as_of=ON)
+    over = findings[findings["check"] == "shares over 100%"]
+    assert list(over.entity_id) == ["over-tv"]
+    assert list(over.detail) == ["known shares of its owners add up to 110.0%: over-1 60.0%, over-2 50.0%"]
+
+
+def test_entity_chain_goes_up_to_the_top_and_down_to_everything_held(graph_atlas):
+    chain = graph_atlas.query("entity_chain", entity_id="chain-b", as_of=ON)
+    rows = [(r.direction, r.depth, r.owner_id, r.owned_id, r.share_min, r.effective_min) for r in chain.itertuples()]
+    assert rows == [
+        ("up", 1, "chain-a", "chain-b", 50.0, 50.0),
+        ("down", 1, "chain-b", "chain-c", 50.0, 50.0),
+        ("down", 2, "chain-c", "chain-tv", 50.0, 25.0),
+    ]
+    up = graph_atlas.query("entity_chain", entity_id="diamond-tv", as_of=ON)
+    assert sorted(zip(up.owner_id, up.effective_min, strict=True)) == [
+        ("diamond-left", 50.0),
+        ("diamond-right", 50.0),
+        ("diamond-top", 50.0),
+        ("diamond-top", 50.0),
+    ]
+
+
+def test_entity_neighbours_list_every_direct_interest(graph_atlas):
+    rows = graph_atlas.query("entity_neighbours", entity_id="chain-tv", as_of=ON)
+    assert sorted(zip(rows.owner_id, rows.interest, rows.counts_as_ownership, strict=True)) == [
+        ("chain-c", "shareholding", True),
+        ("network", "affiliation", False),
+        ("printer", "publisher", False),
+        ("wiki-owner", "shareholding", False),
+    ]
+
+
+# --- random graphs against a reference -------------------------------------------------------------------------
+
+NODES = ["org-1", "org-2", "org-3", "org-4", "org-5", "tv-1", "tv-2", "tv-3"]
+REFERENCE_DAY = "2020-06-01"
+
+
+def reference_edges(rows: list[dict], outlets: dict[str, dict]) -> dict[tuple[str, str], tuple]:
+    """The holdings that count on REFERENCE_DAY, one edge per pair with the largest known shares."""
+
+    def exists(entity):
+        dates = outlets.get(entity)
+        if dates is None:
+            return True
+        return (dates["founded"] is None or dates["founded"] <= REFERENCE_DAY) and (
+            dates["closed"] is None or dates["closed"] > REFERENCE_DAY
+        )
+
+    curated_owned = {
+        r["owned_id"] for r in rows if r["layer"] == "curated" and r["interest"] in ("shareholding", "control")
+    }
+    shares = defaultdict(list)
+    for r in rows:
+        if r["interest"] not in ("shareholding", "control"):
+            continue
+        if r["start_date"] is not None and r["start_date"] > REFERENCE_DAY:
+            continue
+        if r["end_date"] is not None and r["end_date"] <= REFERENCE_DAY:
+            continue
+        if r["layer"] != "curated" and r["owned_id"] in curated_owned:
+            continue
+        if not (exists(r["owner_id"]) and exists(r["owned_id"])):
+            continue
+        shares[r["owner_id"], r["owned_id"]].append(r)
+    return {
+        pair: (
+            max((r["share_min"] for r in claims if r["share_min"] is not None), default=None),
+            max((r["share_max"] for r in claims if r["share_max"] is not None), default=None),
+            any(r["interest"] == "control" for r in claims),
+        )
+        for pair, claims in shares.items()
+    }
+
+
+def reference_lookthrough(edges) -> dict[tuple[str, str], tuple]:
+    """Every simple path, enumerated: products along it, sums across paths, unknown if any path is unknown."""
+    children = defaultdict(list)
+    for (owner, owned), (share_min, share_max, _) in edges.items():
+        children[owner].append((owned, share_min, share_max))
+    paths = defaultdict(list)
+
+    def walk(start, node, visited, effective_min, effective_max):
+        for child, share_min, share_max in children[node]:
+            if child in visited:
+                continue
+            next_min = None if effective_min is None or share_min is None else effective_min * share_min / 100
+            next_max = None if effective_max is None or share_max is None else effective_max * share_max / 100
+            paths[start, child].append((next_min, next_max, len(visited)))
+            walk(start, child, [*visited, child], next_min, next_max)
+
+    for start in list(children):
+        walk(start, start, [start], 100.0, 100.0)
+
+    def total(values):
+        return None if None in values else min(sum(values), 100.0)
+
+    return {
+        pair: (total([p[0] for p in found]), total([p[1] for p in found]), min(p[2] for p in found), len(found))
+        for pair, found in paths.items()
+    }
+
+
+def reference_controlling_groups(edges, outlets: dict[str, dict]) -> dict[str, str]:
+    by_owned = defaultdict(list)
+    for (owner, owned), (share_min, _, control) in edges.items():
+        by_owned[owned].append((owner, share_min, control))
+    controller = {}
+    for owned, owners in by_owned.items():
+        eligible = [o for o in owners if o[2] or o[1] is not None]
+        if eligible:
+            best = min(
+                eligible, key=lambda o: (not (o[2] or (o[1] or 0) > 50), -(o[1] if o[1] is not None else -1), o[0])
+            )
+            controller[owned] = best[0]
+        elif len(owners) == 1:
+            controller[owned] = owners[0][0]
+    groups = {}
+    for outlet_id, dates in outlets.items():
+        exists = (dates["founded"] is None or dates["founded"] <= REFERENCE_DAY) and (
+            dates["closed"] is None or dates["closed"] > REFERENCE_DAY
+        )
+        if not exists or outlet_id not in controller:
+            continue
+        visited = [outlet_id]
+        while visited[-1] in controller and controller[visited[-1]] not in visited:
+            visited.append(controller[visited[-1]])
+        groups[outlet_id] = visited[-1]
+    return groups
+
+
+share_ranges = st.one_of(
+    st.just((None, None)),
+    st.sampled_from([10.0, 25.0, 40.0, 50.0, 60.0, 75.0, 100.0]).map(lambda s: (s, s)),
+    st.sampled_from([(20.0, 40.0), (45.0, 55.0), (60.0, 80.0)]),
+)
+ownership_rows = st.fixed_dictionaries(
+    {
+        "owner_id": st.sampled_from(NODES[:6]),
+        "owned_id": st.sampled_from(NODES),
+        "interest": st.sampled_from(["shareholding", "shareholding", "shareholding", "control", "publisher"]),
+        "shares": share_ranges,
+        "start_date": st.sampled_from([None, None, "2010", "2021-03"]),
+        "end_date": st.sampled_from([None, None, None, "2020-06-01", "2030"]),
+        "layer": st.sampled_from(["curated", "curated", "wikidata"]),
+    }
+).filter(lambda r: r["owner_id"] != r["owned_id"])
+outlet_dates = st.fixed_dictionaries(
+    {"founded": st.sampled_from([None, None, "1990", "2021"]), "closed": st.sampled_from([None, None, None, "2019"])}
+).filter(lambda dates: dates["founded"] is None or dates["closed"] is None or dates["closed"] >= dates["founded"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows=st.lists(ownership_rows, max_size=14), tv_dates=st.lists(outlet_dates, min_size=3, max_size=3))
+def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_factory, rows, tv_dates):
+    rows = [r | {"share_min": r["shares"][0], "share_max": r["shares"][1]} for r in rows]
+    rows = [r for r in rows if r["end_date"] is None or r["start_date"] is None or r["end_date"] >= r["start_date"]]
+    outlets = dict(zip(NODES[5:], tv_dates, strict=True))
+    data = tmp_path_factory.mktemp("random") / "data"
+    by_layer = {layer: [link(r["owner_id"], r["owned_id"], r["share_min"], r["share_max"], interest=r["interest"],
+                             start=r["start_date"], end=r["end_date"]) for r in rows if r["layer"] == layer]
+                for layer in ("curated", "wikidata")}  # fmt: skip
+    write_layer(
+        data / "curated",
+        sources=[SOURCE_ROW],
+        organisations=[org(name) for name in NODES[:5]],
+        outlets=[outlet(name, **dates) for name, dates in outlets.items()],
+        ownership=by_layer["curated"],
+    )
+    write_layer(data / "wikidata", ownership=by_layer["wikidata"])
+    build(data, data.parent / "atlas.duckdb")
+    atlas = Atlas(data.parent / "atlas.duckdb")
+
+    edges = reference_edges(rows, outlets)
+    expected = reference_lookthrough(edges)
+    actual = lookthrough(atlas, REFERENCE_DAY)
+    assert actual.keys() == expected.keys()
+    for pair, (effective_min, effective_max, depth, paths) in expected.items():
+        assert actual[pair] == (
+            pytest.approx(effective_min),
+            pytest.approx(effective_max),
+            depth,
+            paths,
+        ), pair
+    groups = atlas.query("controlling_groups", as_of=REFERENCE_DAY)
+    assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == reference_controlling_groups(edges, outlets)
+    atlas.connection.close()
+
+
+def test_the_reference_agrees_with_the_hand_computed_answers():
+    chain = {("a", "b"): (50.0, 50.0, False), ("b", "c"): (50.0, 50.0, False), ("c", "tv"): (50.0, 50.0, False)}
+    assert reference_lookthrough(chain)["a", "tv"] == (12.5, 12.5, 3, 1)
+    cycle = {("x", "y"): (50.0, 50.0, False), ("y", "x"): (50.0, 50.0, False)}
+    assert reference_lookthrough(cycle) == {("x", "y"): (50.0, 50.0, 1, 1), ("y", "x"): (50.0, 50.0, 1, 1)}
