@@ -1,0 +1,111 @@
+"""Market concentration on a fixture market with hand-computed CR4 and HHI, by outlet count and by audience share,
+and the effect of a sale between two dates. Built from CSV by the production build."""
+
+import pytest
+
+from media_atlas.build import build
+from media_atlas.database import Atlas
+from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
+
+BEFORE_SALE, AFTER_SALE = "2020-06-01", "2021-06-01"
+ALL = {"countries": [], "media_types": []}
+
+TR_TV = [f"tr-tv-{name}" for name in ("a1", "a2", "a3", "a4", "b1", "b2", "c1", "d1", "d2", "d3")]
+TR_RADIO = [f"tr-radio-{n:02d}" for n in range(10)]
+TR_NEWSPAPERS = [f"tr-paper-{n:02d}" for n in range(20)]
+AZ_TV = [f"az-tv-{n}" for n in range(1, 7)]
+LINKS = [
+    link("g1", "g1-sub", 100),
+    *(link("g1-sub", f"tr-tv-a{n}", 100) for n in range(1, 5)),
+    # g2 sells its two channels to g1's subsidiary at the start of 2021.
+    *(link("g2", channel, 100, end="2021-01-01") for channel in ("tr-tv-b1", "tr-tv-b2")),
+    *(link("g1-sub", channel, 100, start="2021-01-01") for channel in ("tr-tv-b1", "tr-tv-b2")),
+    link("g3", "tr-tv-c1", 100),
+    link("ga", "az-tv-1", 100),
+    link("ga", "az-tv-2", 100),
+    link("gb", "az-tv-3", 100),
+]
+AUDIENCE_2020 = {"az-tv-1": 30, "az-tv-2": 20, "az-tv-3": 25, "az-tv-4": 10, "az-tv-5": 5}
+
+
+@pytest.fixture(scope="module")
+def market_atlas(tmp_path_factory) -> Atlas:
+    data = tmp_path_factory.mktemp("market") / "data"
+    write_layer(
+        data / "curated",
+        sources=[SOURCE_ROW],
+        organisations=[org(name) for name in ("g1", "g1-sub", "g2", "g3")] + [org(n, "AZ") for n in ("ga", "gb")],
+        outlets=[outlet(name) for name in TR_TV]
+        + [outlet(name, "radio") for name in TR_RADIO]
+        + [outlet(name, "newspaper") for name in TR_NEWSPAPERS]
+        + [outlet(name, country="AZ") for name in AZ_TV],
+        ownership=LINKS,
+        audience=[
+            {"outlet_id": outlet_id, "market": "AZ", "period": "2020", "share_pct": share}
+            for outlet_id, share in AUDIENCE_2020.items()
+        ],
+    )
+    build(data, data.parent / "atlas.duckdb")
+    return Atlas(data.parent / "atlas.duckdb")
+
+
+def markets(atlas: Atlas, as_of: str) -> dict[tuple[str, str], dict]:
+    rows = atlas.query("concentration", as_of=as_of, **ALL)
+    return {(row["country"], row["media_type"]): row for row in rows.to_dict("records")}
+
+
+def test_outlet_count_basis_by_controlling_group(market_atlas):
+    # g1 40% (four channels through its subsidiary), g2 20%, g3 10%, three independents 10% each.
+    tv = markets(market_atlas, BEFORE_SALE)["TR", "tv"]
+    assert (tv["basis"], tv["outlets"], tv["groups"], tv["cr4"], tv["hhi"], tv["risk_band"]) == (
+        "outlet count",
+        10,
+        6,
+        80.0,  # 40 + 20 + 10 + 10
+        2400.0,  # 40² + 20² + 4 * 10²
+        "high",
+    )
+    assert tv["top_groups"] == "G1 40.0%; G2 20.0%; G3 10.0%; Tr Tv D1 10.0%"
+
+
+def test_risk_bands_follow_the_cr4_thresholds(market_atlas):
+    found = markets(market_atlas, BEFORE_SALE)
+    radio, papers = found["TR", "radio"], found["TR", "newspaper"]
+    assert (radio["cr4"], radio["hhi"], radio["risk_band"]) == (40.0, 1000.0, "medium")
+    assert (papers["cr4"], papers["hhi"], papers["risk_band"]) == (20.0, 500.0, "low")
+
+
+def test_audience_share_basis_where_audience_covers_the_market(market_atlas):
+    # ga 30 + 20 = 50, gb 25, then 10 and 5; the sixth channel has no audience figure and counts 0.
+    az = markets(market_atlas, BEFORE_SALE)["AZ", "tv"]
+    assert (az["basis"], az["audience_period"], az["outlets"], az["groups"], az["cr4"], az["hhi"]) == (
+        "audience share",
+        "2020",
+        6,
+        5,
+        90.0,
+        3250.0,  # 50² + 25² + 10² + 5²
+    )
+
+
+def test_outlet_count_once_the_audience_figures_are_out_of_date(market_atlas):
+    az = markets(market_atlas, "2022-06-01")["AZ", "tv"]
+    # ga 2 of 6 channels, gb and three independents 1 of 6 each.
+    assert (az["basis"], az["audience_period"], az["cr4"], az["hhi"]) == ("outlet count", None, 83.33, 2222.22)
+
+
+def test_filters_limit_the_markets(market_atlas):
+    rows = market_atlas.query("concentration", as_of=BEFORE_SALE, countries=["TR"], media_types=["tv", "radio"])
+    assert list(zip(rows.country, rows.media_type, strict=True)) == [("TR", "radio"), ("TR", "tv")]
+    assert list(rows.country_name) == ["Türkiye", "Türkiye"]
+
+
+def test_a_sale_shows_its_effect_side_by_side(market_atlas):
+    rows = market_atlas.query("concentration_change", as_of=AFTER_SALE, compare_as_of=BEFORE_SALE, **ALL)
+    tv = rows[(rows.country == "TR") & (rows.media_type == "tv")].iloc[0]
+    assert (tv.compare_cr4, tv.cr4, tv.cr4_change) == (80.0, 90.0, 10.0)  # g1 now 60 + three 10s
+    assert (tv.compare_hhi, tv.hhi, tv.hhi_change) == (2400.0, 4000.0, 1600.0)  # 60² + 4 * 10²
+    assert (tv.compare_groups, tv.groups) == (6, 5)
+    assert tv.top_groups == "G1 60.0%; G3 10.0%; Tr Tv D1 10.0%; Tr Tv D2 10.0%"
+    unchanged = rows[(rows.country == "TR") & (rows.media_type == "radio")].iloc[0]
+    assert (unchanged.cr4_change, unchanged.hhi_change, unchanged.risk_band_changed) == (0.0, 0.0, False)
