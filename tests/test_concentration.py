@@ -1,8 +1,12 @@
 """Market concentration on a fixture market with hand-computed CR4 and HHI, by outlet count and by audience share,
 and the effect of a sale between two dates. Built from CSV by the production build."""
 
-import pytest
+import json
 
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from media_atlas import PROJECT_ROOT
 from media_atlas.build import build
 from media_atlas.database import Atlas
 from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
@@ -109,3 +113,28 @@ def test_a_sale_shows_its_effect_side_by_side(market_atlas):
     assert tv.top_groups == "G1 60.0%; G3 10.0%; Tr Tv D1 10.0%; Tr Tv D2 10.0%"
     unchanged = rows[(rows.country == "TR") & (rows.media_type == "radio")].iloc[0]
     assert (unchanged.cr4_change, unchanged.hhi_change, unchanged.risk_band_changed) == (0.0, 0.0, False)
+
+
+def test_the_concentration_page_draws_both_dates_and_both_tables(market_atlas, monkeypatch):
+    monkeypatch.setenv("MEDIA_ATLAS_DB", str(market_atlas.db_path))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(market_atlas.db_path.parent / "data"))
+    app = AppTest.from_file(str(PROJECT_ROOT / "pages" / "6_Concentration.py"), default_timeout=30)
+    app.query_params["as_of"] = AFTER_SALE
+    app.query_params["compare"] = BEFORE_SALE
+    app.query_params["country"] = "Türkiye"
+    app.run()
+    assert not app.exception, app.exception
+    chart = app.get("plotly_chart")[0].proto.spec
+    assert [trace["name"] for trace in json.loads(chart)["data"]] == [
+        "low risk",
+        "medium risk",
+        "high risk",
+        f"CR4 on {BEFORE_SALE}",
+    ]
+    on_date, compared = app.dataframe[0].value, app.dataframe[1].value
+    assert list(on_date["cr4"]) == [20.0, 40.0, 90.0]  # newspapers, radio, TV in Türkiye
+    assert list(compared["cr4_change"]) == [0.0, 0.0, 10.0]
+    assert [markdown.value for markdown in app.markdown if markdown.value.startswith("**")] == [
+        "**3** markets",
+        "**3** markets compared",
+    ]

@@ -1,0 +1,55 @@
+"""The Concentration page's chart: CR4 per market on two dates, coloured by the Media Ownership Monitor risk band.
+Takes the rows of the `concentration_change` query, so it can be tested without Streamlit."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from media_atlas.charts import media_type_label
+
+# Okabe-Ito colours, as in charts.py: green, orange, vermilion.
+RISK_BAND_COLOURS = {"low": "#009E73", "medium": "#E69F00", "high": "#D55E00"}
+MARKETS_SHOWN = 30
+
+
+def markets_to_chart(changes: pd.DataFrame, limit: int = MARKETS_SHOWN) -> pd.DataFrame:
+    """The `limit` markets with most outlets on the as-of date (with a label each), highest CR4 first."""
+    shown = changes.dropna(subset=["cr4"]).nlargest(limit, "outlets", keep="first")
+    label = shown.country_name.fillna(shown.country) + " · " + shown.media_type.map(media_type_label)
+    return shown.assign(market=label).sort_values(["cr4", "market"], ascending=[True, False])
+
+
+def cr4_bars(changes: pd.DataFrame, as_of: str, compare_as_of: str) -> go.Figure:
+    """One bar per market: CR4 on as_of coloured by its risk band, with a marker at its CR4 on compare_as_of."""
+    shown = markets_to_chart(changes)
+    figure = go.Figure()
+    for band, colour in RISK_BAND_COLOURS.items():
+        part = shown[shown.risk_band == band]
+        figure.add_trace(
+            go.Bar(
+                x=part.cr4,
+                y=part.market,
+                orientation="h",
+                name=f"{band} risk",
+                marker_color=colour,
+                customdata=part[["basis", "top_groups"]],
+                hovertemplate=f"%{{y}}<br>CR4 on {as_of}: %{{x:.1f}}% (by %{{customdata[0]}})"
+                "<br>%{customdata[1]}<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=shown.compare_cr4,
+            y=shown.market,
+            mode="markers",
+            name=f"CR4 on {compare_as_of}",
+            marker={"symbol": "line-ns", "size": 16, "line": {"width": 3, "color": "#000000"}},
+            hovertemplate=f"%{{y}}<br>CR4 on {compare_as_of}: %{{x:.1f}}%<extra></extra>",
+        )
+    )
+    for threshold in (25, 50):
+        figure.add_vline(x=threshold, line_dash="dot", line_color="#888888")
+    figure.update_layout(barmode="overlay", height=max(300, 24 * len(shown) + 80), xaxis_title="CR4 (%)")
+    figure.update_xaxes(range=[0, 100])
+    figure.update_yaxes(categoryorder="array", categoryarray=shown.market.tolist(), type="category", automargin=True)
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="")
+    return figure

@@ -1,0 +1,85 @@
+"""Concentration: how concentrated ownership is in each country's market for each media type (CR4, HHI and the
+Media Ownership Monitor's risk band), and how it changed between two dates, so a sale shows its effect."""
+
+import datetime as dt
+
+import streamlit as st
+
+from media_atlas.app import query
+from media_atlas.concentration import MARKETS_SHOWN, cr4_bars
+from media_atlas.filters import sidebar_filters
+from media_atlas.widgets import data_table, show_empty
+
+COMPARE = "compare"
+EMPTY = "No outlets exist in the chosen countries and media types on that date."
+
+st.title("Concentration")
+st.caption(
+    "CR4 is the share of the four largest groups, HHI the sum of every group's squared share (0 to 10,000). Shares are "
+    "of the audience where audience figures cover the market and date, otherwise of the outlets (`basis` says "
+    "which). Groups are controlling groups; an outlet without one counts as its own. Risk bands (Media Ownership "
+    "Monitor, by CR4): below 25% low, 25 to 49% medium, 50% and above high. Uses the country and media type filters."
+)
+params = sidebar_filters()
+as_of = dt.date.fromisoformat(params["as_of"])
+compare_date = st.date_input(
+    "Compare with",
+    value=as_of.replace(year=as_of.year - 5, day=min(as_of.day, 28)),
+    max_value=dt.date.today(),
+    key=COMPARE,
+    bind="query-params",
+    format="YYYY-MM-DD",
+    help="The chart marks each market's CR4 on this date; the second table puts both dates side by side.",
+)
+markets = {"countries": params["countries"], "media_types": params["media_types"], "as_of": params["as_of"]}
+changes_params = markets | {"compare_as_of": (compare_date or as_of).isoformat()}
+
+changes = query("concentration_change", **changes_params)
+if not show_empty(changes.dropna(subset=["cr4"]), EMPTY):
+    if len(changes) > MARKETS_SHOWN:
+        st.caption(f"The chart shows the {MARKETS_SHOWN} markets with most outlets; the tables have all of them.")
+    chart = cr4_bars(changes, params["as_of"], changes_params["compare_as_of"])
+    st.plotly_chart(chart, key="cr4")
+
+st.subheader(f"On {params['as_of']}")
+data_table(
+    "concentration",
+    "concentration",
+    markets,
+    columns={
+        "country_name": "country",
+        "media_type": "media type",
+        "basis": "basis",
+        "outlets": "outlets",
+        "groups": "groups",
+        "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f"),
+        "hhi": st.column_config.NumberColumn("HHI", format="%.0f"),
+        "risk_band": "risk",
+        "top_groups": "largest groups",
+    },
+    noun="markets",
+    empty=EMPTY,
+)
+
+st.subheader(f"{changes_params['compare_as_of']} → {params['as_of']}")
+data_table(
+    "concentration-change",
+    "concentration_change",
+    changes_params,
+    columns={
+        "country_name": "country",
+        "media_type": "media type",
+        "compare_cr4": st.column_config.NumberColumn(f"CR4 {changes_params['compare_as_of']}", format="%.1f"),
+        "cr4": st.column_config.NumberColumn(f"CR4 {params['as_of']}", format="%.1f"),
+        "cr4_change": st.column_config.NumberColumn("CR4 change", format="%+.1f"),
+        "compare_hhi": st.column_config.NumberColumn(f"HHI {changes_params['compare_as_of']}", format="%.0f"),
+        "hhi": st.column_config.NumberColumn(f"HHI {params['as_of']}", format="%.0f"),
+        "hhi_change": st.column_config.NumberColumn("HHI change", format="%+.0f"),
+        "compare_risk_band": f"risk {changes_params['compare_as_of']}",
+        "risk_band": f"risk {params['as_of']}",
+        "compare_top_groups": f"largest groups {changes_params['compare_as_of']}",
+        "top_groups": f"largest groups {params['as_of']}",
+    },
+    noun="markets compared",
+    empty=EMPTY,
+)
