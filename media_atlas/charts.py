@@ -3,6 +3,7 @@ capped before it reaches a figure, and each builder takes plain DataFrames so it
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -29,6 +30,7 @@ ENTITY_KIND_STYLE = {
     "person": {"color": "#D55E00", "symbol": "diamond"},
 }
 EN_DASH = "\u2013"
+NAMED_NODES = 40
 CROSS_BORDER_COLOUR = "#D55E00"
 SAME_COUNTRY_COLOUR = "#999999"
 # Where plotly.js finds world_110m.json: the app's own static/ folder, never a CDN (the app runs offline).
@@ -45,18 +47,32 @@ def _layout(figure: go.Figure, height: int) -> go.Figure:
 
 
 def world_map(by_country: pd.DataFrame) -> go.Figure:
-    """Outlets per country; by_country has alpha_3, country_name and rows (the number of outlets)."""
+    """Outlets per country; by_country has alpha_3, country_name and rows (the number of outlets).
+
+    The colour follows the logarithm of the count, so one country with 15,000 outlets does not wash out the
+    others; the colour bar is labelled in outlets.
+    """
+    shade = np.log10(by_country.rows.astype(float))
+    top = max(float(shade.max()), 1.0)
+    ticks = [10**power for power in range(math.floor(top) + 1)]
     figure = go.Figure(
         go.Choropleth(
             locations=by_country.alpha_3,
-            z=by_country.rows,
+            z=shade,
+            zmin=0,
+            zmax=top,
             text=by_country.country_name,
+            customdata=by_country.rows,
             locationmode="ISO-3",
             # Starts at a visible blue: a country with one outlet must not look like one with none.
             colorscale=[[0, "#c6dbef"], [1, "#08306b"]],
             marker_line_color="#ffffff",
-            colorbar_title="Outlets",
-            hovertemplate="%{text}: %{z:,} outlets<extra></extra>",
+            colorbar={
+                "title": "Outlets",
+                "tickvals": [math.log10(tick) for tick in ticks],
+                "ticktext": [f"{tick:,}" for tick in ticks],
+            },
+            hovertemplate="%{text}: %{customdata:,} outlets<extra></extra>",
         )
     )
     figure.update_geos(
@@ -93,6 +109,7 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
             )
     figure.update_layout(barmode="stack", legend_traceorder="normal")
     figure.update_yaxes(categoryorder="array", categoryarray=order, type="category", automargin=True)
+    figure.update_xaxes(tickangle=0)
     return _whole_number_ticks(_layout(figure, height), "x", counts.groupby("group_name")["rows"].sum().max())
 
 
@@ -263,7 +280,8 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame, positions: dict[str, tuple
             go.Scatter(
                 x=[positions[node_id][0] for node_id in part.id],
                 y=[positions[node_id][1] for node_id in part.id],
-                mode="markers+text",
+                # Names on the chart only where they fit; the hover always has them.
+                mode="markers+text" if len(part) <= NAMED_NODES else "markers",
                 text=part.name.tolist(),
                 textposition="top center",
                 textfont={"size": 10},
@@ -288,6 +306,10 @@ def ownership_graph(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ]
     nodes = pd.concat(ends).drop_duplicates("id").reset_index(drop=True)
     nodes["hover"] = nodes.name + " (" + nodes.kind + ")"
+    if "owner_links" in links:
+        holdings = links.drop_duplicates("owner_id").set_index("owner_id").owner_links
+        held = nodes.id.map(holdings)
+        nodes["hover"] += held.map(lambda count: f"<br>{count:,} links in this view" if pd.notna(count) else "")
     shares = [share_label(low, high) for low, high in zip(links.share_min, links.share_max, strict=True)]
     publisher = links.source_publisher if "source_publisher" in links else pd.Series("", index=links.index)
     edges = pd.DataFrame(

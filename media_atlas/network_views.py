@@ -21,8 +21,8 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
     links = page(query_name, NETWORK_CAP, 0, **params)
     if total > NETWORK_CAP:
         st.caption(
-            f"Showing {NETWORK_CAP} of {total:,} ownership links, owners with the most links first. "
-            "Narrow the filters to see the others; the table below has them all."
+            f"Showing {NETWORK_CAP} of {total:,} ownership links: the links between organisations, then up to 5 "
+            "outlets of each owner, largest owners first. Narrow the filters to see more; the table has them all."
         )
     nodes, edges = ownership_graph(links)
     event = st.plotly_chart(

@@ -1,6 +1,8 @@
 -- One row per ownership link that counts on $as_of on the chain above an outlet matching the filters: who owns
--- whom, the kind of interest, the shares and the source. Links of owners with many links come first.
+-- whom, the kind of interest, the shares and the source.
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
+-- Ordered so that any first N rows make a readable network: links between organisations (the structure) first,
+-- then up to 5 outlets of each owner, owners with the most links first, then the rest.
 with recursive links as (
     select * from interests_as_of($as_of)
 ),
@@ -49,7 +51,8 @@ final as (
         links.source_id,
         sources.publisher as source_publisher,
         sources.url as source_url,
-        count(*) over (partition by links.owner_id) as owner_links
+        count(*) over (partition by links.owner_id) as owner_links,
+        row_number() over (partition by links.owner_id order by owned.name, links.owned_id) as rank_in_owner
     from links
     join above on above.entity_id = links.owned_id
     join entities as owner on owner.entity_id = links.owner_id
@@ -58,4 +61,5 @@ final as (
 )
 
 select * from final
-order by owner_links desc, owner_name, owner_id, owned_name, owned_id, interest
+order by owned_type = 'outlet', rank_in_owner > 5, owner_links desc, owner_name, owner_id, owned_name, owned_id,
+    interest
