@@ -142,7 +142,10 @@ def period_bars(counts: pd.DataFrame, bucket: str, what: str, *, height: int) ->
                 )
             )
     figure.update_layout(barmode="stack", legend_traceorder="normal", showlegend="media_type" in counts)
-    figure.update_xaxes(type="linear", tickformat="d")
+    step = 10 if bucket == "decade" else 1
+    span = (counts.period.max() - counts.period.min()) / step
+    # A tick on every bar when there are few, so a year never shows twice between bars.
+    figure.update_xaxes(type="linear", tickformat="d", dtick=step if span <= 12 else None)
     return _whole_number_ticks(_layout(figure, height), "y", counts.groupby("period")["rows"].sum().max())
 
 

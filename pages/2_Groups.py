@@ -3,13 +3,13 @@ in roles, its partnerships, when its outlets were founded, and the source of eve
 
 import streamlit as st
 
-from media_atlas.app import facet, query
+from media_atlas.app import count, facet, page, query
 from media_atlas.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.filters import group_labels, no_filters, sidebar_filters
 from media_atlas.network_views import ownership_chain, ownership_network_chart
 from media_atlas.widgets import data_table, escape_markdown, show_empty
 
-PORTFOLIO_CAP = 300
+PORTFOLIO_CAP = 150
 
 st.title("Groups")
 st.caption("A group's profile on the as-of date. The sidebar's country and group filters narrow the list of groups.")
@@ -31,11 +31,10 @@ portfolio, structure, people, partnerships, timeline, sources = st.tabs(
     ["Portfolio", "Ownership", "People", "Partnerships", "Founding timeline", "Sources"]
 )
 with portfolio:
-    outlets = query("outlets", **group)
-    shown = outlets.head(PORTFOLIO_CAP)
+    shown = page("outlets", PORTFOLIO_CAP, 0, **group)
     st.plotly_chart(portfolio_treemap(shown, label), key="portfolio")
-    if len(outlets) > PORTFOLIO_CAP:
-        st.caption(f"The chart shows the first {PORTFOLIO_CAP} of {len(outlets):,} outlets; the table has all.")
+    if (total := count("outlets", **group)) > PORTFOLIO_CAP:
+        st.caption(f"The chart shows the first {PORTFOLIO_CAP} of {total:,} outlets by name; the table has all.")
     data_table(
         "group-outlets",
         "outlets",
