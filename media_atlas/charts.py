@@ -295,7 +295,10 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame, positions: dict[str, tuple
                 name=kind,
             )
         )
-    figure.update_xaxes(visible=False)
+    # Room either side for the names of the outermost nodes.
+    across = [x for x, _ in positions.values()] or [0.0]
+    margin = 0.2 * ((max(across) - min(across)) or 1)
+    figure.update_xaxes(visible=False, range=[min(across) - margin, max(across) + margin])
     figure.update_yaxes(visible=False)
     figure.update_layout(clickmode="event+select", dragmode="select", showlegend=True)
     return _layout(figure, 560)
@@ -347,6 +350,7 @@ def partnership_graph(parties: pd.DataFrame, partnerships: pd.DataFrame) -> tupl
         .reset_index(drop=True)
     )
     nodes["hover"] = nodes.name + " (" + nodes.country.fillna("country unknown") + ")"
+    nodes["name"] = nodes.name + " (" + nodes.country.fillna("?") + ")"
     pairs = parties.merge(parties, on="partnership_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs.party_id_a < pairs.party_id_b].merge(
         partnerships[["partnership_id", "title", "signed_on", "source_publisher", "source_url"]], on="partnership_id"

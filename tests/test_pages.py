@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.database import Atlas
+from media_atlas.database import Atlas, query_names, query_parameters, query_sql
 from media_atlas.filters import describe, no_filters
 from media_atlas.widgets import csv_file_name
 from tests.conftest import SMALL_DATA
@@ -197,3 +197,19 @@ def test_the_csv_holds_exactly_the_filtered_rows_with_their_sources(small_db):
 )
 def test_file_names_describe_the_filters(filters, slug):
     assert describe(no_filters(AS_OF) | filters) == slug
+
+
+def filter_lines(sql: str) -> set[str]:
+    """The WHERE lines that apply the sidebar's filters (all but as_of), without their leading and/where."""
+    names = ("$countries", "$groups", "$media_types", "$founded_from", "$founded_to", "$q")
+    lines = {line.strip().removeprefix("where ").removeprefix("and ") for line in sql.splitlines()}
+    return {line for line in lines if any(name in line for name in names) and not line.startswith("--")}
+
+
+def test_queries_taking_the_sidebar_filters_apply_them_exactly_as_outlets_does():
+    outlets = filter_lines(query_sql("outlets"))
+    assert len(outlets) == 6
+    sidebar = set(no_filters(AS_OF))
+    for name in query_names():
+        if query_parameters(query_sql(name)) == sidebar and name != "outlets":
+            assert filter_lines(query_sql(name)) == outlets, name
