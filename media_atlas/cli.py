@@ -69,6 +69,12 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from media_atlas.bench import run_from_cli  # streamlit, SQLite and pandas load only for the benchmark
+
+    return run_from_cli(args.scale, args.json, args.repeats, args.build_repeats)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="media-atlas", description="Media Ownership Atlas: who owns the news.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -95,6 +101,13 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--limit", type=int, default=50, help="names listed per section (default: 50)")
     review.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
     review.set_defaults(run=cmd_reconcile)
+
+    timing = commands.add_parser("bench", help="time the atlas on a synthetic world, beside SQLite and pandas")
+    timing.add_argument("--scale", choices=["10k", "100k", "1m"], required=True, help="how many outlets")
+    timing.add_argument("--json", type=Path, default=None, help="also write the measurements as JSON to this path")
+    timing.add_argument("--repeats", type=int, default=7, help="timed runs per measurement (default: 7)")
+    timing.add_argument("--build-repeats", type=int, default=2, help="builds timed (default: 2)")
+    timing.set_defaults(run=cmd_bench)
     return root
 
 
