@@ -44,6 +44,12 @@ TIME_PER_MEASUREMENT_S = 6.0
 PAGE_TIMEOUT_S = 300
 
 
+class PROGRESS:
+    """Whether each measurement is shown on stderr as it is taken (the CLI's long runs)."""
+
+    enabled = False
+
+
 class BenchError(Exception):
     """The benchmark could not measure honestly: a failed step, or engines that disagree."""
 
@@ -59,6 +65,11 @@ class Measurement:
     pandas_median_ms: float | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if PROGRESS.enabled:
+            shown = f"{self.median_ms:,.1f} ms" if self.samples_ms else "-"
+            print(f"  {self.name}: {shown} {self.note}", file=sys.stderr, flush=True)
 
     @property
     def median_ms(self) -> float:
@@ -563,6 +574,7 @@ def write_json(path: Path, scale: str, measurements: list[Measurement]) -> None:
 
 def run_from_cli(scale: str, json_path: Path | None, repeats: int, build_repeats: int) -> int:
     started = time.perf_counter()
+    PROGRESS.enabled = True
     measurements = run_bench(scale, repeats=repeats, build_repeats=build_repeats)
     print(format_table(scale, measurements))
     missed = [m.name for m in measurements if m.meets_target is False]

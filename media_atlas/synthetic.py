@@ -25,7 +25,7 @@ BENCH_OUT = PROJECT_ROOT / "bench" / "out"
 LAYER = "synthetic"
 SEED = 20261127
 # Bump when the generator's output changes, so cached folders are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 MEDIA_TYPES = ("tv", "radio", "newspaper", "magazine", "online", "news_agency")
 MEDIA_TYPE_WEIGHTS = (0.22, 0.2, 0.2, 0.1, 0.25, 0.03)
@@ -395,7 +395,7 @@ def ownership(world: World) -> dict[str, pa.Array]:
         take(change_dates, before),
     )
     # Minority holders of outlets, and network affiliations (not ownership).
-    held = np.flatnonzero(rng.random(size) < 0.4)
+    held = np.flatnonzero(rng.random(size) < 0.47)
     holders = world.skewed(len(held), world.organisations)
     links.add(
         take(world.org_ids, holders), take(world.outlet_ids, held), "shareholding", *shares(world, len(held), 1, 49)
