@@ -300,7 +300,8 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame, positions: dict[str, tuple
     margin = 0.2 * ((max(across) - min(across)) or 1)
     figure.update_xaxes(visible=False, range=[min(across) - margin, max(across) + margin])
     figure.update_yaxes(visible=False)
-    figure.update_layout(clickmode="event+select", dragmode="select", showlegend=True)
+    # No clickmode or dragmode here: Streamlit sets them so a click on a node selects it.
+    figure.update_layout(showlegend=True)
     return _layout(figure, 560)
 
 
@@ -315,7 +316,7 @@ def ownership_graph(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if "owner_links" in links:
         holdings = links.drop_duplicates("owner_id").set_index("owner_id").owner_links
         held = nodes.id.map(holdings)
-        nodes["hover"] += held.map(lambda count: f"<br>{count:,} links in this view" if pd.notna(count) else "")
+        nodes["hover"] += held.map(lambda count: f"<br>{int(count):,} links in this view" if pd.notna(count) else "")
     shares = [share_label(low, high) for low, high in zip(links.share_min, links.share_max, strict=True)]
     publisher = links.source_publisher if "source_publisher" in links else pd.Series("", index=links.index)
     edges = pd.DataFrame(

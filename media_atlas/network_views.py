@@ -1,5 +1,6 @@
 """Ownership networks and chains as the Groups and Ownership pages show them: capped, said so, clickable."""
 
+import pandas as pd
 import streamlit as st
 
 from media_atlas.app import count, page
@@ -9,15 +10,15 @@ from media_atlas.widgets import data_table
 NETWORK_CAP = 120
 
 
-def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> tuple[list[str], str | None]:
+def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> tuple[pd.DataFrame, str | None]:
     """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more).
 
-    Returns the ids of the entities drawn and the id of the node the user clicked, if any.
+    Returns the nodes drawn (id, name, kind) and the id of the node the user clicked, if any.
     """
     total = count(query_name, **params)
     if total == 0:
         st.info(empty)
-        return [], None
+        return pd.DataFrame({"id": [], "name": [], "kind": []}), None
     links = page(query_name, NETWORK_CAP, 0, **params)
     if total > NETWORK_CAP:
         st.caption(
@@ -33,7 +34,7 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
         config={"displaylogo": False},
     )
     clicked = [point["customdata"] for point in event.selection.points if point.get("customdata")]
-    return nodes.id.tolist(), (clicked[0] if clicked else None)
+    return nodes, (clicked[0] if clicked else None)
 
 
 def ownership_chain(entity_id: str, as_of: str) -> None:

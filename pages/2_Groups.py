@@ -55,7 +55,7 @@ with structure:
         "ownership_network", group, key="group-network", empty="No ownership link of this group on this date."
     )
     ownership_chain(group_id, params["as_of"])
-entity_ids = sorted({group_id, *members})
+entity_ids = sorted({group_id, *members.id})
 with people:
     data_table(
         "group-people",

@@ -23,7 +23,7 @@ LINK_COLUMNS = {
 st.title("Ownership")
 st.caption("Ownership links on the as-of date above the outlets matching the filters. Click a node to follow it.")
 params = sidebar_filters()
-_, clicked = ownership_network_chart(
+drawn, clicked = ownership_network_chart(
     "ownership_network", params, key="network", empty="No ownership link above the outlets matching these filters."
 )
 data_table(
@@ -38,16 +38,20 @@ data_table(
 st.subheader("Follow an entity")
 search = st.text_input("Find an organisation, outlet or person", key="entity", bind="query-params")
 found = page("entity_search", SEARCH_RESULTS, 0, q=search or "")
-labels = {f"{row.name} ({row.entity_type}, {row.country or '?'})": row.entity_id for row in found.itertuples()}
+labels = {
+    f"{row.name} ({row.entity_type}, {row.country if isinstance(row.country, str) else '?'})": row.entity_id
+    for row in found.itertuples()
+}
 if clicked:
-    entity_id = clicked
+    entity_id, entity_name = clicked, drawn.set_index("id").name[clicked]
 elif labels:
-    entity_id = labels[st.selectbox("Matching entities", list(labels), key="entity-choice")]
+    entity_name = st.selectbox("Matching entities", list(labels), key="entity-choice")
+    entity_id = labels[entity_name]
 else:
-    entity_id = None
+    entity_id = entity_name = None
     st.info("Click a node in the network, or type part of a name to find an entity.")
 if entity_id:
-    st.markdown(f"Chain of **{escape_markdown(entity_id)}** on {params['as_of']}")
+    st.markdown(f"Ownership chain of **{escape_markdown(entity_name)}** on {params['as_of']}")
     ownership_chain(entity_id, params["as_of"])
     st.markdown("**Direct neighbours**, including operators, publishers and network ties")
     ownership_network_chart(

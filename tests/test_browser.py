@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- Turkish names: the dotless i is data, not a typo.
 """The dashboard in a real browser: Debian's chromium, driven by Playwright, against `streamlit run dashboard.py` on
 127.0.0.1 over the small fixture world, with every request that leaves 127.0.0.1 blocked (the app must work
 offline). Screenshots of each page go to tests/screenshots/ (ignored by git)."""
@@ -41,10 +42,11 @@ PAGES = [
     ("Partnerships", "Partnerships"),
     ("Data", "Data"),
 ]
-# Tables draw on a canvas once their data has arrived; until then Streamlit shows a skeleton.
-DRAWN = (
-    "() => [...document.querySelectorAll('[data-testid=stDataFrame]')].every(table => table.querySelector('canvas'))"
-)
+# Tables draw on a canvas once their data has arrived (until then Streamlit shows a skeleton); tables in a hidden
+# tab never draw.
+DRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame]')]
+    .filter(table => table.offsetParent !== null)
+    .every(table => table.querySelector('canvas'))"""
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
 
 
@@ -184,3 +186,29 @@ def test_a_shared_link_reopens_the_same_filtered_view(offline_page, dashboard_ur
     expect(offline_page.locator(".st-key-type")).to_contain_text("TV")
     expect(offline_page.locator(".st-key-q input")).to_have_value("kanal")
     expect(offline_page.locator(".st-key-as_of input")).to_have_value("2015-01-01")
+
+
+# Where plotly drew the node whose customdata is the given entity id, in page coordinates.
+NODE_POSITION = """([chart, entityId]) => {
+    const plot = document.querySelectorAll('.js-plotly-plot')[chart];
+    for (const trace of plot.data) {
+        const index = (trace.customdata || []).indexOf(entityId);
+        if (index >= 0) {
+            const layout = plot._fullLayout, box = plot.getBoundingClientRect();
+            return [box.left + layout._size.l + layout.xaxis.l2p(trace.x[index]),
+                    box.top + layout._size.t + layout.yaxis.l2p(trace.y[index])];
+        }
+    }
+    return null;
+}"""
+
+
+def test_clicking_a_node_follows_that_entity(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Ownership")
+    expect(table_count(offline_page, "ownership-links")).to_have_text("18 ownership links")
+    expect(offline_page.locator(".js-plotly-plot .point").first).to_be_visible(timeout=15_000)
+    x, y = offline_page.evaluate(NODE_POSITION, [0, "hayat-gorsel"])
+    offline_page.mouse.click(x, y)
+    wait_for_app(offline_page)
+    expect(offline_page.get_by_text("Ownership chain of Hayat Görsel Yayıncılık")).to_be_visible()
+    expect(table_count(offline_page, "chain-hayat-gorsel")).to_have_text("5 links in the chain")
