@@ -5,7 +5,7 @@ import streamlit as st
 
 from media_atlas.app import count, page
 from media_atlas.charts import layered_positions, network, ownership_graph
-from media_atlas.widgets import data_table
+from media_atlas.widgets import SOURCES, data_table
 
 NETWORK_CAP = 120
 
@@ -53,9 +53,8 @@ def ownership_chain(entity_id: str, as_of: str) -> None:
             "share_max": "share max %",
             "effective_min": "effective min %",
             "effective_max": "effective max %",
-            "source_publisher": None,
-            "source_url": None,
-        },
+        }
+        | SOURCES,
         noun="links in the chain",
         empty="Nobody owns this entity and it owns nothing on this date, as far as the atlas knows.",
     )

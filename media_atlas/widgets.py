@@ -17,6 +17,8 @@ SOURCE_COLUMNS = {
     "source_publisher": st.column_config.TextColumn("source"),
     "source_url": st.column_config.LinkColumn("source link", display_text="open"),
 }
+# Add to a table's columns to show where each row comes from: `columns={...} | SOURCES`.
+SOURCES = dict.fromkeys(SOURCE_COLUMNS)
 
 
 def csv_file_name(view: str, params: dict) -> str:

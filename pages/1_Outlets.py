@@ -4,7 +4,7 @@ that controls it on the as-of date, and the source of each row."""
 import streamlit as st
 
 from media_atlas.filters import sidebar_filters
-from media_atlas.widgets import data_table
+from media_atlas.widgets import SOURCES, data_table
 
 st.title("Outlets")
 st.caption("Outlets that exist on the as-of date and match the filters, with the group that controls each.")
@@ -19,9 +19,8 @@ data_table(
         "country_name": "country",
         "founded": "founded",
         "group_name": "controlling group",
-        "source_publisher": None,
-        "source_url": None,
-    },
+    }
+    | SOURCES,
     noun="outlets",
     empty="No outlet matches these filters. Remove a filter, or move the as-of date.",
 )

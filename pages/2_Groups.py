@@ -7,7 +7,7 @@ from media_atlas.app import count, facet, page, query
 from media_atlas.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.filters import group_labels, no_filters, sidebar_filters
 from media_atlas.network_views import ownership_chain, ownership_network_chart
-from media_atlas.widgets import data_table, escape_markdown, show_empty
+from media_atlas.widgets import SOURCES, data_table, escape_markdown, show_empty
 
 PORTFOLIO_CAP = 150
 
@@ -44,9 +44,8 @@ with portfolio:
             "media_type": "type",
             "country_name": "country",
             "founded": "founded",
-            "source_publisher": None,
-            "source_url": None,
-        },
+        }
+        | SOURCES,
         noun="outlets",
         empty="This group controls no outlet on this date.",
     )
@@ -67,9 +66,8 @@ with people:
             "entity_name": "at",
             "start_date": "from",
             "end_date": "until",
-            "source_publisher": None,
-            "source_url": None,
-        },
+        }
+        | SOURCES,
         noun="people in roles",
         empty="The atlas records nobody in a role at this group or the companies and outlets it owns.",
     )
@@ -84,9 +82,8 @@ with partnerships:
             "signed_on": "signed",
             "parties": "parties",
             "cross_border": "cross-border",
-            "source_publisher": None,
-            "source_url": None,
-        },
+        }
+        | SOURCES,
         noun="partnerships",
         empty="The atlas records no partnership of this group or the companies and outlets it owns.",
     )

@@ -6,7 +6,7 @@ import streamlit as st
 from media_atlas.app import page
 from media_atlas.filters import sidebar_filters
 from media_atlas.network_views import ownership_chain, ownership_network_chart
-from media_atlas.widgets import data_table, escape_markdown
+from media_atlas.widgets import SOURCES, data_table, escape_markdown
 
 SEARCH_RESULTS = 50
 LINK_COLUMNS = {
@@ -16,9 +16,7 @@ LINK_COLUMNS = {
     "share_min": "share min %",
     "share_max": "share max %",
     "start_date": "from",
-    "source_publisher": None,
-    "source_url": None,
-}
+} | SOURCES
 
 st.title("Ownership")
 st.caption("Ownership links on the as-of date above the outlets matching the filters. Click a node to follow it.")

@@ -6,7 +6,7 @@ import streamlit as st
 from media_atlas.app import facet
 from media_atlas.charts import by_period, period_bars
 from media_atlas.filters import sidebar_filters
-from media_atlas.widgets import data_table, show_empty
+from media_atlas.widgets import SOURCES, data_table, show_empty
 
 st.title("Timeline")
 st.caption(
@@ -39,9 +39,8 @@ data_table(
         "media_type": "type",
         "country_name": "country",
         "group_name": "controlling group",
-        "source_publisher": None,
-        "source_url": None,
-    },
+    }
+    | SOURCES,
     noun="foundings and closings",
     empty="No outlet matching these filters has a known founding or closing date.",
 )

@@ -6,7 +6,7 @@ import streamlit as st
 from media_atlas.app import query
 from media_atlas.charts import circle_positions, network, partnership_graph
 from media_atlas.filters import sidebar_filters
-from media_atlas.widgets import data_table, show_empty
+from media_atlas.widgets import SOURCES, data_table, show_empty
 
 PARTY_CAP = 150
 
@@ -35,9 +35,8 @@ data_table(
         "place": "place",
         "parties": "parties",
         "cross_border": "cross-border",
-        "source_publisher": None,
-        "source_url": None,
-    },
+    }
+    | SOURCES,
     noun="agreements",
     empty="No agreement has a party in the chosen countries.",
 )
