@@ -81,5 +81,10 @@ def csv_bytes(name: str, **params) -> bytes:
     return atlas().csv_bytes(name, **params)
 
 
+def escape_markdown(text: str) -> str:
+    """Text from the data, safe inside st.markdown/st.subheader: shown as written, never as markup or a link."""
+    return "".join(f"\\{char}" if char in r"\`*_{}[]()<>#+-.!|~$:" else char for char in str(text))
+
+
 def today() -> str:
     return dt.date.today().isoformat()

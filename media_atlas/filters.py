@@ -8,7 +8,7 @@ import unicodedata
 import pandas as pd
 import streamlit as st
 
-from media_atlas.app import query
+from media_atlas.app import escape_markdown, query
 from media_atlas.charts import MEDIA_TYPE_LABELS
 
 # Widget keys, which are also the URL's query parameter names.
@@ -90,7 +90,7 @@ def _country_filter(options: pd.DataFrame) -> list[str]:
     counted = options.set_index("country_name").outlets
     shown = names or counted.sort_values(ascending=False).index[:COUNTRIES_IN_CAPTION].tolist()
     prefix = "Outlets" if names else f"{len(options)} countries; most outlets"
-    st.caption(f"{prefix}: " + " · ".join(f"{name} {counted[name]:,}" for name in shown))
+    st.caption(f"{prefix}: " + " · ".join(f"{escape_markdown(name)} {counted[name]:,}" for name in shown))
     return [code_by_name[name] for name in names]
 
 

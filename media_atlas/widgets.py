@@ -93,11 +93,6 @@ def _fingerprint(params: dict) -> str:
     return hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
 
-def escape_markdown(text: str) -> str:
-    """Text from the data, safe inside st.markdown/st.subheader: shown as written, never as markup or a link."""
-    return "".join(f"\\{char}" if char in r"\`*_{}[]()<>#+-.!|~$:" else char for char in str(text))
-
-
 def show_empty(frame: pd.DataFrame, message: str) -> bool:
     """Say why there is nothing to draw (instead of an empty chart); True when frame is empty."""
     if frame.empty:

@@ -3,11 +3,11 @@ in roles, its partnerships, when its outlets were founded, and the source of eve
 
 import streamlit as st
 
-from media_atlas.app import count, facet, page, query
+from media_atlas.app import count, escape_markdown, facet, page, query
 from media_atlas.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.filters import group_labels, no_filters, sidebar_filters
 from media_atlas.network_views import ownership_chain, ownership_network_chart
-from media_atlas.widgets import SOURCES, data_table, escape_markdown, show_empty
+from media_atlas.widgets import SOURCES, data_table, show_empty
 
 PORTFOLIO_CAP = 150
 
