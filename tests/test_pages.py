@@ -3,15 +3,18 @@
 the URL's query parameters set the sidebar filters, tables show exactly the matching rows, and the CSV holds
 exactly the filtered rows."""
 
+import base64
 import csv
 import io
 import json
 import re
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from media_atlas import PROJECT_ROOT
+from media_atlas.app import escape_markdown
 from media_atlas.database import Atlas, query_names, query_parameters, query_sql
 from media_atlas.filters import describe, no_filters
 from media_atlas.widgets import csv_file_name
@@ -35,6 +38,13 @@ def run_page(path: str, **query_params) -> AppTest:
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+def decoded(values):
+    """A figure array as a list: plotly 7 writes numeric arrays as base64 (`bdata`) with their dtype."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return values
 
 
 def table_counts(app: AppTest) -> list[str]:
@@ -213,3 +223,44 @@ def test_queries_taking_the_sidebar_filters_apply_them_exactly_as_outlets_does()
     for name in query_names():
         if query_parameters(query_sql(name)) == sidebar and name != "outlets":
             assert filter_lines(query_sql(name)) == outlets, name
+
+
+def test_overview_counts_the_filtered_outlets_and_maps_only_their_countries(small_world):
+    app = run_page("dashboard.py", country="Azerbaijan")
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Outlets matching the filters"] == "1"
+    shapes = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert (shapes["locations"], shapes["text"]) == (["AZE"], ["Azerbaijan"])
+
+
+def test_timeline_counts_foundings_by_decade(small_world):
+    app = run_page("pages/4_Timeline.py", bucket="decade")
+    founded = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+    assert {bar["name"]: decoded(bar["x"]) for bar in founded} == {
+        "TV": [1980, 1990],
+        "Newspaper": [1940],
+        "News agency": [1920],
+    }
+    assert [info.value for info in app.info] == ["No outlet matching these filters has a known closing date."]
+
+
+def test_partnership_network_marks_the_border_it_crosses(small_world):
+    app = run_page("pages/5_Partnerships.py")
+    traces = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+    assert [trace["name"] for trace in traces] == ["across a border", "link", "organisation", "outlet"]
+    assert [trace["text"] for trace in traces[2:]] == [["Albayrak Media Group (TR)"], ["Trend News Agency (AZ)"]]
+
+
+def test_data_page_counts_rows_per_layer(small_world):
+    app = run_page("pages/7_Data.py")
+    layers = app.dataframe[1].value
+    assert layers.loc["outlets", "curated"] == 12
+    assert layers.loc["sources", "curated"] == 16
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("Doğan [1](javascript:x)", r"Doğan \[1\]\(javascript\:x\)"), ("**bold** <b>", r"\*\*bold\*\* \<b\>")],
+)
+def test_data_text_is_escaped_before_it_reaches_markdown(text, shown):
+    assert escape_markdown(text) == shown
