@@ -42,11 +42,11 @@ PAGES = [
     ("Partnerships", "Partnerships"),
     ("Data", "Data"),
 ]
-# Tables draw on a canvas once their data has arrived (until then Streamlit shows a skeleton); tables in a hidden
-# tab never draw.
-DRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame]')]
-    .filter(table => table.offsetParent !== null)
-    .every(table => table.querySelector('canvas'))"""
+# Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
+# skeleton); those in a hidden tab never draw.
+DRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
+    .filter(element => element.offsetParent !== null)
+    .every(element => element.querySelector('canvas, .main-svg'))"""
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
 
 
@@ -140,7 +140,7 @@ def test_every_page_opens_offline_and_is_screenshotted(offline_page, dashboard_u
         expect(offline_page.get_by_role("heading", name=title, exact=True)).to_be_visible()
         expect(offline_page.locator('[data-testid="stException"]')).to_have_count(0)
         offline_page.wait_for_function(DRAWN, timeout=15_000)
-        offline_page.wait_for_timeout(500)  # Plotly's transitions
+        offline_page.wait_for_timeout(1000)  # painting the canvas, Plotly's transitions
         offline_page.screenshot(path=SCREENSHOTS / f"{path or 'Overview'}.png", full_page=True)
 
 
