@@ -56,5 +56,6 @@ def ownership_chain(entity_id: str, as_of: str) -> None:
         }
         | SOURCES,
         noun="links in the chain",
+        one="link in the chain",
         empty="Nobody owns this entity and it owns nothing on this date, as far as the atlas knows.",
     )

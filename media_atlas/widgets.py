@@ -35,10 +35,12 @@ def data_table(
     columns: dict[str, str | dict | None],
     noun: str,
     empty: str,
+    one: str | None = None,
 ) -> int:
     """Show the named query's matching rows a page at a time, with their count and a CSV of all of them.
 
-    columns maps each shown column to its header (or a column config); source columns get links.
+    columns maps each shown column to its header (or a column config); source columns get links. noun names the
+    rows ("outlets"); one names a single row ("outlet") when that differs.
     Returns the total count, so a page can say more about it.
     """
     total = count(query_name, **params)
@@ -46,10 +48,11 @@ def data_table(
         st.info(empty)
         return 0
     pages = math.ceil(total / PAGE_SIZE)
+    rows_named = one if total == 1 and one else noun
     header, pager = st.columns([3, 2], vertical_alignment="center")
     # The keyed container gives the count a stable CSS class (st-key-<view>-count) for the browser tests.
     header.container(key=f"{view}-count").markdown(
-        f"**{total:,}** {noun}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
+        f"**{total:,}** {rows_named}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
     )
     page_number = 1
     if pages > 1:
@@ -66,7 +69,7 @@ def data_table(
         column_config=_column_config(columns),
     )
     st.download_button(
-        f"Download all {total:,} {noun} as CSV",
+        f"Download {'the' if total == 1 else 'all'} {total:,} {rows_named} as CSV",
         data=lambda: csv_bytes(query_name, **params),
         file_name=csv_file_name(view, params),
         mime="text/csv",

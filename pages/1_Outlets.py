@@ -22,5 +22,6 @@ data_table(
     }
     | SOURCES,
     noun="outlets",
+    one="outlet",
     empty="No outlet matches these filters. Remove a filter, or move the as-of date.",
 )

@@ -47,6 +47,7 @@ with portfolio:
         }
         | SOURCES,
         noun="outlets",
+        one="outlet",
         empty="This group controls no outlet on this date.",
     )
 with structure:
@@ -69,6 +70,7 @@ with people:
         }
         | SOURCES,
         noun="people in roles",
+        one="person in a role",
         empty="The atlas records nobody in a role at this group or the companies and outlets it owns.",
     )
 with partnerships:
@@ -85,6 +87,7 @@ with partnerships:
         }
         | SOURCES,
         noun="partnerships",
+        one="partnership",
         empty="The atlas records no partnership of this group or the companies and outlets it owns.",
     )
 with timeline:
@@ -106,5 +109,6 @@ with sources:
             "source_published_on": "published",
         },
         noun="facts about the group itself",
+        one="fact about the group itself",
         empty="No fact about this group.",
     )

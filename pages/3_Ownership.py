@@ -30,6 +30,7 @@ data_table(
     params,
     columns=LINK_COLUMNS,
     noun="ownership links",
+    one="ownership link",
     empty="No ownership link above the outlets matching these filters.",
 )
 

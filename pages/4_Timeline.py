@@ -42,5 +42,6 @@ data_table(
     }
     | SOURCES,
     noun="foundings and closings",
+    one="founding or closing",
     empty="No outlet matching these filters has a known founding or closing date.",
 )

@@ -38,5 +38,6 @@ data_table(
     }
     | SOURCES,
     noun="agreements",
+    one="agreement",
     empty="No agreement has a party in the chosen countries.",
 )

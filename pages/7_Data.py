@@ -25,6 +25,7 @@ data_table(
         "layer": "layer",
     },
     noun="sources",
+    one="source",
     empty="No source title or publisher matches the search.",
 )
 
@@ -46,6 +47,7 @@ data_table(
         "claims": "claims",
     },
     noun="conflicts",
+    one="conflict",
     empty="No entity has owners that disagree between sources on this date.",
 )
 
@@ -61,5 +63,6 @@ data_table(
         "source_url": None,
     },
     noun="findings",
+    one="finding",
     empty="No data-quality finding on this date.",
 )

@@ -163,11 +163,11 @@ def test_a_filter_set_in_the_ui_changes_the_count_the_url_and_the_csv(offline_pa
     offline_page.keyboard.press("Enter")
     offline_page.keyboard.press("Escape")
     wait_for_app(offline_page)
-    expect(table_count(offline_page, "outlets")).to_have_text("1 outlets")
+    expect(table_count(offline_page, "outlets")).to_have_text("1 outlet")
     assert "country=Azerbaijan" in offline_page.url
 
     with offline_page.expect_download() as download:
-        offline_page.get_by_role("button", name="Download all 1 outlets as CSV").click()
+        offline_page.get_by_role("button", name="Download the 1 outlet as CSV").click()
     today = dt.date.today().isoformat()
     assert download.value.suggested_filename == f"outlets_country-AZ_as-of-{today}.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))

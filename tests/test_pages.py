@@ -57,7 +57,7 @@ def table_counts(app: AppTest) -> list[str]:
         ("pages/1_Outlets.py", "Outlets", ["**12** outlets"]),
         ("pages/3_Ownership.py", "Ownership", ["**18** ownership links"]),
         ("pages/4_Timeline.py", "Timeline", ["**4** foundings and closings"]),
-        ("pages/5_Partnerships.py", "Partnerships", ["**1** agreements"]),
+        ("pages/5_Partnerships.py", "Partnerships", ["**1** agreement"]),
         ("pages/7_Data.py", "Data", ["**16** sources"]),
     ],
 )
@@ -96,7 +96,7 @@ def test_overview_shows_counts_map_groups_and_agreements(small_world):
 def test_the_url_sets_country_and_the_table_shows_exactly_its_outlets(small_world):
     app = run_page("pages/1_Outlets.py", country="Azerbaijan")
     assert app.sidebar.multiselect(key="country").value == ["Azerbaijan"]
-    assert table_counts(app) == ["**1** outlets"]
+    assert table_counts(app) == ["**1** outlet"]
     assert list(app.dataframe[0].value.name) == ["Trend News Agency"]
 
 
@@ -132,7 +132,7 @@ def test_group_profile_shows_portfolio_people_and_sources(small_world):
     assert table_counts(app) == [
         "**2** outlets",
         "**3** links in the chain",
-        "**1** people in roles",
+        "**1** person in a role",
         "**3** facts about the group itself",
     ]
     portfolio, chain, people = (table.value for table in app.dataframe[:3])
