@@ -3,7 +3,7 @@ chain up to its ultimate owners and down to what it holds, with effective shares
 
 import streamlit as st
 
-from media_atlas.app import escape_markdown, page
+from media_atlas.app import count, escape_markdown, page
 from media_atlas.filters import sidebar_filters
 from media_atlas.network_views import ownership_chain, ownership_network_chart
 from media_atlas.widgets import SOURCES, data_table
@@ -41,6 +41,8 @@ labels = {
     f"{row.name} ({row.entity_type}, {row.country if isinstance(row.country, str) else '?'})": row.entity_id
     for row in found.itertuples()
 }
+if len(found) == SEARCH_RESULTS and (matches := count("entity_search", q=search)) > SEARCH_RESULTS:
+    st.caption(f"The first {SEARCH_RESULTS} of {matches:,} matches by name; type more of the name to narrow them.")
 if clicked:
     entity_id, entity_name = clicked, drawn.set_index("id").name[clicked]
 elif labels:
