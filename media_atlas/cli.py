@@ -106,7 +106,7 @@ def parser() -> argparse.ArgumentParser:
     timing.add_argument("--scale", choices=["10k", "100k", "1m"], required=True, help="how many outlets")
     timing.add_argument("--json", type=Path, default=None, help="also write the measurements as JSON to this path")
     timing.add_argument("--repeats", type=int, default=7, help="timed runs per measurement (default: 7)")
-    timing.add_argument("--build-repeats", type=int, default=2, help="builds timed (default: 2)")
+    timing.add_argument("--build-repeats", type=int, default=None, help="builds timed (default: 3; 1 at 1m)")
     timing.set_defaults(run=cmd_bench)
     return root
 

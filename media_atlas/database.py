@@ -12,6 +12,8 @@ from media_atlas import QUERIES_DIR
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = r"^[=+\-@\t\r]"
+# A query's last clause when it only sorts the rows (nothing but names after it: no subquery, window, LIMIT).
+FINAL_ORDER_BY = re.compile(r"\border\s+by\s[^()]*$", re.IGNORECASE)
 
 
 class QueryError(Exception):
@@ -44,6 +46,16 @@ def bind(name: str, sql: str, params: dict) -> dict:
     return {key: params[key] for key in used}
 
 
+def without_final_order(sql: str) -> str:
+    """The query without its final ORDER BY: the same rows in any order, for a count or a facet over it, which DuckDB
+    would otherwise sort first (at a million rows the sort is most of their cost). Unchanged when in doubt."""
+    code = sql.rstrip().rstrip(";")
+    final = FINAL_ORDER_BY.search(code)
+    if not final or re.search(r"\b(limit|offset|fetch)\b|--|'|\$", final.group(0), re.IGNORECASE):
+        return code
+    return code[: final.start()]
+
+
 class Atlas:
     """One read-only connection to the atlas database; each query gets its own cursor."""
 
@@ -51,9 +63,9 @@ class Atlas:
         self.db_path = Path(db_path)
         self.connection = duckdb.connect(str(self.db_path), read_only=True)
 
-    def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None):
+    def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None, *, ordered: bool = True):
         sql = query_sql(name)
-        statement = wrap.format(query=sql.rstrip().rstrip(";"))
+        statement = wrap.format(query=sql.rstrip().rstrip(";") if ordered else without_final_order(sql))
         try:
             return self.connection.cursor().execute(statement, bind(name, sql, params) | (extra or {}))
         except duckdb.Error as error:
@@ -65,7 +77,7 @@ class Atlas:
 
     def count(self, name: str, **params) -> int:
         """How many rows the named query returns."""
-        return self._execute(name, "select count(*) from ({query})", params).fetchall()[0][0]
+        return self._execute(name, "select count(*) from ({query})", params, ordered=False).fetchall()[0][0]
 
     def page(self, name: str, *, limit: int, offset: int = 0, **params) -> pd.DataFrame:
         """One page of the named query's rows, in the query's order."""
@@ -81,7 +93,7 @@ class Atlas:
             raise QueryError(f"query {name!r} has no column(s): {', '.join(unknown)}")
         listed = ", ".join(f'"{column}"' for column in columns)
         wrap = f"select {listed}, count(*) as rows from ({{query}}) group by all order by rows desc, {listed}"
-        return self._execute(name, wrap, params).df()
+        return self._execute(name, wrap, params, ordered=False).df()
 
     def export_csv(self, name: str, path: Path, **params) -> int:
         """Write every row of the named query to path as CSV, safe to open in a spreadsheet; return the count."""

@@ -5,10 +5,15 @@ with controlling as (
     select * from controlling_groups_as_of($as_of)
 ),
 
+-- The names and aliases that $q searches; with no $q nothing is read (the condition folds to false).
+searched as (
+    select entities.entity_id, entities.search_text from entities where coalesce($q, '') <> ''
+),
+
 matching as (
     select outlets.*, controlling.group_id
     from outlets
-    join entities as outlet_entity on outlet_entity.entity_id = outlets.outlet_id
+    left join searched as outlet_entity on outlet_entity.entity_id = outlets.outlet_id
     left join controlling on controlling.outlet_id = outlets.outlet_id
     where (outlets.founded is null or outlets.founded <= $as_of)
         and (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], outlets.country))
