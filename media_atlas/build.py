@@ -44,6 +44,7 @@ def build(data_dir: Path, db_path: Path) -> BuildReport:
                 raise ValidationError(problems)
             load(con)
             con.execute(DERIVED_SQL.read_text(encoding="utf-8"))
+            pin_stored_window(con)
             row_counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in table_names()}
             layer_counts = count_by_layer(con)
             con.execute("checkpoint")
@@ -76,6 +77,25 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
             normalise_text(concat_ws(' ', named.name, named.local_name, alias_text.aliases))
         from named left join alias_text using (entity_id)
         """
+    )
+
+
+def pin_stored_window(con: duckdb.DuckDBPyConnection) -> None:
+    """Redefine derived.sql's `stored_for(as_of)` with the stored window's dates written in as literals.
+
+    A query's date is a bound parameter that DuckDB substitutes before optimising, so with literals the test folds
+    to true or false and each `*_as_of` macro drops the side (stored tables or computation) that the date does not
+    need; read from the build_window table, it would be evaluated at run time and both sides would be planned.
+    """
+    valid_from, valid_until = con.execute("select valid_from, valid_until from build_window").fetchall()[0]
+
+    def literal(value: str | None) -> str:
+        return "null::varchar" if value is None else "'" + value.replace("'", "''") + "'"
+
+    start, end = literal(valid_from), literal(valid_until)
+    con.execute(
+        f"create or replace macro stored_for(as_of) as ({start} is null or {start} <= as_of)"
+        f" and ({end} is null or as_of < {end})"
     )
 
 
