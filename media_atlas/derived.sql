@@ -9,11 +9,13 @@
 --   * curated wins: when the curated layer claims any shareholding or control in an entity (on any date), the
 --     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
 --
--- Look-through and control over the whole graph are expensive at a million outlets, so the build also stores
--- them for the day it ran (`lookthrough_built`, `controlling_groups_built`) together with the window of dates in
--- which nothing changes (`build_window`: between the latest interest or outlet date on or before the build day and
--- the next one after it). `lookthrough_as_of` and `controlling_groups_as_of` read the stored tables for dates
--- inside that window and compute from the ownership table for any other date.
+-- Look-through and control over the whole graph are expensive at a million outlets, so the build stores their
+-- building blocks for the day it ran (`*_built` tables, each sorted for the lookups that use it) together with the
+-- window of dates in which nothing changes (`build_window`: from the latest interest or outlet date on or before
+-- the build day to the next one after it). Each `*_as_of` macro reads its stored table for a date inside that
+-- window and computes from the ownership table for any other date; an empty gate (a cross join with a row that
+-- only exists when wanted) lets DuckDB skip the side it does not need at run time, which a plain filter on a
+-- subquery's value would not.
 
 -- Paths longer than this many links are cut (and listed by data_quality): real chains are far shorter.
 create macro lookthrough_depth_cap() as 20;
@@ -57,7 +59,8 @@ create table build_window as
         (select min(changed_on) from changes where changed_on > build_day.built_on) as valid_until
     from build_day;
 
--- Whether the tables stored at build time hold on `as_of`.
+-- Whether the tables stored at build time hold on `as_of`. (The build then redefines it with the dates as literals:
+-- see pin_stored_window in build.py.)
 create macro stored_for(as_of) as (
     select (build_window.valid_from is null or build_window.valid_from <= as_of)
         and (build_window.valid_until is null or as_of < build_window.valid_until)
@@ -74,8 +77,8 @@ create table curated_claims as
 
 -- One row per shareholding or control interest that look-through and control use on `as_of`: curated claims win
 -- over other layers' claims about the same owned entity, and an interest in or by an outlet that does not exist
--- on `as_of` does not count. When `wanted` is false nothing is read: a cross join with an empty gate lets DuckDB
--- skip the scan at run time, which a plain filter on a subquery's value would not.
+-- on `as_of` does not count. When `wanted` is false nothing is read: at query time it is a constant that empties
+-- the plan; during the build it is a subquery, and the gate empties the scan at run time.
 create macro holdings_computed(as_of, wanted := true) as table
     with gate as (
         select 1 as open where wanted
@@ -100,7 +103,8 @@ create macro holdings_computed(as_of, wanted := true) as table
 
     select counted.*
     from counted
-    where counted.owned_id not in (select outlet_id from absent_outlets)
+    where wanted
+        and counted.owned_id not in (select outlet_id from absent_outlets)
         and counted.owner_id not in (select outlet_id from absent_outlets);
 
 create table holdings_built as
@@ -116,16 +120,40 @@ create macro holdings_as_of(as_of, wanted := true) as table
     select * from holdings_computed(as_of, wanted := wanted and not stored_for(as_of));
 
 -- One row per owner→owned pair held on `as_of`. Parallel claims about one pair (a control interest beside a
--- shareholding, one stake reported twice) are one edge with the largest known share, never added up.
-create macro ownership_edges_as_of(as_of, wanted := true) as table
+-- shareholding, one stake reported twice) are one edge with the largest known share, never added up. `owners` is
+-- the number of owners of the owned entity and `into_leaf` says whether the owned entity owns nothing itself.
+create macro ownership_edges_computed(as_of, wanted := true) as table
+    with edges as (
+        select
+            holdings.owner_id,
+            holdings.owned_id,
+            max(holdings.share_min) as share_min,
+            max(holdings.share_max) as share_max,
+            bool_or(holdings.interest = 'control') as has_control
+        from holdings_as_of(as_of, wanted := wanted) as holdings
+        group by holdings.owner_id, holdings.owned_id
+    ),
+
+    owners as (
+        select distinct edges.owner_id from edges
+    )
+
     select
-        holdings.owner_id,
-        holdings.owned_id,
-        max(holdings.share_min) as share_min,
-        max(holdings.share_max) as share_max,
-        bool_or(holdings.interest = 'control') as has_control
-    from holdings_as_of(as_of, wanted := wanted) as holdings
-    group by holdings.owner_id, holdings.owned_id;
+        edges.*,
+        count(*) over (partition by edges.owned_id) as owners,
+        owners.owner_id is null as into_leaf
+    from edges
+    left join owners on owners.owner_id = edges.owned_id;
+
+create table ownership_edges_built as
+    select * from ownership_edges_computed((select built_on from build_window))
+    order by owner_id;
+
+create macro ownership_edges_as_of(as_of, wanted := true) as table
+    select ownership_edges_built.*
+    from (select 1 as open where wanted and stored_for(as_of)) as gate, ownership_edges_built
+    union all
+    select * from ownership_edges_computed(as_of, wanted := wanted and not stored_for(as_of));
 
 -- One row per owned entity that has a controlling owner on `as_of`: its majority owner (more than 50% for
 -- certain) or, failing that, its largest known shareholder; an explicit `control` interest, or a single owner of
@@ -184,17 +212,24 @@ create macro controlling_groups_computed(as_of, wanted := true) as table
     left join tops as own_walk on own_walk.start_id = live.outlet_id
     left join tops as owner_walk on owner_walk.start_id = controller.owner_id;
 
+create table controlling_groups_built as
+    select * from controlling_groups_computed((select built_on from build_window))
+    order by outlet_id;
+
+-- One row per outlet existing on `as_of` that has a controlling group (see controlling_groups_computed).
+create macro controlling_groups_as_of(as_of) as table
+    select controlling_groups_built.*
+    from (select 1 as open where stored_for(as_of)) as gate, controlling_groups_built
+    union all
+    select * from controlling_groups_computed(as_of, wanted := not stored_for(as_of));
+
 -- One row per simple path (no entity twice) of at most lookthrough_depth_cap() links from an owner down to an
 -- entity that itself owns something, on `as_of`: its depth, its effective share (the product of its shares;
 -- unknown when any share on it is unknown) and `visited`, the path's entities from the top. Only these paths can
 -- run into a cycle; data_quality reads cycles and cut paths from here.
 create macro owner_paths_as_of(as_of, wanted := true) as table
-    with recursive edges as (
-        select * from ownership_edges_as_of(as_of, wanted := wanted)
-    ),
-
-    edges_into_owners as (
-        select edges.* from edges semi join edges as owners on owners.owner_id = edges.owned_id
+    with recursive edges_into_owners as (
+        select edges.* from ownership_edges_as_of(as_of, wanted := wanted) as edges where not edges.into_leaf
     ),
 
     owner_paths(owner_id, owned_id, depth, effective_min, effective_max, visited) as (
@@ -229,9 +264,14 @@ create macro owner_closure_computed(as_of, wanted := true) as table
     from owner_paths_as_of(as_of, wanted := wanted) as paths
     group by paths.owner_id, paths.owned_id;
 
+-- Stored twice: sorted by owner for what an entity holds, by owned entity for who holds it.
 create table owner_closure_built as
     select * from owner_closure_computed((select built_on from build_window))
-    order by owned_id, owner_id;
+    order by owner_id;
+
+create table owner_closure_by_owned_built as
+    select * from owner_closure_built
+    order by owned_id;
 
 create macro owner_closure_as_of(as_of, wanted := true) as table
     select owner_closure_built.*
@@ -239,59 +279,69 @@ create macro owner_closure_as_of(as_of, wanted := true) as table
     union all
     select * from owner_closure_computed(as_of, wanted := wanted and not stored_for(as_of));
 
--- One row per (owner, owned) pair joined by at least one path of holdings on `as_of`: the effective share summed
--- over every simple path (the product of the shares along it; mins summed, maxes summed, capped at 100; unknown
--- when any path's share is unknown), the shortest path's depth and the number of paths.
+-- The same rows as owner_closure_as_of, read from the copy sorted by owned entity where it is stored.
+create macro owner_closure_by_owned_as_of(as_of) as table
+    select owner_closure_by_owned_built.*
+    from (select 1 as open where stored_for(as_of)) as gate, owner_closure_by_owned_built
+    union all
+    select * from owner_closure_computed(as_of, wanted := not stored_for(as_of));
+
+-- One row per path on `as_of` that ends with a link into an entity that owns nothing (an outlet, mostly), starting
+-- at `owner` when given: that link alone, or a path among owners (owner_closure, summed already) extended by it.
+-- `shared` picks the entities with more than one owner (whose paths from one owner may need adding up) or the rest.
+create macro leaf_paths_as_of(as_of, wanted, owner, shared) as table
+    with closure as (
+        select closure.*
+        from owner_closure_as_of(as_of, wanted := wanted) as closure
+        where owner is null or closure.owner_id = owner
+    ),
+
+    leaves as (
+        select edges.*
+        from ownership_edges_as_of(as_of, wanted := wanted) as edges
+        where edges.into_leaf and (edges.owners > 1) = shared
+    )
+
+    select owner_id, owned_id, share_min as effective_min, share_max as effective_max, 1 as depth, 1 as paths
+    from leaves
+    where owner is null or leaves.owner_id = owner
+    union all
+    select
+        closure.owner_id,
+        leaves.owned_id,
+        closure.effective_min * leaves.share_min / 100,
+        closure.effective_max * leaves.share_max / 100,
+        closure.depth + 1,
+        closure.paths
+    from closure
+    join leaves on leaves.owner_id = closure.owned_id;
+
+-- One row per (owner, owned) pair joined by at least one path of holdings on `as_of` (only pairs whose owner is
+-- `owner`, when given): the effective share summed over every simple path (the product of the shares along it;
+-- mins summed, maxes summed, capped at 100; unknown when any path's share is unknown), the shortest path's depth
+-- and the number of paths.
 -- An entity that owns nothing cannot lie on a cycle, so the paths among owners are walked once (owner_closure) and
 -- each holding of an entity that owns nothing just extends them: a million outlets cost one join, not a million
 -- walks. The depth cap applies to the walk among owners; that last link comes on top of it. Only an entity held
 -- by more than one owner can be reached by more than one path from one owner, so only those pairs are summed.
-create macro lookthrough_computed(as_of, wanted := true) as table
-    with edges as (
-        select edges.*, count(*) over (partition by edges.owned_id) as owners
-        from ownership_edges_as_of(as_of, wanted := wanted) as edges
-    ),
-
-    edges_into_leaves as (
-        select edges.* from edges anti join edges as owners on owners.owner_id = edges.owned_id
-    ),
-
-    closure as (
-        select * from owner_closure_as_of(as_of, wanted := wanted)
-    ),
-
-    leaf_paths as (
-        select owner_id, owned_id, share_min as effective_min, share_max as effective_max, 1 as depth, 1 as paths,
-            owners
-        from edges_into_leaves
+create macro lookthrough_computed(as_of, wanted := true, owner := null) as table
+    with pairs as (
+        select closure.owner_id, closure.owned_id, closure.effective_min, closure.effective_max, closure.depth,
+            closure.paths
+        from owner_closure_as_of(as_of, wanted := wanted) as closure
+        where owner is null or closure.owner_id = owner
+        union all
+        select * from leaf_paths_as_of(as_of, wanted, owner, false)
         union all
         select
-            closure.owner_id,
-            leaf.owned_id,
-            closure.effective_min * leaf.share_min / 100,
-            closure.effective_max * leaf.share_max / 100,
-            closure.depth + 1,
-            closure.paths,
-            leaf.owners
-        from closure
-        join edges_into_leaves as leaf on leaf.owner_id = closure.owned_id
-    ),
-
-    pairs as (
-        select owner_id, owned_id, effective_min, effective_max, depth, paths from closure
-        union all
-        select owner_id, owned_id, effective_min, effective_max, depth, paths from leaf_paths where owners = 1
-        union all
-        select
-            owner_id,
-            owned_id,
-            if(count(effective_min) = count(*), sum(effective_min), null),
-            if(count(effective_max) = count(*), sum(effective_max), null),
-            min(depth),
-            sum(paths)::bigint
-        from leaf_paths
-        where owners > 1
-        group by owner_id, owned_id
+            shared.owner_id,
+            shared.owned_id,
+            if(count(shared.effective_min) = count(*), sum(shared.effective_min), null),
+            if(count(shared.effective_max) = count(*), sum(shared.effective_max), null),
+            min(shared.depth),
+            sum(shared.paths)::bigint
+        from leaf_paths_as_of(as_of, wanted, owner, true) as shared
+        group by shared.owner_id, shared.owned_id
     )
 
     select
@@ -303,27 +353,11 @@ create macro lookthrough_computed(as_of, wanted := true) as table
         paths
     from pairs;
 
-create table lookthrough_built as
-    select * from lookthrough_computed((select built_on from build_window))
-    order by owner_id, owned_id;
-
-create table controlling_groups_built as
-    select * from controlling_groups_computed((select built_on from build_window))
-    order by outlet_id;
-
--- One row per (owner, owned) pair joined by at least one path on `as_of` (see lookthrough_computed).
-create macro lookthrough_as_of(as_of) as table
-    select lookthrough_built.*
-    from (select 1 as open where stored_for(as_of)) as gate, lookthrough_built
-    union all
-    select * from lookthrough_computed(as_of, wanted := not stored_for(as_of));
-
--- One row per outlet existing on `as_of` that has a controlling group (see controlling_groups_computed).
-create macro controlling_groups_as_of(as_of) as table
-    select controlling_groups_built.*
-    from (select 1 as open where stored_for(as_of)) as gate, controlling_groups_built
-    union all
-    select * from controlling_groups_computed(as_of, wanted := not stored_for(as_of));
+-- One row per (owner, owned) pair joined by at least one path on `as_of` (see lookthrough_computed). Not stored:
+-- at a million outlets it has over ten million rows, which take longer to write than to compute from the stored
+-- closure and edges.
+create macro lookthrough_as_of(as_of, owner := null) as table
+    select * from lookthrough_computed(as_of, owner := owner);
 
 -- One row per country × media type with outlets on `as_of` (only `countries` and `media_types` when those lists
 -- are not empty): how concentrated its ownership is. Each outlet counts for its controlling group, or as its own

@@ -2,81 +2,168 @@
 -- the paths from its ultimate owners down to it, 'down' those on the paths from it to everything it holds.
 -- params: $entity_id, $as_of
 -- depth is the owner's distance from $entity_id (up) or the owned entity's (down), by the shortest path;
--- effective_* is the owner's effective share in $entity_id (up) or $entity_id's in the owned entity (down).
--- Everything starts from $entity_id's own rows in tables sorted for it, so one chain reads a few row groups
--- even among millions of links.
-with holdings as (
-    select * from holdings_as_of($as_of)
+-- effective_* is the owner's effective share in $entity_id (up) or $entity_id's in the owned entity (down), summed
+-- over every simple path as in lookthrough.
+-- Inside the build's stored window the chain is read from the stored closure and edges, each sorted for the
+-- lookup, so it stays fast among millions of links; for any other date it walks the holdings of that date from
+-- $entity_id up and down. stored_for() is a constant, so each query plans only one of the two ways.
+with recursive stored_direct_owners as (
+    select holdings_built.owner_id, max(holdings_built.share_min) as share_min,
+        max(holdings_built.share_max) as share_max
+    from holdings_built
+    where stored_for($as_of) and holdings_built.owned_id = $entity_id
+    group by holdings_built.owner_id
 ),
 
-reach_down as (
-    select lookthrough.owned_id as entity_id, lookthrough.effective_min, lookthrough.effective_max, lookthrough.depth
-    from lookthrough_as_of($as_of) as lookthrough
-    where lookthrough.owner_id = $entity_id
+stored_closure_up as (
+    select owner_closure_by_owned_built.*
+    from owner_closure_by_owned_built
+    semi join (
+        select $entity_id as entity_id
+        union all
+        select owner_id from stored_direct_owners
+    ) as ends on ends.entity_id = owner_closure_by_owned_built.owned_id
+    where stored_for($as_of)
 ),
 
-owns_something as (
-    select count(*) > 0 as yes from reach_down
+stored_closure_down as (
+    select owner_closure_built.*
+    from owner_closure_built
+    where stored_for($as_of) and owner_closure_built.owner_id = $entity_id
 ),
 
-direct_owners as (
-    select holdings.owner_id, max(holdings.share_min) as share_min, max(holdings.share_max) as share_max
-    from holdings
-    where holdings.owned_id = $entity_id
-    group by holdings.owner_id
-),
-
-closure as (
-    select * from owner_closure_as_of($as_of)
-),
-
--- An entity that owns something: every path to it runs among owners, so the closure holds its owners whole.
--- One that owns nothing: every path to it ends with a link from one of its direct owners.
-paths_up as (
-    select closure.owner_id, closure.effective_min, closure.effective_max, closure.depth
-    from closure
-    where closure.owned_id = $entity_id and (select yes from owns_something)
+-- Every path to an entity that owns something runs among owners, so the closure holds them whole; every path to one
+-- that owns nothing ends with a link from one of its direct owners (as in lookthrough_computed).
+stored_paths_up as (
+    select stored_closure_up.owner_id, stored_closure_up.effective_min, stored_closure_up.effective_max,
+        stored_closure_up.depth
+    from stored_closure_up
+    where stored_closure_up.owned_id = $entity_id
     union all
-    select direct_owners.owner_id, direct_owners.share_min, direct_owners.share_max, 1
-    from direct_owners
-    where not (select yes from owns_something)
+    select stored_direct_owners.owner_id, stored_direct_owners.share_min, stored_direct_owners.share_max, 1
+    from stored_direct_owners
+    where not exists (select 1 from ownership_edges_built as held where held.owner_id = $entity_id)
     union all
     select
-        closure.owner_id,
-        closure.effective_min * direct_owners.share_min / 100,
-        closure.effective_max * direct_owners.share_max / 100,
-        closure.depth + 1
-    from closure
-    join direct_owners on direct_owners.owner_id = closure.owned_id
-    where not (select yes from owns_something)
+        stored_closure_up.owner_id,
+        stored_closure_up.effective_min * stored_direct_owners.share_min / 100,
+        stored_closure_up.effective_max * stored_direct_owners.share_max / 100,
+        stored_closure_up.depth + 1
+    from stored_closure_up
+    join stored_direct_owners on stored_direct_owners.owner_id = stored_closure_up.owned_id
+    where not exists (select 1 from ownership_edges_built as held where held.owner_id = $entity_id)
 ),
 
-reach_up as (
+stored_paths_down as (
+    select stored_closure_down.owned_id, stored_closure_down.effective_min, stored_closure_down.effective_max,
+        stored_closure_down.depth
+    from stored_closure_down
+    union all
+    select edges.owned_id, edges.share_min, edges.share_max, 1
+    from ownership_edges_built as edges
+    where stored_for($as_of) and edges.owner_id = $entity_id and edges.into_leaf
+    union all
     select
-        paths_up.owner_id as entity_id,
-        if(count(paths_up.effective_min) = count(*), capped_share(sum(paths_up.effective_min)), null) as effective_min,
-        if(count(paths_up.effective_max) = count(*), capped_share(sum(paths_up.effective_max)), null) as effective_max,
-        min(paths_up.depth) as depth
-    from paths_up
-    group by paths_up.owner_id
+        edges.owned_id,
+        stored_closure_down.effective_min * edges.share_min / 100,
+        stored_closure_down.effective_max * edges.share_max / 100,
+        stored_closure_down.depth + 1
+    from stored_closure_down
+    join ownership_edges_built as edges on edges.owner_id = stored_closure_down.owned_id
+    where edges.into_leaf
+),
+
+-- Any other date: walk the holdings of $as_of, one edge per pair (the largest known shares), no entity twice.
+holdings_then as (
+    select * from holdings_computed($as_of, wanted := not stored_for($as_of))
+),
+
+walk_up(owner_id, owned_id, depth, effective_min, effective_max, visited) as (
+    select owner_id, owned_id, 1, max(share_min), max(share_max), [owned_id, owner_id]
+    from holdings_then
+    where owned_id = $entity_id
+    group by owner_id, owned_id
+    union all
+    select
+        holdings_then.owner_id,
+        holdings_then.owned_id,
+        walk_up.depth + 1,
+        max(holdings_then.share_min) * walk_up.effective_min / 100,
+        max(holdings_then.share_max) * walk_up.effective_max / 100,
+        list_append(walk_up.visited, holdings_then.owner_id)
+    from walk_up
+    join holdings_then on holdings_then.owned_id = walk_up.owner_id
+    where not list_contains(walk_up.visited, holdings_then.owner_id) and walk_up.depth < lookthrough_depth_cap()
+    group by holdings_then.owner_id, holdings_then.owned_id, walk_up.depth, walk_up.effective_min, walk_up.effective_max,
+        walk_up.visited
+),
+
+walk_down(owner_id, owned_id, depth, effective_min, effective_max, visited) as (
+    select owner_id, owned_id, 1, max(share_min), max(share_max), [owner_id, owned_id]
+    from holdings_then
+    where owner_id = $entity_id
+    group by owner_id, owned_id
+    union all
+    select
+        holdings_then.owner_id,
+        holdings_then.owned_id,
+        walk_down.depth + 1,
+        walk_down.effective_min * max(holdings_then.share_min) / 100,
+        walk_down.effective_max * max(holdings_then.share_max) / 100,
+        list_append(walk_down.visited, holdings_then.owned_id)
+    from walk_down
+    join holdings_then on holdings_then.owner_id = walk_down.owned_id
+    where not list_contains(walk_down.visited, holdings_then.owned_id) and walk_down.depth < lookthrough_depth_cap()
+    group by holdings_then.owner_id, holdings_then.owned_id, walk_down.depth, walk_down.effective_min, walk_down.effective_max,
+        walk_down.visited
+),
+
+paths as (
+    select 'up' as direction, owner_id as entity_id, effective_min, effective_max, depth from stored_paths_up
+    union all
+    select 'down', owned_id, effective_min, effective_max, depth from stored_paths_down
+    union all
+    select 'up', owner_id, effective_min, effective_max, depth from walk_up
+    union all
+    select 'down', owned_id, effective_min, effective_max, depth from walk_down
+),
+
+reach as (
+    select
+        paths.direction,
+        paths.entity_id,
+        if(count(paths.effective_min) = count(*), capped_share(sum(paths.effective_min)), null) as effective_min,
+        if(count(paths.effective_max) = count(*), capped_share(sum(paths.effective_max)), null) as effective_max,
+        min(paths.depth) as depth
+    from paths
+    group by paths.direction, paths.entity_id
+),
+
+-- Up: the interests an owner holds in $entity_id or in another owner. Down: those $entity_id, or something it
+-- holds, holds in something it holds. Both are looked up by the owned entity, the order holdings are stored in.
+ends as (
+    select 'up' as direction, $entity_id as entity_id
+    union all
+    select direction, entity_id from reach
 ),
 
 edges as (
-    select 'up' as direction, reach_up.depth, holdings.*, reach_up.effective_min, reach_up.effective_max
-    from holdings
-    join reach_up on reach_up.entity_id = holdings.owner_id
-    where holdings.owned_id = $entity_id or holdings.owned_id in (select entity_id from reach_up)
+    select 'up' as direction, holdings.owner_id as reached_id, holdings.*
+    from holdings_as_of($as_of) as holdings
+    semi join ends on ends.direction = 'up' and ends.entity_id = holdings.owned_id
+    semi join reach on reach.direction = 'up' and reach.entity_id = holdings.owner_id
     union all
-    select 'down', reach_down.depth, holdings.*, reach_down.effective_min, reach_down.effective_max
-    from holdings
-    join reach_down on reach_down.entity_id = holdings.owned_id
-    where holdings.owner_id = $entity_id or holdings.owner_id in (select entity_id from reach_down)
+    select 'down', holdings.owned_id, holdings.*
+    from holdings_as_of($as_of) as holdings
+    semi join reach on reach.direction = 'down' and reach.entity_id = holdings.owned_id
+    where holdings.owner_id = $entity_id
+        or holdings.owner_id in (select entity_id from reach where direction = 'down')
 ),
 
 final as (
     select
         edges.direction,
-        edges.depth,
+        reach.depth,
         edges.owner_id,
         owner.name as owner_name,
         owner.entity_type as owner_type,
@@ -86,8 +173,8 @@ final as (
         edges.interest,
         edges.share_min,
         edges.share_max,
-        edges.effective_min,
-        edges.effective_max,
+        reach.effective_min,
+        reach.effective_max,
         sources.url as source_url,
         edges.start_date,
         edges.end_date,
@@ -95,6 +182,7 @@ final as (
         sources.publisher as source_publisher,
         edges.layer
     from edges
+    join reach on reach.direction = edges.direction and reach.entity_id = edges.reached_id
     join entities as owner on owner.entity_id = edges.owner_id
     join entities as owned on owned.entity_id = edges.owned_id
     left join sources on sources.source_id = edges.source_id

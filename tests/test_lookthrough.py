@@ -63,6 +63,7 @@ def graph_atlas(tmp_path_factory) -> Atlas:
 
 def lookthrough(atlas: Atlas, as_of: str = ON) -> dict[tuple[str, str], tuple]:
     rows = atlas.query("lookthrough", as_of=as_of)
+    assert not rows.duplicated(["owner_id", "owned_id"]).any(), "one row per pair"
     return {
         (row.owner_id, row.owned_id): (_number(row.effective_min), _number(row.effective_max), row.depth, row.paths)
         for row in rows.itertuples()
@@ -168,6 +169,22 @@ def test_entity_chain_goes_up_to_the_top_and_down_to_everything_held(graph_atlas
     ]
 
 
+def test_the_stored_window_gives_the_same_answers_as_computing(graph_atlas):
+    # 2022 lies in the build's stored window (nothing changes after 2021-01-01); 2020-06-01 is computed. Between
+    # the two only dated-tv changed hands.
+    def without_dated_tv(frame):
+        return sorted(tuple(row) for row in frame.fillna(-1).itertuples(index=False) if "dated-tv" not in row)
+
+    for name in ("lookthrough", "controlling_groups"):
+        stored, computed = graph_atlas.query(name, as_of="2022-01-01"), graph_atlas.query(name, as_of=ON)
+        assert without_dated_tv(stored) == without_dated_tv(computed), name
+    for entity_id in ("chain-b", "diamond-tv", "cycle-x", "range-q", "unknown-v", "over-tv"):
+        stored = graph_atlas.query("entity_chain", entity_id=entity_id, as_of="2022-01-01")
+        computed = graph_atlas.query("entity_chain", entity_id=entity_id, as_of=ON)
+        assert without_dated_tv(stored) == without_dated_tv(computed), entity_id
+        assert len(stored) > 0
+
+
 def test_entity_neighbours_list_every_direct_interest(graph_atlas):
     rows = graph_atlas.query("entity_neighbours", entity_id="chain-tv", as_of=ON)
     assert sorted(zip(rows.owner_id, rows.interest, rows.counts_as_ownership, strict=True)) == [
@@ -181,18 +198,19 @@ def test_entity_neighbours_list_every_direct_interest(graph_atlas):
 # --- random graphs against a reference -------------------------------------------------------------------------
 
 NODES = ["org-1", "org-2", "org-3", "org-4", "org-5", "tv-1", "tv-2", "tv-3"]
-REFERENCE_DAY = "2020-06-01"
+# The first is before the build's stored window (computed), the second inside it (read from the stored tables).
+REFERENCE_DAYS = ("2020-06-01", "2025-01-01")
 
 
-def reference_edges(rows: list[dict], outlets: dict[str, dict]) -> dict[tuple[str, str], tuple]:
-    """The holdings that count on REFERENCE_DAY, one edge per pair with the largest known shares."""
+def reference_edges(rows: list[dict], outlets: dict[str, dict], day: str) -> dict[tuple[str, str], tuple]:
+    """The holdings that count on day, one edge per pair with the largest known shares."""
 
     def exists(entity):
         dates = outlets.get(entity)
         if dates is None:
             return True
-        return (dates["founded"] is None or dates["founded"] <= REFERENCE_DAY) and (
-            dates["closed"] is None or dates["closed"] > REFERENCE_DAY
+        return (dates["founded"] is None or dates["founded"] <= day) and (
+            dates["closed"] is None or dates["closed"] > day
         )
 
     curated_owned = {
@@ -202,9 +220,9 @@ def reference_edges(rows: list[dict], outlets: dict[str, dict]) -> dict[tuple[st
     for r in rows:
         if r["interest"] not in ("shareholding", "control"):
             continue
-        if r["start_date"] is not None and r["start_date"] > REFERENCE_DAY:
+        if r["start_date"] is not None and r["start_date"] > day:
             continue
-        if r["end_date"] is not None and r["end_date"] <= REFERENCE_DAY:
+        if r["end_date"] is not None and r["end_date"] <= day:
             continue
         if r["layer"] != "curated" and r["owned_id"] in curated_owned:
             continue
@@ -249,7 +267,7 @@ def reference_lookthrough(edges) -> dict[tuple[str, str], tuple]:
     }
 
 
-def reference_controlling_groups(edges, outlets: dict[str, dict]) -> dict[str, str]:
+def reference_controlling_groups(edges, outlets: dict[str, dict], day: str) -> dict[str, str]:
     by_owned = defaultdict(list)
     for (owner, owned), (share_min, _, control) in edges.items():
         by_owned[owned].append((owner, share_min, control))
@@ -265,8 +283,8 @@ def reference_controlling_groups(edges, outlets: dict[str, dict]) -> dict[str, s
             controller[owned] = owners[0][0]
     groups = {}
     for outlet_id, dates in outlets.items():
-        exists = (dates["founded"] is None or dates["founded"] <= REFERENCE_DAY) and (
-            dates["closed"] is None or dates["closed"] > REFERENCE_DAY
+        exists = (dates["founded"] is None or dates["founded"] <= day) and (
+            dates["closed"] is None or dates["closed"] > day
         )
         if not exists or outlet_id not in controller:
             continue
@@ -298,12 +316,28 @@ outlet_dates = st.fixed_dictionaries(
 ).filter(lambda dates: dates["founded"] is None or dates["closed"] is None or dates["closed"] >= dates["founded"])
 
 
-@settings(max_examples=30, deadline=None)
-@given(rows=st.lists(ownership_rows, max_size=14), tv_dates=st.lists(outlet_dates, min_size=3, max_size=3))
-def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_factory, rows, tv_dates):
-    rows = [r | {"share_min": r["shares"][0], "share_max": r["shares"][1]} for r in rows]
-    rows = [r for r in rows if r["end_date"] is None or r["start_date"] is None or r["end_date"] >= r["start_date"]]
-    outlets = dict(zip(NODES[5:], tv_dates, strict=True))
+graphs = st.tuples(st.lists(ownership_rows, min_size=3, max_size=16), st.lists(outlet_dates, min_size=3, max_size=3))
+GRAPHS_PER_BUILD = 3
+
+
+def combined(graphs: list[tuple[list[dict], list[dict]]]) -> tuple[list[dict], dict[str, dict]]:
+    """Several random graphs as one atlas: each graph's ids get its own prefix, so they never touch."""
+    rows, outlets = [], {}
+    for number, (graph_rows, tv_dates) in enumerate(graphs):
+        prefix = f"g{number}-"
+        for r in graph_rows:
+            if r["end_date"] is None or r["start_date"] is None or r["end_date"] >= r["start_date"]:
+                shares = {"share_min": r["shares"][0], "share_max": r["shares"][1]}
+                rows.append(r | shares | {"owner_id": prefix + r["owner_id"], "owned_id": prefix + r["owned_id"]})
+        outlets |= {prefix + name: dates for name, dates in zip(NODES[5:], tv_dates, strict=True)}
+    return rows, outlets
+
+
+# Ten builds of three graphs each: thirty random graphs, at a third of the builds' cost.
+@settings(max_examples=10, deadline=None)
+@given(graph_list=st.lists(graphs, min_size=GRAPHS_PER_BUILD, max_size=GRAPHS_PER_BUILD))
+def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_factory, graph_list):
+    rows, outlets = combined(graph_list)
     data = tmp_path_factory.mktemp("random") / "data"
     by_layer = {layer: [link(r["owner_id"], r["owned_id"], r["share_min"], r["share_max"], interest=r["interest"],
                              start=r["start_date"], end=r["end_date"]) for r in rows if r["layer"] == layer]
@@ -311,7 +345,7 @@ def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_f
     write_layer(
         data / "curated",
         sources=[SOURCE_ROW],
-        organisations=[org(name) for name in NODES[:5]],
+        organisations=[org(f"g{number}-{name}") for number in range(GRAPHS_PER_BUILD) for name in NODES[:5]],
         outlets=[outlet(name, **dates) for name, dates in outlets.items()],
         ownership=by_layer["curated"],
     )
@@ -319,19 +353,17 @@ def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_f
     build(data, data.parent / "atlas.duckdb")
     atlas = Atlas(data.parent / "atlas.duckdb")
 
-    edges = reference_edges(rows, outlets)
-    expected = reference_lookthrough(edges)
-    actual = lookthrough(atlas, REFERENCE_DAY)
-    assert actual.keys() == expected.keys()
-    for pair, (effective_min, effective_max, depth, paths) in expected.items():
-        assert actual[pair] == (
-            pytest.approx(effective_min),
-            pytest.approx(effective_max),
-            depth,
-            paths,
-        ), pair
-    groups = atlas.query("controlling_groups", as_of=REFERENCE_DAY)
-    assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == reference_controlling_groups(edges, outlets)
+    for day in REFERENCE_DAYS:
+        edges = reference_edges(rows, outlets, day)
+        expected = reference_lookthrough(edges)
+        actual = lookthrough(atlas, day)
+        assert actual.keys() == expected.keys()
+        for pair, (effective_min, effective_max, depth, paths) in expected.items():
+            assert actual[pair] == (pytest.approx(effective_min), pytest.approx(effective_max), depth, paths), pair
+        groups = atlas.query("controlling_groups", as_of=day)
+        assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == reference_controlling_groups(
+            edges, outlets, day
+        )
     atlas.connection.close()
 
 
