@@ -6,6 +6,11 @@ with controlled as (
     group by group_id
 ),
 
+-- The names and aliases that $q searches; with no $q nothing is read (the condition folds to false).
+searched as (
+    select entities.entity_id, entities.search_text from entities where coalesce($q, '') <> ''
+),
+
 final as (
     select
         organisations.org_id,
@@ -23,12 +28,12 @@ final as (
         sources.url as source_url,
         organisations.layer
     from organisations
-    join entities on entities.entity_id = organisations.org_id
+    left join searched on searched.entity_id = organisations.org_id
     left join controlled on controlled.group_id = organisations.org_id
     left join countries on countries.code = organisations.country
     left join sources on sources.source_id = organisations.source_id
     where (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], organisations.country))
-        and (coalesce($q, '') = '' or entities.search_text like '%' || normalise_text($q) || '%')
+        and (coalesce($q, '') = '' or searched.search_text like '%' || normalise_text($q) || '%')
 )
 
 select * from final
