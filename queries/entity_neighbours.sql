@@ -3,12 +3,26 @@
 -- params: $entity_id, $as_of
 -- Affiliations (network ties), operators and publishers are listed too; `counts_as_ownership` says whether the
 -- interest counts for look-through and control (shareholding or control, not set aside by a curated claim).
+-- Two plain equality scans: DuckDB pushes each into the table scan, where one OR of both would be checked row by row.
 with direct as (
-    select ownership.*
-    from ownership
-    where (ownership.owner_id = $entity_id or ownership.owned_id = $entity_id)
-        and (ownership.start_date is null or ownership.start_date <= $as_of)
-        and (ownership.end_date is null or ownership.end_date > $as_of)
+    select ownership.* from ownership where ownership.owner_id = $entity_id
+    union all
+    select ownership.* from ownership where ownership.owned_id = $entity_id
+),
+
+current as (
+    select direct.*
+    from direct
+    where (direct.start_date is null or direct.start_date <= $as_of)
+        and (direct.end_date is null or direct.end_date > $as_of)
+),
+
+absent_outlets as (
+    select outlets.outlet_id
+    from outlets
+    semi join (select owner_id as entity_id from current union all select owned_id from current) as ends
+        on ends.entity_id = outlets.outlet_id
+    where outlets.founded > $as_of or outlets.closed <= $as_of
 ),
 
 final as (
@@ -31,12 +45,12 @@ final as (
         direct.interest in ('shareholding', 'control')
             and (direct.layer = 'curated' or direct.owned_id not in (select owned_id from curated_claims))
             as counts_as_ownership
-    from direct
+    from current as direct
     join entities as owner on owner.entity_id = direct.owner_id
     join entities as owned on owned.entity_id = direct.owned_id
     left join sources on sources.source_id = direct.source_id
-    where owner.entity_id not in (select outlet_id from outlets where founded > $as_of or closed <= $as_of)
-        and owned.entity_id not in (select outlet_id from outlets where founded > $as_of or closed <= $as_of)
+    where owner.entity_id not in (select outlet_id from absent_outlets)
+        and owned.entity_id not in (select outlet_id from absent_outlets)
 )
 
 select * from final
