@@ -252,7 +252,7 @@ create macro owner_paths_as_of(as_of, wanted := true) as table
 
 -- One row per (owner, owned) pair of entities that both own something, joined by at least one path on `as_of`:
 -- the effective share summed over the paths (not yet capped at 100; unknown when any path's share is unknown),
--- the shortest path's depth and the number of paths.
+-- the shortest path's depth, the number of paths and the longest one's depth (the depth cap when a path was cut).
 create macro owner_closure_computed(as_of, wanted := true) as table
     select
         paths.owner_id,
@@ -260,7 +260,8 @@ create macro owner_closure_computed(as_of, wanted := true) as table
         if(count(paths.effective_min) = count(*), sum(paths.effective_min), null) as effective_min,
         if(count(paths.effective_max) = count(*), sum(paths.effective_max), null) as effective_max,
         min(paths.depth) as depth,
-        count(*) as paths
+        count(*) as paths,
+        max(paths.depth) as longest
     from owner_paths_as_of(as_of, wanted := wanted) as paths
     group by paths.owner_id, paths.owned_id;
 

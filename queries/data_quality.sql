@@ -13,6 +13,13 @@ edges as (
     select * from ownership_edges_as_of($as_of)
 ),
 
+over_100_owned as (
+    select edges.owned_id
+    from edges
+    group by edges.owned_id
+    having sum(edges.share_min) > 100
+),
+
 over_100 as (
     select
         'shares over 100%' as "check",
@@ -22,41 +29,42 @@ over_100 as (
             as detail,
         edges.owned_id as source_key
     from edges
+    semi join over_100_owned on over_100_owned.owned_id = edges.owned_id
     where edges.share_min is not null
     group by edges.owned_id
-    having sum(edges.share_min) > 100
 ),
 
-owner_paths as (
-    select * from owner_paths_as_of($as_of)
+closure as (
+    select * from owner_closure_as_of($as_of)
 ),
 
+-- An entity owns itself when it holds, through others, an owner of its own: the shortest such path is shown.
 cycles as (
     select
         'ownership cycle' as "check",
-        owner_paths.owner_id as entity_id,
-        'owns itself through ' || array_to_string(arg_min(owner_paths.visited, owner_paths.depth), ' → ') || ' → '
-            || owner_paths.owner_id as detail,
-        owner_paths.owner_id as source_key
-    from owner_paths
-    join edges on edges.owner_id = owner_paths.owned_id and edges.owned_id = owner_paths.owner_id
-    group by owner_paths.owner_id
+        closure.owner_id as entity_id,
+        'owns itself through a cycle of ' || (min(closure.depth) + 1) || ' links: ' || closure.owner_id || ' → '
+            || if(min(closure.depth) > 1, '… → ', '') || arg_min(closure.owned_id, closure.depth) || ' → '
+            || closure.owner_id as detail,
+        closure.owner_id as source_key
+    from closure
+    join edges on edges.owner_id = closure.owned_id and edges.owned_id = closure.owner_id
+    group by closure.owner_id
 ),
 
+-- Paths among owners are followed to lookthrough_depth_cap() links (a last link into an entity that owns nothing
+-- comes on top); a path that reached the cap at an entity holding another owner was cut there.
 cut_paths as (
     select
         'depth cap reached' as "check",
-        owner_paths.owner_id as entity_id,
-        'a path of ' || lookthrough_depth_cap() || ' links from it, ' || array_to_string(owner_paths.visited, ' → ')
-            || ', was not followed further' as detail,
-        owner_paths.owned_id as source_key
-    from owner_paths
-    where owner_paths.depth = lookthrough_depth_cap()
-        and exists (
-            select 1 from edges
-            where edges.owner_id = owner_paths.owned_id and not list_contains(owner_paths.visited, edges.owned_id)
-        )
-    qualify row_number() over (partition by owner_paths.owner_id order by owner_paths.visited) = 1
+        closure.owner_id as entity_id,
+        'a path of ' || lookthrough_depth_cap() || ' links from it to ' || min(closure.owned_id)
+            || ' was not followed further' as detail,
+        closure.owner_id as source_key
+    from closure
+    semi join edges on edges.owner_id = closure.owned_id and not edges.into_leaf
+    where closure.longest = lookthrough_depth_cap()
+    group by closure.owner_id
 ),
 
 ownership_findings as (

@@ -1,6 +1,7 @@
 """Look-through ownership and controlling groups on hand-built graphs with known answers, and on random graphs
 against a small, obviously correct Python reference. Every database is built from CSV by the production build."""
 
+import itertools
 from collections import defaultdict
 
 import pytest
@@ -18,6 +19,7 @@ ORGS = [
     "range-p", "range-q", "unknown-u", "unknown-v", "old-owner", "new-owner", "network", "printer", "wiki-owner",
     "over-1", "over-2",
 ]  # fmt: skip
+DEEP = [f"deep-{n:02d}" for n in range(23)]  # 22 links among owners, over the cap of 20
 OUTLETS = ["chain-tv", "diamond-tv", "cycle-tv", "range-tv", "unknown-tv", "dated-tv", "wiki-only-tv", "over-tv"]
 CURATED_LINKS = [
     link("chain-a", "chain-b", 50),
@@ -41,6 +43,7 @@ CURATED_LINKS = [
     link("over-1", "over-tv", 60),
     link("over-2", "over-tv", 50),
 ]
+DEEP_LINKS = [link(owner, owned, 100) for owner, owned in itertools.pairwise([*DEEP, "deep-tv"])]
 # Another layer's claims: ignored where the curated layer speaks about the same owned entity.
 WIKIDATA_LINKS = [link("wiki-owner", "chain-tv", 100), link("wiki-owner", "wiki-only-tv", 100)]
 
@@ -51,9 +54,9 @@ def graph_atlas(tmp_path_factory) -> Atlas:
     write_layer(
         data / "curated",
         sources=[SOURCE_ROW],
-        organisations=[org(name) for name in ORGS],
-        outlets=[outlet(name) for name in OUTLETS],
-        ownership=CURATED_LINKS,
+        organisations=[org(name) for name in ORGS + DEEP],
+        outlets=[outlet(name) for name in [*OUTLETS, "deep-tv"]],
+        ownership=CURATED_LINKS + DEEP_LINKS,
     )
     write_layer(data / "wikidata", ownership=WIKIDATA_LINKS)
     db_path = data.parent / "atlas.duckdb"
@@ -98,10 +101,23 @@ def test_a_cycle_is_stopped_and_reported(graph_atlas):
     cycles = findings[findings["check"] == "ownership cycle"]
     assert list(cycles.entity_id) == ["cycle-x", "cycle-y"]
     assert list(cycles.detail) == [
-        "owns itself through cycle-x → cycle-y → cycle-x",
-        "owns itself through cycle-y → cycle-x → cycle-y",
+        "owns itself through a cycle of 2 links: cycle-x → cycle-y → cycle-x",
+        "owns itself through a cycle of 2 links: cycle-y → cycle-x → cycle-y",
     ]
     assert set(cycles.source_url) == {"https://example.org/fixture"}
+
+
+def test_paths_are_cut_at_the_depth_cap_and_reported(graph_atlas):
+    pairs = lookthrough(graph_atlas)
+    assert pairs["deep-00", "deep-20"] == (100.0, 100.0, 20, 1)
+    assert ("deep-00", "deep-21") not in pairs
+    assert pairs["deep-02", "deep-tv"] == (100.0, 100.0, 21, 1)  # the last link into an outlet comes on top
+    findings = graph_atlas.query("data_quality", as_of=ON)
+    cut = findings[findings["check"] == "depth cap reached"]
+    assert list(zip(cut.entity_id, cut.detail, strict=True)) == [
+        ("deep-00", "a path of 20 links from it to deep-20 was not followed further"),
+        ("deep-01", "a path of 20 links from it to deep-21 was not followed further"),
+    ]
 
 
 def test_ranges_multiply_as_ranges(graph_atlas):
@@ -139,6 +155,7 @@ def test_controlling_groups_follow_the_controlling_chain_to_its_top(graph_atlas)
         "unknown-tv": "unknown-u",  # the sole owner of unknown share controls
         "wiki-only-tv": "wiki-owner",
         "over-tv": "over-1",
+        "deep-tv": "deep-02",  # the walk from its owner deep-22 stops at the depth cap, 20 links up
     }
     assert set(
         graph_atlas.query("controlling_groups", as_of="2022-01-01").query("outlet_id == 'dated-tv'").group_id
@@ -173,9 +190,10 @@ def test_the_stored_window_gives_the_same_answers_as_computing(graph_atlas):
     # 2022 lies in the build's stored window (nothing changes after 2021-01-01); 2020-06-01 is computed. Between
     # the two only dated-tv changed hands.
     def without_dated_tv(frame):
-        return sorted(tuple(row) for row in frame.fillna(-1).itertuples(index=False) if "dated-tv" not in row)
+        rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
+        return sorted((tuple(str(value) for value in row) for row in rows if "dated-tv" not in row))
 
-    for name in ("lookthrough", "controlling_groups"):
+    for name in ("lookthrough", "controlling_groups", "data_quality"):
         stored, computed = graph_atlas.query(name, as_of="2022-01-01"), graph_atlas.query(name, as_of=ON)
         assert without_dated_tv(stored) == without_dated_tv(computed), name
     for entity_id in ("chain-b", "diamond-tv", "cycle-x", "range-q", "unknown-v", "over-tv"):
