@@ -191,7 +191,7 @@ def test_the_stored_window_gives_the_same_answers_as_computing(graph_atlas):
     # the two only dated-tv changed hands.
     def without_dated_tv(frame):
         rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
-        return sorted((tuple(str(value) for value in row) for row in rows if "dated-tv" not in row))
+        return sorted(tuple(str(value) for value in row) for row in rows if "dated-tv" not in row)
 
     for name in ("lookthrough", "controlling_groups", "data_quality"):
         stored, computed = graph_atlas.query(name, as_of="2022-01-01"), graph_atlas.query(name, as_of=ON)
