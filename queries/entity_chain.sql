@@ -141,6 +141,13 @@ reach as (
 
 -- Up: the interests an owner holds in $entity_id or in another owner. Down: those $entity_id, or something it
 -- holds, holds in something it holds. Both are looked up by the owned entity, the order holdings are stored in.
+-- The holdings of $as_of: stored, or the walk's own (so the computation is planned once).
+chain_holdings as not materialized (
+    select * from holdings_built where stored_for($as_of)
+    union all
+    select * from holdings_then
+),
+
 ends as (
     select 'up' as direction, $entity_id as entity_id
     union all
@@ -149,12 +156,12 @@ ends as (
 
 edges as (
     select 'up' as direction, holdings.owner_id as reached_id, holdings.*
-    from holdings_as_of($as_of) as holdings
+    from chain_holdings as holdings
     semi join ends on ends.direction = 'up' and ends.entity_id = holdings.owned_id
     semi join reach on reach.direction = 'up' and reach.entity_id = holdings.owner_id
     union all
     select 'down', holdings.owned_id, holdings.*
-    from holdings_as_of($as_of) as holdings
+    from chain_holdings as holdings
     semi join reach on reach.direction = 'down' and reach.entity_id = holdings.owned_id
     where holdings.owner_id = $entity_id
         or holdings.owner_id in (select entity_id from reach where direction = 'down')
