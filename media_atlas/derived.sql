@@ -107,9 +107,14 @@ create macro holdings_computed(as_of, wanted := true) as table
         and counted.owned_id not in (select outlet_id from absent_outlets)
         and counted.owner_id not in (select outlet_id from absent_outlets);
 
+-- Stored twice: sorted by owned entity (who holds it) and by owner (what it holds), for one entity's chain.
 create table holdings_built as
     select * from holdings_computed((select built_on from build_window))
-    order by owned_id, owner_id;
+    order by owned_id;
+
+create table holdings_by_owner_built as
+    select * from holdings_built
+    order by owner_id;
 
 -- One row per shareholding or control interest that counts on `as_of` (see holdings_computed), read from the
 -- build's table when it holds on `as_of`.

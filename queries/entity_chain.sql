@@ -139,32 +139,48 @@ reach as (
     group by paths.direction, paths.entity_id
 ),
 
--- Up: the interests an owner holds in $entity_id or in another owner. Down: those $entity_id, or something it
--- holds, holds in something it holds. Both are looked up by the owned entity, the order holdings are stored in.
--- The holdings of $as_of: stored, or the walk's own (so the computation is planned once).
-chain_holdings as not materialized (
+-- The holdings of $as_of, stored (sorted by owned entity, and by owner) or the walk's own, so the computation is
+-- planned once.
+holdings_by_owned as not materialized (
     select * from holdings_built where stored_for($as_of)
     union all
     select * from holdings_then
 ),
 
-ends as (
-    select 'up' as direction, $entity_id as entity_id
+holdings_by_owner as not materialized (
+    select * from holdings_by_owner_built where stored_for($as_of)
     union all
-    select direction, entity_id from reach
+    select * from holdings_then
 ),
 
+up_ends as (
+    select $entity_id as entity_id
+    union all
+    select entity_id from reach where direction = 'up'
+),
+
+-- What $entity_id holds through others is held by $entity_id or by an owner below it (never by an outlet that
+-- owns nothing), so a few owners' rows are read.
+down_owners as (
+    select $entity_id as entity_id
+    union all
+    select owned_id from stored_closure_down
+    union all
+    select owned_id from walk_down
+),
+
+-- Up: the interests an owner holds in $entity_id or in another owner. Down: those $entity_id, or an owner below
+-- it, holds in something $entity_id holds.
 edges as (
     select 'up' as direction, holdings.owner_id as reached_id, holdings.*
-    from chain_holdings as holdings
-    semi join ends on ends.direction = 'up' and ends.entity_id = holdings.owned_id
+    from holdings_by_owned as holdings
+    semi join up_ends on up_ends.entity_id = holdings.owned_id
     semi join reach on reach.direction = 'up' and reach.entity_id = holdings.owner_id
     union all
     select 'down', holdings.owned_id, holdings.*
-    from chain_holdings as holdings
+    from holdings_by_owner as holdings
+    semi join down_owners on down_owners.entity_id = holdings.owner_id
     semi join reach on reach.direction = 'down' and reach.entity_id = holdings.owned_id
-    where holdings.owner_id = $entity_id
-        or holdings.owner_id in (select entity_id from reach where direction = 'down')
 ),
 
 final as (
