@@ -9,6 +9,7 @@ indexes and on pandas in memory, checking that all three give the same answer. M
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import resource
 import sqlite3
@@ -251,12 +252,13 @@ def measure_outlets_table(atlas: Atlas, params: dict, repeats: int, out_dir: Pat
     csv_path = out_dir / "outlets-export.csv"
     export_samples, written = timed(lambda: atlas.export_csv("outlets", csv_path, **everything), repeats)
     csv_path.unlink(missing_ok=True)
+    # No filter is set, so these are not filter queries: they are what the Outlets page's rerun asks for.
     return [
-        at_most(Measurement("outlets first page, no filter", page_samples), FILTER_QUERY_MS, "30 ms (filter query)"),
+        at_most(Measurement("outlets first page, no filter", page_samples), PAGE_RERUN_MS, "300 ms (page rerun)"),
         at_most(
             Measurement("outlets count, no filter", count_samples, note=f"{total:,} outlets"),
-            FILTER_QUERY_MS,
-            "30 ms (filter query)",
+            PAGE_RERUN_MS,
+            "300 ms (page rerun)",
         ),
         at_most(
             Measurement("CSV export of all outlets", export_samples, note=f"{written:,} rows"),
@@ -264,6 +266,19 @@ def measure_outlets_table(atlas: Atlas, params: dict, repeats: int, out_dir: Pat
             "0.5 s (CSV of all outlets)",
         ),
     ]
+
+
+def measure_outlet_chain(atlas: Atlas, params: dict, repeats: int) -> list[Measurement]:
+    """One outlet's chain: the question an analyst asks most (who is above this channel?), beside the biggest
+    group's whole chain that `query entity_chain` measures."""
+    if "entity_chain" not in query_names() or not params["groups"]:
+        return []
+    in_group = {key: value for key, value in unfiltered(params).items() if key in outlet_params()}
+    outlet = atlas.page("outlets", limit=1, offset=0, **(in_group | {"groups": params["groups"]})).outlet_id.iloc[0]
+    chain = {"entity_id": outlet, "as_of": params["as_of"]}
+    samples, rows = timed(lambda: atlas.query("entity_chain", **chain), repeats)
+    measurement = Measurement("entity_chain of one outlet", samples, note=f"{outlet}: {len(rows):,} rows")
+    return [at_most(measurement, CHAIN_MS, "20 ms (one entity's chain)")]
 
 
 def outlet_params() -> set[str]:
@@ -296,7 +311,11 @@ def measure_pages(db_path: Path, data_dir: Path, repeats: int) -> list[Measureme
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
-    set_log_level("error")  # AppTest runs without a server; its warnings about that would bury the table
+    # AppTest runs without a server; its warnings about that would bury the table.
+    set_log_level("error")
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
     measurements = []
     with pointing_at(db_path, data_dir):
@@ -545,6 +564,7 @@ def run_bench(
     atlas = Atlas(db_path)
     params = typical_params(atlas, as_of)
     measurements += measure_queries(atlas, params, repeats)
+    measurements += measure_outlet_chain(atlas, params, repeats)
     measurements += measure_outlets_table(atlas, params, repeats, out_dir)
     measurements += measure_pages(db_path, data_dir, repeats)
     serving = Measurement("peak RSS of queries, pages and export", [], peak_rss_mb=round(peak_rss_mb(), 1))

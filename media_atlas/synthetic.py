@@ -25,7 +25,7 @@ BENCH_OUT = PROJECT_ROOT / "bench" / "out"
 LAYER = "synthetic"
 SEED = 20261127
 # Bump when the generator's output changes, so cached folders are regenerated.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 MEDIA_TYPES = ("tv", "radio", "newspaper", "magazine", "online", "news_agency")
 MEDIA_TYPE_WEIGHTS = (0.22, 0.2, 0.2, 0.1, 0.25, 0.03)
@@ -413,7 +413,19 @@ def ownership(world: World) -> dict[str, pa.Array]:
         np.full(CONTROL_CYCLES, 10.0),
     )
     columns = links.columns()
-    return columns | {"source_id": world.source_column(len(columns["owned_id"]))}
+    size = len(columns["owned_id"])
+    # 2% of the claims come from another document (a press report), so some owned entities are contested.
+    reported = pa.array(world.rng.random(size) < 0.02)
+    sources = pc.if_else(reported, world.source_column(size), filing_source(world, columns["owned_id"]))
+    return columns | {"source_id": sources}
+
+
+def filing_source(world: World, owned: pa.Array) -> pa.Array:
+    """One source per owned entity for all its owners, as a registry filing lists a company's shareholders together
+    (a source per row would make nearly every co-owned entity look contested between sources)."""
+    number = pc.cast(pc.utf8_slice_codeunits(owned, -7), pa.int64()).to_numpy()
+    kind = pc.starts_with(owned, "org-").to_numpy(zero_copy_only=False).astype(np.int64)
+    return take(world.source_ids, (number * 7919 + kind * 104729) % world.sources)
 
 
 def roles(world: World) -> dict[str, pa.Array]:

@@ -30,6 +30,7 @@ def test_every_measurement_is_produced(bench_run):
         "build (validate + load + derive)",
         "peak RSS of the build",
         *(f"query {name}" for name in QUERY_NAMES),
+        "entity_chain of one outlet",
         "outlets first page, no filter",
         "outlets count, no filter",
         "CSV export of all outlets",
