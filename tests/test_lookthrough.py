@@ -382,7 +382,30 @@ def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_f
         assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == reference_controlling_groups(
             edges, outlets, day
         )
+        for entity_id in ("g0-org-1", "g1-org-2", "g2-tv-1"):
+            assert chain_reach(atlas, entity_id, day) == approx_reach(expected, entity_id), entity_id
     atlas.connection.close()
+
+
+def chain_reach(atlas: Atlas, entity_id: str, day: str) -> dict[tuple[str, str], tuple]:
+    """What entity_chain says each entity in the chain holds of $entity_id (up) or $entity_id holds of it (down)."""
+    chain = atlas.query("entity_chain", entity_id=entity_id, as_of=day)
+    return {
+        (row.owner_id, entity_id) if row.direction == "up" else (entity_id, row.owned_id): (
+            _number(row.effective_min),
+            _number(row.effective_max),
+            row.depth,
+        )
+        for row in chain.itertuples()
+    }
+
+
+def approx_reach(expected: dict, entity_id: str) -> dict[tuple[str, str], tuple]:
+    return {
+        pair: (pytest.approx(effective_min), pytest.approx(effective_max), depth)
+        for pair, (effective_min, effective_max, depth, _) in expected.items()
+        if entity_id in pair
+    }
 
 
 def test_the_reference_agrees_with_the_hand_computed_answers():
