@@ -13,9 +13,9 @@ from media_atlas.validate import ValidationError, stage_and_check
 
 DERIVED_SQL = Path(__file__).resolve().parent / "derived.sql"
 # DuckDB would otherwise hold every staged table in memory (its default cap is 80% of RAM); with this cap it spills
-# to a temporary folder beside the database and removes it on close. A 1M-outlet build then peaks below 1.5 GB
-# instead of 2.4 GB, no slower (measured with `media-atlas bench --scale 1m`).
-BUILD_MEMORY_LIMIT = "1GB"
+# to a temporary folder beside the database and removes it on close. A 1M-outlet build then peaks at ~1.4 GB
+# instead of 2.4 GB, no slower (`media-atlas bench --scale 1m`); at 512MB it spills enough to take twice as long.
+BUILD_MEMORY_LIMIT = "768MB"
 
 
 @dataclass(frozen=True)
