@@ -9,7 +9,6 @@ indexes and on pandas in memory, checking that all three give the same answer. M
 import contextlib
 import datetime as dt
 import json
-import logging
 import os
 import resource
 import sqlite3
@@ -308,14 +307,14 @@ def measure_pages(db_path: Path, data_dir: Path, repeats: int) -> list[Measureme
     """Each page's first run, its rerun (results cached, as when a widget changes nothing the queries read) and
     its rerun with the result caches cleared (as when a new filter sends every query to the database)."""
     import streamlit as st
+    from streamlit import config
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
-    # AppTest runs without a server; its warnings about that would bury the table.
+    # AppTest runs without a server; its warnings about that would bury the table. Each run re-reads the level
+    # from the config, so it is set there.
+    config.set_option("logger.level", "error")
     set_log_level("error")
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("streamlit"):
-            logging.getLogger(name).setLevel(logging.ERROR)
 
     measurements = []
     with pointing_at(db_path, data_dir):
