@@ -19,7 +19,7 @@ matching as (
     left join searched as outlet_entity on outlet_entity.entity_id = outlets.outlet_id
     where (outlets.founded is null or outlets.founded <= $as_of)
         and (outlets.closed is null or outlets.closed > $as_of)
-        and (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], outlets.country))
+        and (len($countries::varchar[]) = 0 or outlets.country = any($countries::varchar[]))
         and (len($media_types::varchar[]) = 0 or list_contains($media_types::varchar[], outlets.media_type))
         and ($founded_from is null or try_cast(left(outlets.founded, 4) as integer) >= $founded_from)
         and ($founded_to is null or try_cast(left(outlets.founded, 4) as integer) <= $founded_to)
