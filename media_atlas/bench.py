@@ -95,7 +95,12 @@ class Measurement:
         fields = asdict(self)
         del fields["samples_ms"], fields["extra"]
         result = {"name": self.name, "median_ms": round(self.median_ms, 3), "p95_ms": round(self.p95_ms, 3)}
-        result |= {key: value for key, value in fields.items() if key != "name" and value not in (None, "")}
+        result["runs"] = len(self.samples_ms)
+        result |= {
+            key: round(value, 3) if isinstance(value, float) else value
+            for key, value in fields.items()
+            if key != "name" and value not in (None, "")
+        }
         if self.sqlite_median_ms is not None:
             result["faster_than_sqlite"] = round(self.faster_than_sqlite, 2)
             result["faster_than_pandas"] = round(self.faster_than_pandas, 2)
