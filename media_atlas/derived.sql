@@ -448,11 +448,20 @@ create macro market_concentration(as_of, countries, media_types) as table
             sum(ranked.outlets)::bigint as outlets,
             count(*) as groups,
             round(sum(ranked.share) filter (where ranked.rank <= 4), 2) as cr4,
-            round(sum(ranked.share * ranked.share), 2) as hhi,
-            string_agg(entities.name || ' ' || round(ranked.share, 1) || '%', '; ' order by ranked.rank)
-                filter (where ranked.rank <= 4) as top_groups
+            round(sum(ranked.share * ranked.share), 2) as hhi
+        from ranked
+        group by ranked.country, ranked.media_type
+    ),
+
+    -- Names are looked up for the four largest groups of each market only.
+    top_groups as (
+        select
+            ranked.country,
+            ranked.media_type,
+            string_agg(entities.name || ' ' || round(ranked.share, 1) || '%', '; ' order by ranked.rank) as names
         from ranked
         join entities on entities.entity_id = ranked.group_id
+        where ranked.rank <= 4
         group by ranked.country, ranked.media_type
     )
 
@@ -466,7 +475,8 @@ create macro market_concentration(as_of, countries, media_types) as table
         markets.cr4,
         markets.hhi,
         case when markets.cr4 < 25 then 'low' when markets.cr4 < 50 then 'medium' else 'high' end as risk_band,
-        markets.top_groups,
+        top_groups.names as top_groups,
         markets.audience_period
     from markets
+    join top_groups on top_groups.country = markets.country and top_groups.media_type = markets.media_type
     left join countries on countries.code = markets.country;
