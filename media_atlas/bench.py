@@ -94,7 +94,12 @@ class Measurement:
     def as_json(self) -> dict:
         fields = asdict(self)
         del fields["samples_ms"], fields["extra"]
-        result = {"name": self.name, "median_ms": round(self.median_ms, 3), "p95_ms": round(self.p95_ms, 3)}
+        timed = bool(self.samples_ms)  # a memory-only measurement has no times: null, not NaN (which is not JSON)
+        result = {
+            "name": self.name,
+            "median_ms": round(self.median_ms, 3) if timed else None,
+            "p95_ms": round(self.p95_ms, 3) if timed else None,
+        }
         result["runs"] = len(self.samples_ms)
         result |= {
             key: round(value, 3) if isinstance(value, float) else value
@@ -608,7 +613,7 @@ def format_table(scale: str, measurements: list[Measurement]) -> str:
 
 def write_json(path: Path, scale: str, measurements: list[Measurement]) -> None:
     objects = [{"scale": scale} | m.as_json() for m in measurements]
-    path.write_text(json.dumps(objects, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(objects, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
 
 
 def run_from_cli(scale: str, json_path: Path | None, repeats: int, build_repeats: int | None) -> int:
