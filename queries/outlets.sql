@@ -6,9 +6,11 @@ with controlling as (
     select * from controlling_groups_as_of($as_of)
 ),
 
--- The names and aliases that $q searches; with no $q nothing is read (the condition folds to false).
+-- The names and aliases of outlets that $q searches; with no $q nothing is read (the condition folds to false).
+-- Outlets are stored together in entities, so the other row groups are skipped.
 searched as (
     select entities.entity_id, entities.search_text from entities where coalesce($q, '') <> ''
+        and entities.entity_type = 'outlet'
 ),
 
 -- The outlets' own filters first, so a million outlets are read once and only the matching ones are joined to
