@@ -161,18 +161,21 @@ create macro ownership_edges_as_of(as_of, wanted := true) as table
     select * from ownership_edges_computed(as_of, wanted := wanted and not stored_for(as_of));
 
 -- One row per owned entity that has a controlling owner on `as_of`: its majority owner (more than 50% for
--- certain) or, failing that, its largest known shareholder; an explicit `control` interest, or a single owner of
--- unknown share, also controls. Ties go to the larger share, then to the owner id, so the answer is stable.
+-- certain) or an explicit `control` interest; failing that, its largest known shareholder if no other owner holds
+-- as much (four owners of 25% each: nobody controls); failing that, a single owner of unknown share.
 -- (One grouping with arg_min over a sort key: at two million links a window function costs several times more.)
 create macro controlling_owner_as_of(as_of, wanted := true) as table
     with candidates as (
         select
             edges.owned_id,
             coalesce(
-                arg_min(
-                    edges.owner_id,
-                    (not (edges.has_control or edges.share_min > 50), -coalesce(edges.share_min, -1), edges.owner_id)
-                ) filter (where edges.has_control or edges.share_min is not null),
+                arg_min(edges.owner_id, (-coalesce(edges.share_min, -1), edges.owner_id))
+                    filter (where edges.has_control or edges.share_min > 50),
+                if(
+                    max(edges.share_min, 2)[1] > coalesce(max(edges.share_min, 2)[2], -1),
+                    arg_max(edges.owner_id, edges.share_min),
+                    null
+                ),
                 if(count(*) = 1, any_value(edges.owner_id), null)
             ) as owner_id
         from ownership_edges_as_of(as_of, wanted := wanted) as edges

@@ -149,7 +149,7 @@ def test_controlling_groups_follow_the_controlling_chain_to_its_top(graph_atlas)
     groups = graph_atlas.query("controlling_groups", as_of=ON)
     assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == {
         "chain-tv": "chain-a",  # 50% is the largest known share at each step
-        "diamond-tv": "diamond-top",  # a 50/50 tie goes to the first owner id: diamond-left
+        # no diamond-tv: its two owners hold 50% each, so neither controls it
         "cycle-tv": "cycle-x",  # the walk stops before cycle-y comes round again
         "range-tv": "range-p",
         "unknown-tv": "unknown-u",  # the sole owner of unknown share controls
@@ -291,12 +291,12 @@ def reference_controlling_groups(edges, outlets: dict[str, dict], day: str) -> d
         by_owned[owned].append((owner, share_min, control))
     controller = {}
     for owned, owners in by_owned.items():
-        eligible = [o for o in owners if o[2] or o[1] is not None]
-        if eligible:
-            best = min(
-                eligible, key=lambda o: (not (o[2] or (o[1] or 0) > 50), -(o[1] if o[1] is not None else -1), o[0])
-            )
-            controller[owned] = best[0]
+        controlling = [o for o in owners if o[2] or (o[1] or 0) > 50]
+        known = sorted((o for o in owners if o[1] is not None), key=lambda o: -o[1])
+        if controlling:
+            controller[owned] = min(controlling, key=lambda o: (-(o[1] if o[1] is not None else -1), o[0]))[0]
+        elif known and (len(known) == 1 or known[0][1] > known[1][1]):
+            controller[owned] = known[0][0]
         elif len(owners) == 1:
             controller[owned] = owners[0][0]
     groups = {}
