@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.database import Atlas, query_names, query_parameters, query_sql
+from media_atlas.database import Atlas, QueryError, query_names, query_parameters, query_sql
 from media_atlas.synthetic import scale_dir
 
 # The targets at 1M outlets / 2M links on two cores.
@@ -235,7 +235,11 @@ def measure_queries(atlas: Atlas, params: dict, repeats: int) -> list[Measuremen
         if missing:
             measurements.append(Measurement(f"query {name}", [], note=f"skipped: no typical value for {missing}"))
             continue
-        total = atlas.count(name, **params)
+        try:
+            total = atlas.count(name, **params)
+        except QueryError as error:  # a broken query is reported in its row, and the other rows still measured
+            measurements.append(Measurement(f"query {name}", [], note=f"ERROR: {error}"[:300], meets_target=False))
+            continue
         if total > FETCHED_ROWS_AT_MOST:
             samples, _ = timed(lambda name=name: atlas.count(name, **params), repeats)
             note = f"{total:,} rows, counted in DuckDB (no page fetches that many)"
