@@ -39,7 +39,7 @@ FASTER_THAN_PANDAS = 3
 
 # The sidebar's filters: a query that takes one of these answers the analyst's filtering.
 FILTER_PARAMETERS = {"countries", "groups", "media_types", "founded_from", "founded_to", "q"}
-# Stop repeating a slow measurement once it has used this much time (it still runs at least twice).
+# Stop repeating a slow measurement once it has used this much time (see `timed`).
 TIME_PER_MEASUREMENT_S = 6.0
 PAGE_TIMEOUT_S = 300
 # A query returning more rows than this is timed as count(*) over it: fetching millions of rows into pandas measures
@@ -47,7 +47,7 @@ PAGE_TIMEOUT_S = 300
 FETCHED_ROWS_AT_MOST = 100_000
 
 
-class PROGRESS:
+class Progress:
     """Whether each measurement is shown on stderr as it is taken (the CLI's long runs)."""
 
     enabled = False
@@ -70,7 +70,7 @@ class Measurement:
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if PROGRESS.enabled:
+        if Progress.enabled:
             shown = f"{self.median_ms:,.1f} ms" if self.samples_ms else "-"
             print(f"  {self.name}: {shown} {self.note}", file=sys.stderr, flush=True)
 
@@ -622,7 +622,7 @@ def write_json(path: Path, scale: str, measurements: list[Measurement]) -> None:
 
 def run_from_cli(scale: str, json_path: Path | None, repeats: int, build_repeats: int | None) -> int:
     started = time.perf_counter()
-    PROGRESS.enabled = True
+    Progress.enabled = True
     # A build at 1M takes long enough that one run stays within the five minutes the whole benchmark may take.
     build_repeats = build_repeats or (1 if scale == "1m" else 3)
     measurements = run_bench(scale, repeats=repeats, build_repeats=build_repeats)
