@@ -39,6 +39,28 @@ create macro outlets_as_of(as_of) as table
     from outlets
     where (outlets.founded is null or outlets.founded <= as_of) and (outlets.closed is null or outlets.closed > as_of);
 
+-- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's own outlet filters:
+-- countries, media types, founding years (null for open) and the text search `q` over names and aliases, ignoring
+-- case and accents. Empty lists mean all. Whether it has closed, and its group, are each caller's to test.
+create macro outlets_matching(as_of, countries, media_types, founded_from, founded_to, q) as table
+    -- With no q nothing is read (the condition folds to false); outlets lie together in entities, so the other
+    -- row groups are skipped.
+    with searched as (
+        select entities.entity_id, entities.search_text
+        from entities
+        where coalesce(q, '') <> '' and entities.entity_type = 'outlet'
+    )
+
+    select outlets.*
+    from outlets
+    left join searched on searched.entity_id = outlets.outlet_id
+    where (outlets.founded is null or outlets.founded <= as_of)
+        and (len(countries) = 0 or outlets.country = any(countries))
+        and (len(media_types) = 0 or list_contains(media_types, outlets.media_type))
+        and (founded_from is null or try_cast(left(outlets.founded, 4) as integer) >= founded_from)
+        and (founded_to is null or try_cast(left(outlets.founded, 4) as integer) <= founded_to)
+        and (coalesce(q, '') = '' or searched.search_text like '%' || normalise_text(q) || '%');
+
 -- One row: the build day and the window of dates around it in which no interest starts or ends and no outlet
 -- is founded or closed, so the stored look-through and controlling groups hold for every date inside it.
 create table build_window as

@@ -6,26 +6,14 @@ with controlling as (
     select * from controlling_groups_as_of($as_of)
 ),
 
--- The names and aliases of outlets that $q searches; with no $q nothing is read (the condition folds to false).
--- Outlets are stored together in entities, so the other row groups are skipped.
-searched as (
-    select entities.entity_id, entities.search_text from entities where coalesce($q, '') <> ''
-        and entities.entity_type = 'outlet'
-),
-
 -- The outlets' own filters first, so a million outlets are read once and only the matching ones are joined to
 -- their group, country and source.
 matching as (
     select outlets.*
-    from outlets
-    left join searched as outlet_entity on outlet_entity.entity_id = outlets.outlet_id
-    where (outlets.founded is null or outlets.founded <= $as_of)
-        and (outlets.closed is null or outlets.closed > $as_of)
-        and (len($countries::varchar[]) = 0 or outlets.country = any($countries::varchar[]))
-        and (len($media_types::varchar[]) = 0 or list_contains($media_types::varchar[], outlets.media_type))
-        and ($founded_from is null or try_cast(left(outlets.founded, 4) as integer) >= $founded_from)
-        and ($founded_to is null or try_cast(left(outlets.founded, 4) as integer) <= $founded_to)
-        and (coalesce($q, '') = '' or outlet_entity.search_text like '%' || normalise_text($q) || '%')
+    from outlets_matching(
+        $as_of, $countries::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
+    ) as outlets
+    where outlets.closed is null or outlets.closed > $as_of
 ),
 
 final as (

@@ -209,20 +209,18 @@ def test_file_names_describe_the_filters(filters, slug):
     assert describe(no_filters(AS_OF) | filters) == slug
 
 
-def filter_lines(sql: str) -> set[str]:
-    """The WHERE lines that apply the sidebar's filters (all but as_of), without their leading and/where."""
-    names = ("$countries", "$groups", "$media_types", "$founded_from", "$founded_to", "$q")
-    lines = {line.strip().removeprefix("where ").removeprefix("and ") for line in sql.splitlines()}
-    return {line for line in lines if any(name in line for name in names) and not line.startswith("--")}
-
-
-def test_queries_taking_the_sidebar_filters_apply_them_exactly_as_outlets_does():
-    outlets = filter_lines(query_sql("outlets"))
-    assert len(outlets) == 7  # the six filters, and reading names to search only when there is a search
+def test_queries_taking_the_sidebar_filters_share_one_definition_of_them():
+    """Every query with the sidebar's parameters reads outlets through the one macro and tests the group alike."""
     sidebar = set(no_filters(AS_OF))
-    for name in query_names():
-        if query_parameters(query_sql(name)) == sidebar and name != "outlets":
-            assert filter_lines(query_sql(name)) == outlets, name
+    takers = [name for name in query_names() if query_parameters(query_sql(name)) == sidebar]
+    assert {"outlets", "outlet_events", "ownership_network"} <= set(takers)
+    for name in takers:
+        sql = " ".join(query_sql(name).split())
+        assert (
+            "from outlets_matching( $as_of, $countries::varchar[], $media_types::varchar[], $founded_from, "
+            "$founded_to, $q ) as outlets" in sql
+        ), name
+        assert "len($groups::varchar[]) = 0 or list_contains($groups::varchar[], controlling.group_id)" in sql, name
 
 
 def test_overview_counts_the_filtered_outlets_and_maps_only_their_countries(small_world):
