@@ -61,6 +61,26 @@ create macro outlets_matching(as_of, countries, media_types, founded_from, found
         and (founded_to is null or try_cast(left(outlets.founded, 4) as integer) <= founded_to)
         and (coalesce(q, '') = '' or searched.search_text like '%' || normalise_text(q) || '%');
 
+-- One row per partnership with a party among `party_ids` (all when empty): its parties' names with countries, the
+-- distinct countries, and whether the agreement crosses a border (parties from more than one country).
+create macro partnership_party_summary(party_ids := []::varchar[]) as table
+    with selected as (
+        select distinct partnership_parties.partnership_id
+        from partnership_parties
+        where len(party_ids) = 0 or list_contains(party_ids, partnership_parties.party_id)
+    )
+
+    select
+        partnership_parties.partnership_id,
+        string_agg(entities.name || coalesce(' (' || entities.country || ')', ''), '; ' order by entities.name)
+            as parties,
+        list_sort(list_distinct(list(entities.country))) as party_countries,
+        count(distinct entities.country) > 1 as cross_border
+    from partnership_parties
+    semi join selected on selected.partnership_id = partnership_parties.partnership_id
+    join entities on entities.entity_id = partnership_parties.party_id
+    group by partnership_parties.partnership_id;
+
 -- One row: the build day and the window of dates around it in which no interest starts or ends and no outlet
 -- is founded or closed, so the stored look-through and controlling groups hold for every date inside it.
 create table build_window as

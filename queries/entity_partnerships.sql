@@ -1,22 +1,8 @@
 -- One row per partnership with at least one party among $entity_ids: its parties, whether it crosses a border,
 -- and its source.
 -- params: $entity_ids
-with selected as (
-    select distinct partnership_id
-    from partnership_parties
-    where list_contains($entity_ids::varchar[], party_id)
-),
-
-parties as (
-    select
-        partnership_parties.partnership_id,
-        string_agg(entities.name || coalesce(' (' || entities.country || ')', ''), '; ' order by entities.name)
-            as parties,
-        count(distinct entities.country) > 1 as cross_border
-    from partnership_parties
-    join selected on selected.partnership_id = partnership_parties.partnership_id
-    join entities on entities.entity_id = partnership_parties.party_id
-    group by partnership_parties.partnership_id
+with parties as (
+    select * from partnership_party_summary(party_ids := $entity_ids::varchar[])
 ),
 
 final as (

@@ -1,15 +1,7 @@
 -- One row per partnership with at least one party in $countries (all when empty), with its parties and source.
 -- params: $countries
 with parties as (
-    select
-        partnership_parties.partnership_id,
-        string_agg(entities.name || coalesce(' (' || entities.country || ')', ''), '; ' order by entities.name)
-            as parties,
-        list_sort(list_distinct(list(entities.country))) as party_countries,
-        count(distinct entities.country) > 1 as cross_border
-    from partnership_parties
-    join entities on entities.entity_id = partnership_parties.party_id
-    group by partnership_parties.partnership_id
+    select * from partnership_party_summary()
 ),
 
 final as (
