@@ -4,16 +4,10 @@ asks for the query's columns only when it fails."""
 import pytest
 
 from media_atlas.database import QueryError, query_names, query_parameters, query_sql, without_final_order
+from tests.conftest import TODAY_PARAMS
 
-PARAMS = {
-    "countries": [],
-    "groups": [],
-    "media_types": [],
-    "founded_from": None,
-    "founded_to": None,
-    "as_of": "2026-11-27",
+PARAMS = TODAY_PARAMS | {
     "compare_as_of": "2015-01-01",
-    "q": "",
     "entity_id": "albayrak-media-group",
     "entity_ids": ["albayrak-media-group"],
 }
