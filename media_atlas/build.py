@@ -66,7 +66,8 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
     """Copy the checked staging tables into the real ones, then derive the entities table."""
     for name, table in tables().items():
         values = ", ".join("_layer" if c.name == "layer" else f'"{c.name}"' for c in table.columns)
-        con.execute(f"insert into {name} select {values} from typed_{name} order by _file, _line")
+        # Staged file by file, line by line, so already in order: sorting two million links again costs a second.
+        con.execute(f"insert into {name} select {values} from typed_{name}")
     names = " union all ".join(
         f"select {tables()[t].key[0]} as entity_id, '{kind}' as entity_type, name, country, "
         f"{'local_name' if t != 'people' else 'null'} as local_name from {t}"

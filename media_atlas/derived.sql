@@ -39,28 +39,6 @@ create macro outlets_as_of(as_of) as table
     from outlets
     where (outlets.founded is null or outlets.founded <= as_of) and (outlets.closed is null or outlets.closed > as_of);
 
--- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's own outlet filters:
--- countries, media types, founding years (null for open) and the text search `q` over names and aliases, ignoring
--- case and accents. Empty lists mean all. Whether it has closed, and its group, are each caller's to test.
-create macro outlets_matching(as_of, countries, media_types, founded_from, founded_to, q) as table
-    -- With no q nothing is read (the condition folds to false); outlets lie together in entities, so the other
-    -- row groups are skipped.
-    with searched as (
-        select entities.entity_id, entities.search_text
-        from entities
-        where coalesce(q, '') <> '' and entities.entity_type = 'outlet'
-    )
-
-    select outlets.*
-    from outlets
-    left join searched on searched.entity_id = outlets.outlet_id
-    where (outlets.founded is null or outlets.founded <= as_of)
-        and (len(countries) = 0 or outlets.country = any(countries))
-        and (len(media_types) = 0 or list_contains(media_types, outlets.media_type))
-        and (founded_from is null or try_cast(left(outlets.founded, 4) as integer) >= founded_from)
-        and (founded_to is null or try_cast(left(outlets.founded, 4) as integer) <= founded_to)
-        and (coalesce(q, '') = '' or searched.search_text like '%' || normalise_text(q) || '%');
-
 -- One row per partnership with a party among `party_ids` (all when empty): its parties' names with countries, the
 -- distinct countries, and whether the agreement crosses a border (parties from more than one country).
 create macro partnership_party_summary(party_ids := []::varchar[]) as table
@@ -367,6 +345,76 @@ create macro leaf_paths_as_of(as_of, wanted, owner, shared) as table
     from closure
     join leaves on leaves.owner_id = closure.owned_id;
 
+-- One row per outlet as the tables list it: its columns with its country's name, its source and its controlling
+-- group on the build day (outlets that do not exist on the build day have none), plus what filters test: the first
+-- day it exists and the first day it no longer does (open ends as -infinity/infinity, so both are plain range
+-- tests), its founding year and its search text. Stored sorted by media type, country and founding year: a filter
+-- on them then skips most of the table by its min/max statistics, and a million outlets need no join at run time.
+create table outlet_rows_built as
+    select
+        outlets.outlet_id,
+        outlets.name,
+        outlets.local_name,
+        outlets.media_type,
+        outlets.periodicity,
+        outlets.country,
+        countries.name as country_name,
+        outlets.language,
+        outlets.founded,
+        outlets.closed,
+        outlets.website,
+        controlling.group_id,
+        group_entity.name as group_name,
+        outlets.source_id,
+        sources.publisher as source_publisher,
+        sources.url as source_url,
+        outlets.layer,
+        coalesce(first_day(outlets.founded), '-infinity'::date) as exists_from,
+        coalesce(first_day(outlets.closed), 'infinity'::date) as exists_until,
+        year(first_day(outlets.founded)) as founded_year,
+        searched.search_text
+    from outlets
+    join entities as searched on searched.entity_id = outlets.outlet_id
+    left join controlling_groups_built as controlling on controlling.outlet_id = outlets.outlet_id
+    left join entities as group_entity on group_entity.entity_id = controlling.group_id
+    left join countries on countries.code = outlets.country
+    left join sources on sources.source_id = outlets.source_id
+    order by outlets.media_type, outlets.country, founded_year, outlets.outlet_id;
+
+-- One row per outlet (whether it exists on `as_of` or not) with its controlling group on `as_of`, in the columns
+-- of outlet_rows_built, which it reads as it is for a date inside the stored window.
+create macro outlet_rows_as_of(as_of) as table
+    select outlet_rows_built.*
+    from (select 1 as open where stored_for(as_of)) as gate, outlet_rows_built
+    union all
+    select outlet_rows_built.* replace (controlling.group_id as group_id, group_entity.name as group_name)
+    from (select 1 as open where not stored_for(as_of)) as gate, outlet_rows_built
+    left join controlling_groups_computed(as_of, wanted := not stored_for(as_of)) as controlling
+        on controlling.outlet_id = outlet_rows_built.outlet_id
+    left join entities as group_entity on group_entity.entity_id = controlling.group_id;
+
+-- One row per outlet that exists on `as_of`, in the columns of outlet_rows_built but the group's (which hold for
+-- the build day only: outlet_rows_as_of has them for any day).
+create macro outlet_rows_existing(as_of) as table
+    select outlet_rows_built.* exclude (group_id, group_name)
+    from outlet_rows_built
+    where outlet_rows_built.exists_from <= first_day(as_of) and outlet_rows_built.exists_until > first_day(as_of);
+
+-- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
+-- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
+-- search `q` over names and aliases, ignoring case and accents. Empty lists mean all. Whether it has closed is each
+-- caller's to test (a timeline shows closed outlets).
+create macro outlets_matching(as_of, countries, groups, media_types, founded_from, founded_to, q) as table
+    select outlets.*
+    from outlet_rows_as_of(as_of) as outlets
+    where outlets.exists_from <= first_day(as_of)
+        and (len(countries) = 0 or outlets.country = any(countries))
+        and (len(groups) = 0 or outlets.group_id = any(groups))
+        and (len(media_types) = 0 or outlets.media_type = any(media_types))
+        and (founded_from is null or outlets.founded_year >= founded_from)
+        and (founded_to is null or outlets.founded_year <= founded_to)
+        and (coalesce(q, '') = '' or outlets.search_text like '%' || normalise_text(q) || '%');
+
 -- One row per (owner, owned) pair joined by at least one path of holdings on `as_of` (only pairs whose owner is
 -- `owner`, when given): the effective share summed over every simple path (the product of the shares along it;
 -- mins summed, maxes summed, capped at 100; unknown when any path's share is unknown), the shortest path's depth
@@ -418,19 +466,14 @@ create macro lookthrough_as_of(as_of, owner := null) as table
 -- groups' shares added up, HHI the sum of every group's squared share (0–10,000); the risk band is the Media
 -- Ownership Monitor's for CR4: below 25 low, below 50 medium, else high.
 create macro market_concentration(as_of, countries, media_types) as table
-    with markets_outlets as (
-        select outlets.outlet_id, outlets.country, outlets.media_type
-        from outlets_as_of(as_of) as outlets
-        where outlets.country is not null
-            and (len(countries) = 0 or list_contains(countries, outlets.country))
-            and (len(media_types) = 0 or list_contains(media_types, outlets.media_type))
-    ),
-
-    grouped as (
-        select markets_outlets.*, coalesce(controlling.group_id, markets_outlets.outlet_id) as group_id
-        from markets_outlets
-        left join controlling_groups_as_of(as_of) as controlling
-            on controlling.outlet_id = markets_outlets.outlet_id
+    with grouped as (
+        select outlets.outlet_id, outlets.country, outlets.media_type, coalesce(outlets.group_id, outlets.outlet_id)
+            as group_id
+        from outlet_rows_as_of(as_of) as outlets
+        where outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
+            and outlets.country is not null
+            and (len(countries) = 0 or outlets.country = any(countries))
+            and (len(media_types) = 0 or outlets.media_type = any(media_types))
     ),
 
     audience_in_markets as (

@@ -10,10 +10,12 @@
 --   * a column comment 'references TABLE.COLUMN' is a reference that must resolve; `entities` is the one id
 --     namespace shared by organisations, outlets and people, built from them.
 
+-- The day a partial date starts on ('2005' -> 2005-01-01, '2005-03' -> 2005-03-01); null when it is no date.
+create macro first_day(value) as try_cast(value || substr('-01-01', length(value) - 3) as date);
+
 create macro is_partial_date(value) as
     value is null
-    or (regexp_full_match(value, '[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?')
-        and try_cast(value || substr('-01-01', length(value) - 3) as date) is not null);
+    or (regexp_full_match(value, '[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?') and first_day(value) is not null);
 
 create macro is_country_code(value) as value is null or regexp_full_match(value, '[A-Z]{2}');
 

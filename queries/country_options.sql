@@ -3,8 +3,7 @@
 -- Counted per code before the names are joined, so a million outlets are grouped once on one narrow column.
 with counted as (
     select outlets.country, count(*) as outlets
-    from outlets
-    where (outlets.founded is null or outlets.founded <= $as_of) and (outlets.closed is null or outlets.closed > $as_of)
+    from outlet_rows_existing($as_of) as outlets
     group by outlets.country
 )
 

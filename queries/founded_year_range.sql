@@ -1,6 +1,4 @@
 -- One row: the earliest and latest founding year of any outlet, the bounds of the founding period filter.
 -- params: (none)
-select
-    min(try_cast(left(founded, 4) as integer)) as first_year,
-    max(try_cast(left(founded, 4) as integer)) as last_year
-from outlets
+select min(founded_year) as first_year, max(founded_year) as last_year
+from outlet_rows_built

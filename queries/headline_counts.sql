@@ -2,8 +2,7 @@
 -- atlas holds on $as_of.
 -- params: $as_of
 select
-    (select count(*) from outlets
-        where (founded is null or founded <= $as_of) and (closed is null or closed > $as_of)) as outlets,
+    (select count(*) from outlet_rows_existing($as_of)) as outlets,
     (select count(*) from organisations) as organisations,
     (select count(*) from people) as people,
     (select count(*) from interests_as_of($as_of)) as ownership_links,

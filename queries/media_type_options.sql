@@ -1,7 +1,6 @@
 -- One row per media type with the number of outlets of that type on $as_of, for the media type filter.
 -- params: $as_of
 select media_type, count(*) as outlets
-from outlets
-where (founded is null or founded <= $as_of) and (closed is null or closed > $as_of)
+from outlet_rows_existing($as_of)
 group by media_type
 order by outlets desc, media_type

@@ -1,17 +1,11 @@
 -- One row per founding or closing of an outlet matching the filters, on or before $as_of, at the date's own
 -- precision; outlets closed by $as_of count too. The group filter uses the outlet's controlling group on $as_of.
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
-with controlling as (
-    select * from controlling_groups_as_of($as_of)
-),
-
-matching as (
-    select outlets.*, controlling.group_id
+with matching as (
+    select outlets.*
     from outlets_matching(
-        $as_of, $countries::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
+        $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
     ) as outlets
-    left join controlling on controlling.outlet_id = outlets.outlet_id
-    where len($groups::varchar[]) = 0 or list_contains($groups::varchar[], controlling.group_id)
 ),
 
 events as (
@@ -29,15 +23,12 @@ final as (
         events.name,
         events.media_type,
         events.country,
-        countries.name as country_name,
-        group_entity.name as group_name,
+        events.country_name,
+        events.group_name,
         events.source_id,
-        sources.publisher as source_publisher,
-        sources.url as source_url
+        events.source_publisher,
+        events.source_url
     from events
-    left join entities as group_entity on group_entity.entity_id = events.group_id
-    left join countries on countries.code = events.country
-    left join sources on sources.source_id = events.source_id
 )
 
 select * from final

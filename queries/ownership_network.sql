@@ -7,18 +7,12 @@ with recursive links as (
     select * from interests_as_of($as_of)
 ),
 
-controlling as (
-    select * from controlling_groups_as_of($as_of)
-),
-
 matching_outlets as (
     select outlets.outlet_id
     from outlets_matching(
-        $as_of, $countries::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
+        $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
     ) as outlets
-    left join controlling on controlling.outlet_id = outlets.outlet_id
-    where (outlets.closed is null or outlets.closed > $as_of)
-        and (len($groups::varchar[]) = 0 or list_contains($groups::varchar[], controlling.group_id))
+    where outlets.exists_until > first_day($as_of)
 ),
 
 -- The matching outlets and every owner above them; union (not union all) stops at a cycle.

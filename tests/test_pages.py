@@ -210,17 +210,16 @@ def test_file_names_describe_the_filters(filters, slug):
 
 
 def test_queries_taking_the_sidebar_filters_share_one_definition_of_them():
-    """Every query with the sidebar's parameters reads outlets through the one macro and tests the group alike."""
+    """Every query with the sidebar's parameters reads outlets through the one macro, which applies them all."""
     sidebar = set(no_filters(AS_OF))
     takers = [name for name in query_names() if query_parameters(query_sql(name)) == sidebar]
     assert {"outlets", "outlet_events", "ownership_network"} <= set(takers)
     for name in takers:
         sql = " ".join(query_sql(name).split())
         assert (
-            "from outlets_matching( $as_of, $countries::varchar[], $media_types::varchar[], $founded_from, "
-            "$founded_to, $q ) as outlets" in sql
+            "from outlets_matching( $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], "
+            "$founded_from, $founded_to, $q ) as outlets" in sql
         ), name
-        assert "len($groups::varchar[]) = 0 or list_contains($groups::varchar[], controlling.group_id)" in sql, name
 
 
 def test_overview_counts_the_filtered_outlets_and_maps_only_their_countries(small_world):
