@@ -12,6 +12,9 @@ from media_atlas import QUERIES_DIR
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = r"^[=+\-@\t\r]"
+# DuckDB keeps the buffers of its largest queries up to 80% of RAM: a server that had run every page at 1M outlets
+# held 2.7 GB. Under this cap the largest (look-through, the unfiltered ownership network) spill to disk instead.
+MEMORY_LIMIT = "1GB"
 # A query's last clause when it only sorts the rows (nothing but names after it: no subquery, window, LIMIT).
 FINAL_ORDER_BY = re.compile(r"\border\s+by\s[^()]*$", re.IGNORECASE)
 
@@ -62,6 +65,9 @@ class Atlas:
     def __init__(self, db_path: Path):
         self.db_path = Path(db_path)
         self.connection = duckdb.connect(str(self.db_path), read_only=True)
+        # Set, not passed to connect: a connect with its own config fails while another connection to the file in
+        # this process (a test's, the bench's) has a different one.
+        self.connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
 
     def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None, *, ordered: bool = True):
         sql = query_sql(name)

@@ -39,25 +39,30 @@ create macro outlets_as_of(as_of) as table
     from outlets
     where (outlets.founded is null or outlets.founded <= as_of) and (outlets.closed is null or outlets.closed > as_of);
 
--- One row per partnership with a party among `party_ids` (all when empty): its parties' names with countries, the
--- distinct countries, and whether the agreement crosses a border (parties from more than one country).
-create macro partnership_party_summary(party_ids := []::varchar[]) as table
-    with selected as (
-        select distinct partnership_parties.partnership_id
-        from partnership_parties
-        where len(party_ids) = 0 or list_contains(party_ids, partnership_parties.party_id)
-    )
-
+-- One row per party to a partnership with the party's name, type and country, looked up once at build time: at a
+-- million entities, finding 30,000 parties among them costs every partnership view 40 ms.
+create table partnership_parties_named as
     select
-        partnership_parties.partnership_id,
-        string_agg(entities.name || coalesce(' (' || entities.country || ')', ''), '; ' order by entities.name)
-            as parties,
-        list_sort(list_distinct(list(entities.country))) as party_countries,
-        count(distinct entities.country) > 1 as cross_border
+        partnership_parties.*,
+        entities.name as party_name,
+        entities.entity_type as party_type,
+        entities.country as party_country
     from partnership_parties
-    semi join selected on selected.partnership_id = partnership_parties.partnership_id
     join entities on entities.entity_id = partnership_parties.party_id
-    group by partnership_parties.partnership_id;
+    order by partnership_parties.partnership_id, party_name;
+
+-- One row per partnership that has parties: their names with countries, the distinct countries, and whether the
+-- agreement crosses a border (parties from more than one country).
+create table partnership_summaries as
+    select
+        parties.partnership_id,
+        string_agg(parties.party_name || coalesce(' (' || parties.party_country || ')', ''), '; '
+            order by parties.party_name) as parties,
+        list_sort(list_distinct(list(parties.party_country))) as party_countries,
+        count(distinct parties.party_country) > 1 as cross_border
+    from partnership_parties_named as parties
+    group by parties.partnership_id
+    order by parties.partnership_id;
 
 -- One row: the build day and the window of dates around it in which no interest starts or ends and no outlet
 -- is founded or closed, so the stored look-through and controlling groups hold for every date inside it.

@@ -1,8 +1,10 @@
 -- One row per partnership with at least one party among $entity_ids: its parties, whether it crosses a border,
 -- and its source.
 -- params: $entity_ids
-with parties as (
-    select * from partnership_party_summary(party_ids := $entity_ids::varchar[])
+with selected as (
+    select distinct parties.partnership_id
+    from partnership_parties as parties
+    where parties.party_id = any($entity_ids::varchar[])
 ),
 
 final as (
@@ -13,13 +15,14 @@ final as (
         partnerships.signed_on,
         partnerships.place,
         partnerships.status,
-        parties.parties,
-        parties.cross_border,
+        summaries.parties,
+        summaries.cross_border,
         partnerships.source_id,
         sources.publisher as source_publisher,
         sources.url as source_url
-    from partnerships
-    join parties on parties.partnership_id = partnerships.partnership_id
+    from selected
+    join partnerships on partnerships.partnership_id = selected.partnership_id
+    join partnership_summaries as summaries on summaries.partnership_id = selected.partnership_id
     left join sources on sources.source_id = partnerships.source_id
 )
 

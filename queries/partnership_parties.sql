@@ -1,10 +1,9 @@
 -- One row per party to a partnership, for partnerships with at least one party in $countries (all when empty).
 -- params: $countries
 with selected as (
-    select distinct partnership_parties.partnership_id
-    from partnership_parties
-    join entities on entities.entity_id = partnership_parties.party_id
-    where len($countries::varchar[]) = 0 or list_contains($countries::varchar[], entities.country)
+    select distinct parties.partnership_id
+    from partnership_parties_named as parties
+    where len($countries::varchar[]) = 0 or parties.party_country = any($countries::varchar[])
 ),
 
 final as (
@@ -12,15 +11,14 @@ final as (
         partnerships.partnership_id,
         partnerships.title,
         partnerships.signed_on,
-        partnership_parties.party_id,
-        entities.name as party_name,
-        entities.entity_type as party_type,
-        entities.country as party_country,
-        partnership_parties.role
+        parties.party_id,
+        parties.party_name,
+        parties.party_type,
+        parties.party_country,
+        parties.role
     from selected
     join partnerships on partnerships.partnership_id = selected.partnership_id
-    join partnership_parties on partnership_parties.partnership_id = selected.partnership_id
-    join entities on entities.entity_id = partnership_parties.party_id
+    join partnership_parties_named as parties on parties.partnership_id = selected.partnership_id
 )
 
 select * from final

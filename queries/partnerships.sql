@@ -1,7 +1,9 @@
 -- One row per partnership with at least one party in $countries (all when empty), with its parties and source.
 -- params: $countries
-with parties as (
-    select * from partnership_party_summary()
+with selected as (
+    select distinct parties.partnership_id
+    from partnership_parties_named as parties
+    where len($countries::varchar[]) = 0 or parties.party_country = any($countries::varchar[])
 ),
 
 final as (
@@ -12,18 +14,18 @@ final as (
         partnerships.signed_on,
         partnerships.place,
         partnerships.status,
-        parties.parties,
-        array_to_string(parties.party_countries, ', ') as party_countries,
-        coalesce(parties.cross_border, false) as cross_border,
+        summaries.parties,
+        array_to_string(summaries.party_countries, ', ') as party_countries,
+        coalesce(summaries.cross_border, false) as cross_border,
         partnerships.summary,
         partnerships.source_id,
         sources.publisher as source_publisher,
         sources.url as source_url
     from partnerships
-    left join parties on parties.partnership_id = partnerships.partnership_id
+    left join partnership_summaries as summaries on summaries.partnership_id = partnerships.partnership_id
     left join sources on sources.source_id = partnerships.source_id
     where len($countries::varchar[]) = 0
-        or len(list_intersect($countries::varchar[], parties.party_countries)) > 0
+        or partnerships.partnership_id in (select selected.partnership_id from selected)
 )
 
 select * from final
