@@ -256,6 +256,28 @@ create macro controlling_groups_as_of(as_of) as table
     union all
     select * from controlling_groups_computed(as_of, wanted := not stored_for(as_of));
 
+-- One row per controlling group on `as_of`: how many outlets it controls, with its name and country.
+create macro group_sizes_computed(as_of, wanted := true) as table
+    with controlled as (
+        select controlling.group_id, count(*) as outlets
+        from (select 1 as open where wanted) as gate, controlling_groups_as_of(as_of) as controlling
+        group by controlling.group_id
+    )
+
+    select controlled.group_id, entities.name as group_name, entities.country, controlled.outlets
+    from controlled
+    join entities on entities.entity_id = controlled.group_id;
+
+create table group_sizes_built as
+    select * from group_sizes_computed((select built_on from build_window))
+    order by group_id;
+
+create macro group_sizes_as_of(as_of) as table
+    select group_sizes_built.*
+    from (select 1 as open where stored_for(as_of)) as gate, group_sizes_built
+    union all
+    select * from group_sizes_computed(as_of, wanted := not stored_for(as_of));
+
 -- One row per simple path (no entity twice) of at most lookthrough_depth_cap() links from an owner down to an
 -- entity that itself owns something, on `as_of`: its depth, its effective share (the product of its shares;
 -- unknown when any share on it is unknown) and `visited`, the path's entities from the top. Only these paths can
