@@ -1,6 +1,7 @@
 """Build the atlas database from data/: validate, load with explicit types, swap the file into place."""
 
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,10 @@ DERIVED_SQL = Path(__file__).resolve().parent / "derived.sql"
 # to a temporary folder beside the database and removes it on close. A 1M-outlet build then peaks at ~1.4 GB
 # instead of 2.4 GB, no slower (`media-atlas bench --scale 1m`); at 512MB it spills enough to take twice as long.
 BUILD_MEMORY_LIMIT = "768MB"
+# Tables are stored in row groups of this many rows, and a scan skips every group whose min/max rule its filter out.
+# With DuckDB's default (122,880) a lookup of one outlet's twenty holders read a quarter of a million rows: at 1M
+# outlets one outlet's chain takes 14 ms instead of 29, a filtered outlets query 8 ms instead of 12.
+ROW_GROUP_SIZE = 8192
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,10 @@ def build(data_dir: Path, db_path: Path) -> BuildReport:
     building = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
     _remove(building)
     try:
-        with duckdb.connect(building, config={"memory_limit": BUILD_MEMORY_LIMIT}) as con:
+        spill_dir = f"{building}.tmp"
+        with duckdb.connect(config={"memory_limit": BUILD_MEMORY_LIMIT, "temp_directory": spill_dir}) as con:
+            quoted = str(building).replace("'", "''")
+            con.execute(f"attach '{quoted}' as atlas (row_group_size {ROW_GROUP_SIZE}); use atlas")
             con.execute(schema_sql())
             problems = stage_and_check(con, data_dir)
             if problems:
@@ -117,6 +125,7 @@ def count_by_layer(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
 def _remove(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
 
 
 def newest_data_mtime(data_dir: Path) -> float:
