@@ -36,14 +36,17 @@ def data_table(
     noun: str,
     empty: str,
     one: str | None = None,
+    every_row: pd.DataFrame | None = None,
 ) -> int:
     """Show the named query's matching rows a page at a time, with their count and a CSV of all of them.
 
     columns maps each shown column to its header (or a column config); source columns get links. noun names the
-    rows ("outlets"); one names a single row ("outlet") when that differs.
+    rows ("outlets"); one names a single row ("outlet") when that differs. every_row is the query's whole result when
+    the page has it already (a few hundred markets, say): the table then counts and pages it instead of running a
+    slow query twice more.
     Returns the total count, so a page can say more about it.
     """
-    total = count(query_name, **params)
+    total = count(query_name, **params) if every_row is None else len(every_row)
     if total == 0:
         st.info(empty)
         return 0
@@ -59,7 +62,10 @@ def data_table(
         with pager:
             # The key carries the params: new filters start again at page 1.
             page_number = st.pagination(pages, key=f"{view}-page-{_fingerprint(params)}", width="stretch")
-    rows = page(query_name, PAGE_SIZE, (page_number - 1) * PAGE_SIZE, **params)
+    offset = (page_number - 1) * PAGE_SIZE
+    rows = (
+        page(query_name, PAGE_SIZE, offset, **params) if every_row is None else every_row[offset : offset + PAGE_SIZE]
+    )
     if "media_type" in rows:
         rows = rows.assign(media_type=rows.media_type.map(media_type_label))
     st.dataframe(

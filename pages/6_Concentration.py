@@ -46,6 +46,7 @@ data_table(
     "concentration",
     "concentration",
     markets,
+    every_row=query("concentration", **markets),
     columns={
         "country_name": "country",
         "media_type": "media type",
@@ -66,6 +67,7 @@ data_table(
     "concentration-change",
     "concentration_change",
     changes_params,
+    every_row=changes,
     columns={
         "country_name": "country",
         "media_type": "media type",
