@@ -12,6 +12,9 @@ from media_atlas.build import build, default_db_path, is_stale
 from media_atlas.database import Atlas
 
 RESULT_CACHE_SECONDS = 600
+# Rows are fetched in blocks of this many and cut here: a chart's first 120 links, the table's first page of 50 and
+# the pages after it share one run of the query, and a result shorter than a block needs no count of its own.
+PAGE_BLOCK = 600
 
 
 def database_file() -> str:
@@ -63,12 +66,21 @@ def query(name: str, **params) -> pd.DataFrame:
 
 def count(name: str, **params) -> int:
     """How many rows the named query returns (cached)."""
+    first_block = _page(database_file(), name, PAGE_BLOCK, 0, **params)
+    if len(first_block) < PAGE_BLOCK:
+        return len(first_block)
     return _count(database_file(), name, **params)
 
 
 def page(name: str, limit: int, offset: int, **params) -> pd.DataFrame:
-    """One page of the named query's rows (cached)."""
-    return _page(database_file(), name, limit, offset, **params)
+    """One page of the named query's rows (cached by block)."""
+    first, last = offset // PAGE_BLOCK, (offset + limit - 1) // PAGE_BLOCK
+    blocks = [
+        _page(database_file(), name, PAGE_BLOCK, block * PAGE_BLOCK, **params) for block in range(first, last + 1)
+    ]
+    rows = pd.concat(blocks, ignore_index=True) if len(blocks) > 1 else blocks[0]
+    start = offset - first * PAGE_BLOCK
+    return rows.iloc[start : start + limit].reset_index(drop=True)
 
 
 def facet(name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
