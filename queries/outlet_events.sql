@@ -1,7 +1,7 @@
 -- One row per founding or closing of an outlet matching the filters, on or before $as_of, at the date's own
 -- precision; outlets closed by $as_of count too. The group filter uses the outlet's controlling group on $as_of.
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
-with matching as (
+with matching as not materialized (
     select outlets.*
     from outlets_matching(
         $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
