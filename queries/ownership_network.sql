@@ -3,7 +3,7 @@
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
 -- Ordered so that any first N rows make a readable network: links between organisations (the structure) first,
 -- then up to 5 outlets of each owner, owners with the most links first, then the rest.
-with recursive links as (
+with recursive links as not materialized (
     select * from interests_as_of($as_of)
 ),
 
