@@ -2,7 +2,9 @@
 asks for the query's columns only when it fails."""
 
 import pytest
+import streamlit as st
 
+from media_atlas import DATA_DIR, app
 from media_atlas.database import QueryError, query_names, query_parameters, query_sql, without_final_order
 from tests.conftest import TODAY_PARAMS
 
@@ -39,3 +41,36 @@ def test_facet_counts_add_up_to_the_table_and_name_a_missing_column(atlas):
     assert list(facet.rows) == sorted(facet.rows, reverse=True)
     with pytest.raises(QueryError, match=r"^query 'outlets' has no column\(s\): nope, Not A Column$"):
         atlas.facet("outlets", ["country", "nope", "Not A Column"], **params)
+
+
+def test_pages_cut_from_blocks_are_the_query_pages(shipped_db, atlas, monkeypatch):
+    """The dashboard fetches rows in blocks and cuts pages from them: a page across two blocks, and the count
+    taken from a short first block, are what the database answers directly."""
+    monkeypatch.setenv("MEDIA_ATLAS_DB", str(shipped_db))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(DATA_DIR))
+    st.cache_data.clear()
+    across = app.page("outlets", 50, app.PAGE_BLOCK - 20, **TODAY_PARAMS)
+    expected = atlas.page("outlets", limit=50, offset=app.PAGE_BLOCK - 20, **TODAY_PARAMS)
+    assert across.outlet_id.tolist() == expected.outlet_id.tolist()
+    azerbaijan = TODAY_PARAMS | {"countries": ["AZ"]}
+    assert app.count("outlets", **azerbaijan) == atlas.count("outlets", **azerbaijan) < app.PAGE_BLOCK
+    assert app.count("outlets", **TODAY_PARAMS) == atlas.count("outlets", **TODAY_PARAMS) > app.PAGE_BLOCK
+
+
+def test_stored_outlet_rows_and_group_sizes_match_the_computed_ones(atlas):
+    """What the build stores for its day is what the macros compute for any other day."""
+    cursor = atlas.connection.cursor()
+    built_on = cursor.execute("select built_on from build_window").fetchall()[0][0]
+    differing = cursor.execute(
+        """
+        with stored as (select outlet_id, group_id from outlet_rows_built where group_id is not null),
+        computed as (select outlet_id, group_id from controlling_groups_computed($day))
+        select count(*) from ((from stored except from computed) union all (from computed except from stored))
+        """,
+        {"day": built_on},
+    ).fetchall()[0][0]
+    assert differing == 0
+    sizes = "select group_id, group_name, country, outlets from {} order by group_id"
+    stored = cursor.execute(sizes.format("group_sizes_built")).fetchall()
+    computed = cursor.execute(sizes.format("group_sizes_computed($day)"), {"day": built_on}).fetchall()
+    assert stored == computed and len(stored) > 10
