@@ -38,7 +38,6 @@ data_table(
     "conflicts",
     "conflicts",
     params,
-    every_row=query("conflicts", as_of=params["as_of"]),
     columns={
         "owned_name": "owned entity",
         "owned_type": "type",
@@ -57,7 +56,6 @@ data_table(
     "data-quality",
     "data_quality",
     params,
-    every_row=query("data_quality", as_of=params["as_of"]),
     columns={
         "check": "check",
         "entity_name": "entity",
