@@ -56,8 +56,9 @@ def without_final_order(sql: str) -> str:
     final = FINAL_ORDER_BY.search(code)
     if not final:
         return code
-    # A quoted word ('outlet') is only compared; what else the clause holds may change the rows.
-    clause = re.sub(r"'[a-z_ ]*'(?!')", "0", final.group(0))
+    # A quoted word ('outlet') or a parameter ($entity_id) is only compared; a LIMIT, perhaps hidden in a comment or
+    # a string, would change the rows.
+    clause = re.sub(r"'[a-z_ ]*'(?!')|\$[a-z_]+", "0", final.group(0))
     if re.search(r"\b(limit|offset|fetch)\b|--|'|\$", clause, re.IGNORECASE):
         return code
     return code[: final.start()]
