@@ -156,8 +156,9 @@ def _whole_number_ticks(figure: go.Figure, axis: str, largest: int) -> go.Figure
 
 
 def by_period(counts: pd.DataFrame, date_column: str, bucket: str) -> pd.DataFrame:
-    """Counts with a date column (partial dates allowed) summed per year or decade: `period` is the first year."""
-    years = pd.to_numeric(counts[date_column].str[:4], errors="coerce")
+    """Counts with a date column (partial dates allowed, or years) summed per year or decade: `period` is the first
+    year."""
+    years = pd.to_numeric(counts[date_column].astype("string").str[:4], errors="coerce")
     known = counts[years.notna()].assign(year=years.dropna().astype(int))
     period = known.year // 10 * 10 if bucket == "decade" else known.year
     keys = [column for column in counts.columns if column not in (date_column, "rows")]

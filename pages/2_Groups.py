@@ -91,8 +91,8 @@ with partnerships:
         empty="The atlas records no partnership of this group or the companies and outlets it owns.",
     )
 with timeline:
-    founded = facet("outlet_events", ("event_date", "event", "media_type"), **group)
-    founded = by_period(founded[founded.event == "founded"], "event_date", "year")
+    founded = facet("outlet_events", ("year", "event", "media_type"), **group)
+    founded = by_period(founded[founded.event == "founded"], "year", "year")
     if not show_empty(founded, "None of this group's outlets has a known founding date."):
         st.plotly_chart(period_bars(founded, "year", "outlets founded", height=320), key="group-founded")
 with sources:

@@ -15,10 +15,10 @@ st.caption(
 )
 params = sidebar_filters()
 bucket = st.segmented_control("Count by", ["year", "decade"], default="year", key="bucket", bind="query-params")
-events = facet("outlet_events", ("event_date", "event", "media_type"), **params)
+events = facet("outlet_events", ("year", "event", "media_type"), **params)
 for event, title, noun in [("founded", "Outlets founded", "founding"), ("closed", "Outlets closed", "closing")]:
     st.subheader(title)
-    counts = by_period(events[events.event == event], "event_date", bucket or "year")
+    counts = by_period(events[events.event == event], "year", bucket or "year")
     if not show_empty(counts, f"No outlet matching these filters has a known {noun} date."):
         st.plotly_chart(period_bars(counts, bucket or "year", f"outlets {event}", height=300), key=f"{event}-chart")
 

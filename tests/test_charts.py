@@ -83,3 +83,10 @@ def test_partnership_edges_mark_crossing_a_border():
     assert edges.hover.iloc[0] == (
         "Protocol (2020-12-15)<br>source: Trend https://en.trend.az/azerbaijan/society/3353246.html"
     )
+
+
+def test_periods_take_years_as_numbers_and_leave_unknown_years_out():
+    counts = pd.DataFrame({"year": [1948, 1948, None, 1993], "event": "founded", "rows": [2, 1, 5, 1]})
+    counts["year"] = counts.year.astype("Int64")
+    decades = by_period(counts, "year", "decade")
+    assert list(zip(decades.period, decades.rows, strict=True)) == [(1940, 3), (1990, 1)]
