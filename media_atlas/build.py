@@ -76,8 +76,8 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
         values = ", ".join("_layer" if c.name == "layer" else f'"{c.name}"' for c in table.columns)
         # Staged file by file, line by line, so already in order: sorting two million links again costs a second.
         con.execute(f"insert into {name} select {values} from typed_{name}")
-        # The staged copies are checked and loaded: freeing them leaves the memory cap to the derived tables.
-        con.execute(f"drop table typed_{name}; drop table raw_{name}")
+        # The staged rows are checked and loaded: freeing them leaves the memory cap to the derived tables.
+        con.execute(f"drop view typed_{name}; drop table raw_{name}")
     names = " union all ".join(
         f"select {tables()[t].key[0]} as entity_id, '{kind}' as entity_type, name, country, "
         f"{'local_name' if t != 'people' else 'null'} as local_name from {t}"
