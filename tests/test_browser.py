@@ -40,13 +40,15 @@ PAGES = [
     ("Ownership", "Ownership"),
     ("Timeline", "Timeline"),
     ("Partnerships", "Partnerships"),
+    ("Concentration", "Concentration"),
     ("Data", "Data"),
 ]
 # Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
-# skeleton); those in a hidden tab never draw.
+# skeleton); those in a hidden tab never draw. A map draws its countries after fetching their shapes.
 DRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
     .filter(element => element.offsetParent !== null)
-    .every(element => element.querySelector('canvas, .main-svg'))"""
+    .every(element => element.querySelector('canvas, .main-svg'))
+    && [...document.querySelectorAll('.geo')].every(map => map.querySelector('.choroplethlocation'))"""
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
 
 
