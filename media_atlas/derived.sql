@@ -405,7 +405,7 @@ create table outlet_rows_built as
         outlets.closed,
         outlets.website,
         controlling.group_id,
-        group_entity.name as group_name,
+        group_entity.group_name,
         outlets.source_id,
         sources.publisher as source_publisher,
         sources.url as source_url,
@@ -417,7 +417,8 @@ create table outlet_rows_built as
     from outlets
     join entities as searched on searched.entity_id = outlets.outlet_id
     left join controlling_groups_built as controlling on controlling.outlet_id = outlets.outlet_id
-    left join entities as group_entity on group_entity.entity_id = controlling.group_id
+    -- The groups' names from their 28,000 sizes rather than from 1.35M entities.
+    left join group_sizes_built as group_entity on group_entity.group_id = controlling.group_id
     left join countries on countries.code = outlets.country
     left join sources on sources.source_id = outlets.source_id
     order by outlets.media_type, outlets.country, founded_year, outlets.outlet_id;

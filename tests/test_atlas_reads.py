@@ -65,8 +65,12 @@ def test_stored_outlet_rows_and_group_sizes_match_the_computed_ones(atlas):
     built_on = cursor.execute("select built_on from build_window").fetchall()[0][0]
     differing = cursor.execute(
         """
-        with stored as (select outlet_id, group_id from outlet_rows_built where group_id is not null),
-        computed as (select outlet_id, group_id from controlling_groups_computed($day))
+        with stored as (select outlet_id, group_id, group_name from outlet_rows_built where group_id is not null),
+        computed as (
+            select controlling.outlet_id, controlling.group_id, entities.name
+            from controlling_groups_computed($day) as controlling
+            join entities on entities.entity_id = controlling.group_id
+        )
         select count(*) from ((from stored except from computed) union all (from computed except from stored))
         """,
         {"day": built_on},
