@@ -35,7 +35,9 @@ markets = {"countries": params["countries"], "media_types": params["media_types"
 changes_params = markets | {"compare_as_of": (compare_date or as_of).isoformat()}
 
 changes = query("concentration_change", **changes_params)
-if not show_empty(changes.dropna(subset=["cr4"]), EMPTY):
+# The markets on the as-of date are the comparison's later side: the same rows as the `concentration` query.
+markets_now = changes.dropna(subset=["outlets"])
+if not show_empty(markets_now, EMPTY):
     if len(changes) > MARKETS_SHOWN:
         st.caption(f"The chart shows the {MARKETS_SHOWN} markets with most outlets; the tables have all of them.")
     chart = cr4_bars(changes, params["as_of"], changes_params["compare_as_of"])
@@ -46,7 +48,7 @@ data_table(
     "concentration",
     "concentration",
     markets,
-    every_row=query("concentration", **markets),
+    every_row=markets_now,
     columns={
         "country_name": "country",
         "media_type": "media type",

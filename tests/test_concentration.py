@@ -3,6 +3,7 @@ and the effect of a sale between two dates. Built from CSV by the production bui
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -138,3 +139,14 @@ def test_the_concentration_page_draws_both_dates_and_both_tables(market_atlas, m
         "**3** markets",
         "**3** markets compared",
     ]
+
+
+def test_the_comparisons_later_side_is_the_concentration_on_that_date(atlas):
+    """The Concentration page shows the as-of markets from concentration_change's later side."""
+    shown = ["country_name", "media_type", "basis", "outlets", "groups", "cr4", "hhi", "risk_band", "top_groups"]
+    markets = {"countries": [], "media_types": [], "as_of": "2026-11-27"}
+    now = atlas.query("concentration", **markets)[shown].reset_index(drop=True)
+    compared = atlas.query("concentration_change", **markets, compare_as_of="2015-01-01")
+    later = compared.dropna(subset=["outlets"])[shown].reset_index(drop=True)
+    assert len(now) > 100
+    pd.testing.assert_frame_equal(now, later, check_dtype=False)
