@@ -37,6 +37,12 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
     return nodes, (clicked[0] if clicked else None)
 
 
+def network_members(query_name: str, params: dict) -> list[str]:
+    """The ids of the nodes ownership_network_chart draws for the same query and params (the same cached rows)."""
+    links = page(query_name, NETWORK_CAP, 0, **params)
+    return [] if links.empty else ownership_graph(links)[0].id.tolist()
+
+
 def ownership_chain(entity_id: str, as_of: str) -> None:
     """The chain up to the ultimate owners and down to everything held, with effective (multiplied) shares."""
     data_table(

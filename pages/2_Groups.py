@@ -6,10 +6,16 @@ import streamlit as st
 from media_atlas.app import count, escape_markdown, facet, page, query
 from media_atlas.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.filters import group_labels, no_filters, sidebar_filters
-from media_atlas.network_views import ownership_chain, ownership_network_chart
+from media_atlas.network_views import network_members, ownership_chain, ownership_network_chart
 from media_atlas.widgets import SOURCES, data_table, show_empty
 
 PORTFOLIO_CAP = 150
+
+
+def group_and_members() -> dict:
+    """The group and the companies and outlets its ownership network shows: whose people and partnerships to list."""
+    return {"entity_ids": sorted({group_id, *network_members("ownership_network", group)})}
+
 
 st.title("Groups")
 st.caption("A group's profile on the as-of date. The sidebar's country and group filters narrow the list of groups.")
@@ -27,88 +33,95 @@ group_id = group_id_by_label[label]
 group = no_filters(params["as_of"]) | {"groups": [group_id]}
 st.header(escape_markdown(label))
 
+# Only the open tab runs (the URL says which: `?tab=Ownership`): the largest group's network and chain take seconds
+# at a million outlets, and a profile opens on its portfolio.
 portfolio, structure, people, partnerships, timeline, sources = st.tabs(
-    ["Portfolio", "Ownership", "People", "Partnerships", "Founding timeline", "Sources"]
+    ["Portfolio", "Ownership", "People", "Partnerships", "Founding timeline", "Sources"], key="tab", bind="query-params"
 )
 with portfolio:
-    shown = page("outlets", PORTFOLIO_CAP, 0, **group)
-    st.plotly_chart(portfolio_treemap(shown, label), key="portfolio")
-    if (total := count("outlets", **group)) > PORTFOLIO_CAP:
-        st.caption(f"The chart shows the first {PORTFOLIO_CAP} of {total:,} outlets by name; the table has all.")
-    data_table(
-        "group-outlets",
-        "outlets",
-        group,
-        columns={
-            "name": "name",
-            "media_type": "type",
-            "country_name": "country",
-            "founded": "founded",
-        }
-        | SOURCES,
-        noun="outlets",
-        one="outlet",
-        empty="This group controls no outlet on this date.",
-    )
+    if portfolio.open:
+        shown = page("outlets", PORTFOLIO_CAP, 0, **group)
+        st.plotly_chart(portfolio_treemap(shown, label), key="portfolio")
+        if (total := count("outlets", **group)) > PORTFOLIO_CAP:
+            st.caption(f"The chart shows the first {PORTFOLIO_CAP} of {total:,} outlets by name; the table has all.")
+        data_table(
+            "group-outlets",
+            "outlets",
+            group,
+            columns={
+                "name": "name",
+                "media_type": "type",
+                "country_name": "country",
+                "founded": "founded",
+            }
+            | SOURCES,
+            noun="outlets",
+            one="outlet",
+            empty="This group controls no outlet on this date.",
+        )
 with structure:
-    members, _ = ownership_network_chart(
-        "ownership_network", group, key="group-network", empty="No ownership link of this group on this date."
-    )
-    ownership_chain(group_id, params["as_of"])
-entity_ids = sorted({group_id, *members.id})
+    if structure.open:
+        ownership_network_chart(
+            "ownership_network", group, key="group-network", empty="No ownership link of this group on this date."
+        )
+        ownership_chain(group_id, params["as_of"])
 with people:
-    data_table(
-        "group-people",
-        "entity_roles",
-        {"entity_ids": entity_ids},
-        columns={
-            "person_name": "person",
-            "role": "role",
-            "entity_name": "at",
-            "start_date": "from",
-            "end_date": "until",
-        }
-        | SOURCES,
-        noun="people in roles",
-        one="person in a role",
-        empty="The atlas records nobody in a role at this group or the companies and outlets it owns.",
-    )
+    if people.open:
+        data_table(
+            "group-people",
+            "entity_roles",
+            group_and_members(),
+            columns={
+                "person_name": "person",
+                "role": "role",
+                "entity_name": "at",
+                "start_date": "from",
+                "end_date": "until",
+            }
+            | SOURCES,
+            noun="people in roles",
+            one="person in a role",
+            empty="The atlas records nobody in a role at this group or the companies and outlets it owns.",
+        )
 with partnerships:
-    data_table(
-        "group-partnerships",
-        "entity_partnerships",
-        {"entity_ids": entity_ids},
-        columns={
-            "title": "title",
-            "kind": "kind",
-            "signed_on": "signed",
-            "parties": "parties",
-            "cross_border": "cross-border",
-        }
-        | SOURCES,
-        noun="partnerships",
-        one="partnership",
-        empty="The atlas records no partnership of this group or the companies and outlets it owns.",
-    )
+    if partnerships.open:
+        data_table(
+            "group-partnerships",
+            "entity_partnerships",
+            group_and_members(),
+            columns={
+                "title": "title",
+                "kind": "kind",
+                "signed_on": "signed",
+                "parties": "parties",
+                "cross_border": "cross-border",
+            }
+            | SOURCES,
+            noun="partnerships",
+            one="partnership",
+            empty="The atlas records no partnership of this group or the companies and outlets it owns.",
+        )
 with timeline:
-    founded = facet("outlet_events", ("year", "event", "media_type"), **group)
-    founded = by_period(founded[founded.event == "founded"], "year", "year")
-    if not show_empty(founded, "None of this group's outlets has a known founding date."):
-        st.plotly_chart(period_bars(founded, "year", "outlets founded", height=320), key="group-founded")
+    if timeline.open:
+        founded = facet("outlet_events", ("year", "event", "media_type"), **group)
+        founded = by_period(founded[founded.event == "founded"], "year", "year")
+        if not show_empty(founded, "None of this group's outlets has a known founding date."):
+            st.plotly_chart(period_bars(founded, "year", "outlets founded", height=320), key="group-founded")
 with sources:
-    data_table(
-        "group-sources",
-        "entity_sources",
-        {"entity_id": group_id},
-        columns={
-            "fact_kind": "fact",
-            "fact": "what",
-            "source_title": "source title",
-            "source_publisher": None,
-            "source_url": None,
-            "source_published_on": "published",
-        },
-        noun="facts about the group itself",
-        one="fact about the group itself",
-        empty="No fact about this group.",
-    )
+    if sources.open:
+        data_table(
+            "group-sources",
+            "entity_sources",
+            {"entity_id": group_id},
+            columns={
+                "fact_kind": "fact",
+                "fact": "what",
+                "source_title": "source title",
+                "source_publisher": None,
+                "source_url": None,
+                "source_published_on": "published",
+            },
+            noun="facts about the group itself",
+            one="fact about the group itself",
+            empty="No fact about this group.",
+        )

@@ -127,25 +127,32 @@ def test_group_filter_by_name_and_reset_clears_every_filter(small_world):
 
 
 def test_group_profile_shows_portfolio_people_and_sources(small_world):
+    """Each tab runs only when open (`?tab=...`); the profile opens on the portfolio."""
     app = run_page("pages/2_Groups.py", profile="Doğuş Holding")
     assert app.header[0].value == "Doğuş Holding"
-    assert table_counts(app) == [
-        "**2** outlets",
-        "**3** links in the chain",
-        "**1** person in a role",
-        "**3** facts about the group itself",
-    ]
-    portfolio, chain, people = (table.value for table in app.dataframe[:3])
-    assert list(portfolio.name) == ["NTV", "Star TV"]
+    assert table_counts(app) == ["**2** outlets"]
+    assert list(app.dataframe[0].value.name) == ["NTV", "Star TV"]
+
+    ownership = run_page("pages/2_Groups.py", profile="Doğuş Holding", tab="Ownership")
+    assert table_counts(ownership) == ["**3** links in the chain"]
+    chain = ownership.dataframe[0].value
     assert sorted(zip(chain.owner_name, chain.owned_name, strict=True)) == [
         ("Doğuş Holding", "Doğuş Media Group"),
         ("Doğuş Media Group", "NTV"),
         ("Doğuş Media Group", "Star TV"),
     ]
-    assert list(people.person_name) == ["Ferit Şahenk"]
-    assert "The atlas records no partnership of this group or the companies and outlets it owns." in [
-        info.value for info in app.info
+
+    people = run_page("pages/2_Groups.py", profile="Doğuş Holding", tab="People")
+    assert table_counts(people) == ["**1** person in a role"]
+    assert list(people.dataframe[0].value.person_name) == ["Ferit Şahenk"]
+
+    partnerships = run_page("pages/2_Groups.py", profile="Doğuş Holding", tab="Partnerships")
+    assert [info.value for info in partnerships.info] == [
+        "The atlas records no partnership of this group or the companies and outlets it owns."
     ]
+
+    sources = run_page("pages/2_Groups.py", profile="Doğuş Holding", tab="Sources")
+    assert table_counts(sources) == ["**3** facts about the group itself"]
 
 
 def test_ownership_search_finds_dogan_without_its_accent(small_world):
