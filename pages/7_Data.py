@@ -11,58 +11,66 @@ st.title("Data")
 st.caption("Every fact in the atlas cites one of these sources. The search filter narrows the sources list.")
 params = sidebar_filters()
 
-st.subheader("Sources")
-data_table(
-    "sources",
-    "sources",
-    params,
-    columns={
-        "title": "title",
-        "publisher": "publisher",
-        "url": st.column_config.LinkColumn("link"),
-        "published_on": "published",
-        "facts": "facts citing it",
-        "layer": "layer",
-    },
-    noun="sources",
-    one="source",
-    empty="No source title or publisher matches the search.",
+# Only the open tab runs (the URL says which: `?tab=Conflicts`): conflicts and findings read every ownership link,
+# seconds at a million outlets.
+sources, layers, conflicts, quality = st.tabs(
+    ["Sources", "Rows per layer", "Conflicting ownership claims", "Data-quality findings"],
+    key="tab",
+    bind="query-params",
 )
-
-st.subheader("Rows per layer")
-layers = query("layer_counts").pivot_table(index="table_name", columns="layer", values="rows", fill_value=0)
-st.dataframe(layers, width="stretch")
-
-st.subheader("Conflicting ownership claims")
-data_table(
-    "conflicts",
-    "conflicts",
-    params,
-    columns={
-        "owned_name": "owned entity",
-        "owned_type": "type",
-        "country": "country",
-        "owners": "owners named",
-        "sources": "sources",
-        "claims": "claims",
-    },
-    noun="conflicts",
-    one="conflict",
-    empty="No entity has owners that disagree between sources on this date.",
-)
-
-st.subheader("Data-quality findings")
-data_table(
-    "data-quality",
-    "data_quality",
-    params,
-    columns={
-        "check": "check",
-        "entity_name": "entity",
-        "detail": "detail",
-        "source_url": None,
-    },
-    noun="findings",
-    one="finding",
-    empty="No data-quality finding on this date.",
-)
+with sources:
+    if sources.open:
+        data_table(
+            "sources",
+            "sources",
+            params,
+            columns={
+                "title": "title",
+                "publisher": "publisher",
+                "url": st.column_config.LinkColumn("link"),
+                "published_on": "published",
+                "facts": "facts citing it",
+                "layer": "layer",
+            },
+            noun="sources",
+            one="source",
+            empty="No source title or publisher matches the search.",
+        )
+with layers:
+    if layers.open:
+        per_layer = query("layer_counts").pivot_table(index="table_name", columns="layer", values="rows", fill_value=0)
+        st.dataframe(per_layer, width="stretch")
+with conflicts:
+    if conflicts.open:
+        data_table(
+            "conflicts",
+            "conflicts",
+            params,
+            columns={
+                "owned_name": "owned entity",
+                "owned_type": "type",
+                "country": "country",
+                "owners": "owners named",
+                "sources": "sources",
+                "claims": "claims",
+            },
+            noun="conflicts",
+            one="conflict",
+            empty="No entity has owners that disagree between sources on this date.",
+        )
+with quality:
+    if quality.open:
+        data_table(
+            "data-quality",
+            "data_quality",
+            params,
+            columns={
+                "check": "check",
+                "entity_name": "entity",
+                "detail": "detail",
+                "source_url": None,
+            },
+            noun="findings",
+            one="finding",
+            empty="No data-quality finding on this date.",
+        )
