@@ -18,8 +18,9 @@ def markets_to_chart(changes: pd.DataFrame, limit: int = MARKETS_SHOWN) -> pd.Da
     return shown.assign(market=label).sort_values(["cr4", "market"], ascending=[True, False])
 
 
-def cr4_bars(changes: pd.DataFrame, as_of: str, compare_as_of: str) -> go.Figure:
-    """One bar per market: CR4 on as_of coloured by its risk band, with a marker at its CR4 on compare_as_of."""
+def cr4_bars(changes: pd.DataFrame, as_of: str, compare_as_of: str | None = None) -> go.Figure:
+    """One bar per market: CR4 on as_of coloured by its risk band, with a marker at its CR4 on compare_as_of (when
+    given: changes are then the rows of `concentration_change`, else of `concentration`)."""
     shown = markets_to_chart(changes)
     figure = go.Figure()
     for band, colour in RISK_BAND_COLOURS.items():
@@ -36,16 +37,17 @@ def cr4_bars(changes: pd.DataFrame, as_of: str, compare_as_of: str) -> go.Figure
                 "<br>%{customdata[1]}<extra></extra>",
             )
         )
-    figure.add_trace(
-        go.Scatter(
-            x=shown.compare_cr4,
-            y=shown.market,
-            mode="markers",
-            name=f"CR4 on {compare_as_of}",
-            marker={"symbol": "line-ns", "size": 16, "line": {"width": 3, "color": "#000000"}},
-            hovertemplate=f"%{{y}}<br>CR4 on {compare_as_of}: %{{x:.1f}}%<extra></extra>",
+    if compare_as_of:
+        figure.add_trace(
+            go.Scatter(
+                x=shown.compare_cr4,
+                y=shown.market,
+                mode="markers",
+                name=f"CR4 on {compare_as_of}",
+                marker={"symbol": "line-ns", "size": 16, "line": {"width": 3, "color": "#000000"}},
+                hovertemplate=f"%{{y}}<br>CR4 on {compare_as_of}: %{{x:.1f}}%<extra></extra>",
+            )
         )
-    )
     for threshold in (25, 50):
         figure.add_vline(x=threshold, line_dash="dot", line_color="#888888")
     figure.update_layout(barmode="overlay", height=max(300, 24 * len(shown) + 80), xaxis_title="CR4 (%)")

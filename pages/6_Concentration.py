@@ -10,8 +10,26 @@ from media_atlas.concentration import MARKETS_SHOWN, cr4_bars
 from media_atlas.filters import sidebar_filters
 from media_atlas.widgets import data_table, show_empty
 
-COMPARE = "compare"
 EMPTY = "No outlets exist in the chosen countries and media types on that date."
+MARKET_COLUMNS = {
+    "country_name": "country",
+    "media_type": "media type",
+    "basis": "basis",
+    "outlets": "outlets",
+    "groups": "groups",
+    "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f"),
+    "hhi": st.column_config.NumberColumn("HHI", format="%.0f"),
+    "risk_band": "risk",
+    "top_groups": "largest groups",
+}
+
+
+def chart_markets(rows, as_of: str, compare_as_of: str | None = None) -> None:
+    if not show_empty(rows.dropna(subset=["cr4"]), EMPTY):
+        if len(rows) > MARKETS_SHOWN:
+            st.caption(f"The chart shows the {MARKETS_SHOWN} markets with most outlets; the table has all of them.")
+        st.plotly_chart(cr4_bars(rows, as_of, compare_as_of), key=f"cr4-{compare_as_of or 'now'}")
+
 
 st.title("Concentration")
 st.caption(
@@ -21,69 +39,60 @@ st.caption(
     "Monitor, by CR4): below 25% low, 25 to 49% medium, 50% and above high. Uses the country and media type filters."
 )
 params = sidebar_filters()
-as_of = dt.date.fromisoformat(params["as_of"])
-compare_date = st.date_input(
-    "Compare with",
-    value=as_of.replace(year=as_of.year - 5, day=min(as_of.day, 28)),
-    max_value=dt.date.today(),
-    key=COMPARE,
-    bind="query-params",
-    format="YYYY-MM-DD",
-    help="The chart marks each market's CR4 on this date; the second table puts both dates side by side.",
-)
 markets = {"countries": params["countries"], "media_types": params["media_types"], "as_of": params["as_of"]}
-changes_params = markets | {"compare_as_of": (compare_date or as_of).isoformat()}
 
-changes = query("concentration_change", **changes_params)
-# The markets on the as-of date are the comparison's later side: the same rows as the `concentration` query.
-markets_now = changes.dropna(subset=["outlets"])
-if not show_empty(markets_now, EMPTY):
-    if len(changes) > MARKETS_SHOWN:
-        st.caption(f"The chart shows the {MARKETS_SHOWN} markets with most outlets; the tables have all of them.")
-    chart = cr4_bars(changes, params["as_of"], changes_params["compare_as_of"])
-    st.plotly_chart(chart, key="cr4")
-
-st.subheader(f"On {params['as_of']}")
-data_table(
-    "concentration",
-    "concentration",
-    markets,
-    every_row=markets_now,
-    columns={
-        "country_name": "country",
-        "media_type": "media type",
-        "basis": "basis",
-        "outlets": "outlets",
-        "groups": "groups",
-        "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f"),
-        "hhi": st.column_config.NumberColumn("HHI", format="%.0f"),
-        "risk_band": "risk",
-        "top_groups": "largest groups",
-    },
-    noun="markets",
-    empty=EMPTY,
-)
-
-st.subheader(f"{changes_params['compare_as_of']} → {params['as_of']}")
-data_table(
-    "concentration-change",
-    "concentration_change",
-    changes_params,
-    every_row=changes,
-    columns={
-        "country_name": "country",
-        "media_type": "media type",
-        "compare_cr4": st.column_config.NumberColumn(f"CR4 {changes_params['compare_as_of']}", format="%.1f"),
-        "cr4": st.column_config.NumberColumn(f"CR4 {params['as_of']}", format="%.1f"),
-        "cr4_change": st.column_config.NumberColumn("CR4 change", format="%+.1f"),
-        "compare_hhi": st.column_config.NumberColumn(f"HHI {changes_params['compare_as_of']}", format="%.0f"),
-        "hhi": st.column_config.NumberColumn(f"HHI {params['as_of']}", format="%.0f"),
-        "hhi_change": st.column_config.NumberColumn("HHI change", format="%+.0f"),
-        "compare_risk_band": f"risk {changes_params['compare_as_of']}",
-        "risk_band": f"risk {params['as_of']}",
-        "compare_top_groups": f"largest groups {changes_params['compare_as_of']}",
-        "top_groups": f"largest groups {params['as_of']}",
-    },
-    noun="markets compared",
-    empty=EMPTY,
-)
+# Only the open tab runs (the URL says which): a comparison computes control on a second date, seconds at a
+# million outlets.
+on_date, change = st.tabs(["On the as-of date", "Change since an earlier date"], key="tab", bind="query-params")
+with on_date:
+    if on_date.open:
+        now = query("concentration", **markets)
+        chart_markets(now, params["as_of"])
+        data_table(
+            "concentration",
+            "concentration",
+            markets,
+            every_row=now,
+            columns=MARKET_COLUMNS,
+            noun="markets",
+            empty=EMPTY,
+        )
+with change:
+    if change.open:
+        as_of = dt.date.fromisoformat(params["as_of"])
+        compare_date = st.date_input(
+            "Compare with",
+            value=as_of.replace(year=as_of.year - 5, day=min(as_of.day, 28)),
+            max_value=dt.date.today(),
+            key="compare",
+            bind="query-params",
+            format="YYYY-MM-DD",
+            help="The chart marks each market's CR4 on this date; the table puts both dates side by side.",
+        )
+        compare_as_of = (compare_date or as_of).isoformat()
+        changes_params = markets | {"compare_as_of": compare_as_of}
+        changes = query("concentration_change", **changes_params)
+        chart_markets(changes, params["as_of"], compare_as_of)
+        st.subheader(f"{compare_as_of} → {params['as_of']}")
+        data_table(
+            "concentration-change",
+            "concentration_change",
+            changes_params,
+            every_row=changes,
+            columns={
+                "country_name": "country",
+                "media_type": "media type",
+                "compare_cr4": st.column_config.NumberColumn(f"CR4 {compare_as_of}", format="%.1f"),
+                "cr4": st.column_config.NumberColumn(f"CR4 {params['as_of']}", format="%.1f"),
+                "cr4_change": st.column_config.NumberColumn("CR4 change", format="%+.1f"),
+                "compare_hhi": st.column_config.NumberColumn(f"HHI {compare_as_of}", format="%.0f"),
+                "hhi": st.column_config.NumberColumn(f"HHI {params['as_of']}", format="%.0f"),
+                "hhi_change": st.column_config.NumberColumn("HHI change", format="%+.0f"),
+                "compare_risk_band": f"risk {compare_as_of}",
+                "risk_band": f"risk {params['as_of']}",
+                "compare_top_groups": f"largest groups {compare_as_of}",
+                "top_groups": f"largest groups {params['as_of']}",
+            },
+            noun="markets compared",
+            empty=EMPTY,
+        )

@@ -116,29 +116,34 @@ def test_a_sale_shows_its_effect_side_by_side(market_atlas):
     assert (unchanged.cr4_change, unchanged.hhi_change, unchanged.risk_band_changed) == (0.0, 0.0, False)
 
 
-def test_the_concentration_page_draws_both_dates_and_both_tables(market_atlas, monkeypatch):
+def test_the_concentration_page_draws_each_date_in_its_tab(market_atlas, monkeypatch):
+    """The page opens on the as-of date; the comparison, which computes control on a second date, has its own tab."""
     monkeypatch.setenv("MEDIA_ATLAS_DB", str(market_atlas.db_path))
     monkeypatch.setenv("MEDIA_ATLAS_DATA", str(market_atlas.db_path.parent / "data"))
-    app = AppTest.from_file(str(PROJECT_ROOT / "pages" / "6_Concentration.py"), default_timeout=30)
-    app.query_params["as_of"] = AFTER_SALE
-    app.query_params["compare"] = BEFORE_SALE
-    app.query_params["country"] = "Türkiye"
-    app.run()
-    assert not app.exception, app.exception
-    chart = app.get("plotly_chart")[0].proto.spec
-    assert [trace["name"] for trace in json.loads(chart)["data"]] == [
-        "low risk",
-        "medium risk",
-        "high risk",
-        f"CR4 on {BEFORE_SALE}",
-    ]
-    on_date, compared = app.dataframe[0].value, app.dataframe[1].value
-    assert list(on_date["cr4"]) == [20.0, 40.0, 90.0]  # newspapers, radio, TV in Türkiye
-    assert list(compared["cr4_change"]) == [0.0, 0.0, 10.0]
-    assert [markdown.value for markdown in app.markdown if markdown.value.startswith("**")] == [
-        "**3** markets",
-        "**3** markets compared",
-    ]
+
+    def run(**query_params) -> AppTest:
+        app = AppTest.from_file(str(PROJECT_ROOT / "pages" / "6_Concentration.py"), default_timeout=30)
+        for key, value in ({"as_of": AFTER_SALE, "country": "Türkiye"} | query_params).items():
+            app.query_params[key] = value
+        app.run()
+        assert not app.exception, app.exception
+        return app
+
+    def traces(app: AppTest) -> list[str]:
+        return [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+
+    def counts(app: AppTest) -> list[str]:
+        return [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
+
+    on_date = run()
+    assert traces(on_date) == ["low risk", "medium risk", "high risk"]
+    assert list(on_date.dataframe[0].value["cr4"]) == [20.0, 40.0, 90.0]  # newspapers, radio, TV in Türkiye
+    assert counts(on_date) == ["**3** markets"]
+
+    compared = run(tab="Change since an earlier date", compare=BEFORE_SALE)
+    assert traces(compared) == ["low risk", "medium risk", "high risk", f"CR4 on {BEFORE_SALE}"]
+    assert list(compared.dataframe[0].value["cr4_change"]) == [0.0, 0.0, 10.0]
+    assert counts(compared) == ["**3** markets compared"]
 
 
 def test_the_comparisons_later_side_is_the_concentration_on_that_date(atlas):
