@@ -53,5 +53,5 @@ def cr4_bars(changes: pd.DataFrame, as_of: str, compare_as_of: str | None = None
     figure.update_layout(barmode="overlay", height=max(300, 24 * len(shown) + 80), xaxis_title="CR4 (%)")
     figure.update_xaxes(range=[0, 100])
     figure.update_yaxes(categoryorder="array", categoryarray=shown.market.tolist(), type="category", automargin=True)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="")
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="", showlegend=True)
     return figure
