@@ -548,51 +548,63 @@ create macro market_concentration(as_of, countries, media_types) as table
         group by grouped.country, grouped.media_type, grouped.group_id
     ),
 
+    market_totals as (
+        select group_sizes.country, group_sizes.media_type, sum(group_sizes.outlets) as market_outlets
+        from group_sizes
+        group by group_sizes.country, group_sizes.media_type
+    ),
+
     group_shares as (
         select
             group_sizes.*,
             if(
                 group_sizes.audience_period is null,
-                100.0 * group_sizes.outlets
-                    / sum(group_sizes.outlets) over (partition by group_sizes.country, group_sizes.media_type),
+                100.0 * group_sizes.outlets / market_totals.market_outlets,
                 group_sizes.audience_share
             ) as share
         from group_sizes
+        join market_totals
+            on market_totals.country = group_sizes.country and market_totals.media_type = group_sizes.media_type
     ),
 
-    ranked as (
-        select
-            group_shares.*,
-            row_number() over (
-                partition by group_shares.country, group_shares.media_type
-                order by group_shares.share desc, group_shares.group_id
-            ) as rank
-        from group_shares
-    ),
-
+    -- The four largest groups of a market are kept while grouping (largest share first, then by id): numbering every
+    -- group of every market with a window sorts a quarter of a million rows at a million outlets.
     markets as (
         select
-            ranked.country,
-            ranked.media_type,
-            any_value(ranked.audience_period) as audience_period,
-            sum(ranked.outlets)::bigint as outlets,
+            group_shares.country,
+            group_shares.media_type,
+            any_value(group_shares.audience_period) as audience_period,
+            sum(group_shares.outlets)::bigint as outlets,
             count(*) as groups,
-            round(sum(ranked.share) filter (where ranked.rank <= 4), 2) as cr4,
-            round(sum(ranked.share * ranked.share), 2) as hhi
-        from ranked
-        group by ranked.country, ranked.media_type
+            round(list_sum(max(group_shares.share, 4)), 2) as cr4,
+            round(sum(group_shares.share * group_shares.share), 2) as hhi,
+            arg_min(group_shares.group_id, (-group_shares.share, group_shares.group_id), 4) as largest
+        from group_shares
+        group by group_shares.country, group_shares.media_type
     ),
 
     -- Names are looked up for the four largest groups of each market only.
     top_groups as (
+        with largest as (
+            select
+                markets.country,
+                markets.media_type,
+                unnest(markets.largest) as group_id,
+                unnest(range(1, len(markets.largest) + 1)) as rank
+            from markets
+        )
+
         select
-            ranked.country,
-            ranked.media_type,
-            string_agg(entities.name || ' ' || round(ranked.share, 1) || '%', '; ' order by ranked.rank) as names
-        from ranked
-        join entities on entities.entity_id = ranked.group_id
-        where ranked.rank <= 4
-        group by ranked.country, ranked.media_type
+            largest.country,
+            largest.media_type,
+            string_agg(entities.name || ' ' || round(group_shares.share, 1) || '%', '; ' order by largest.rank) as names
+        from largest
+        join group_shares
+            on group_shares.country = largest.country
+            and group_shares.media_type = largest.media_type
+            and group_shares.group_id = largest.group_id
+        join entities on entities.entity_id = largest.group_id
+        group by largest.country, largest.media_type
     )
 
     select
