@@ -51,18 +51,38 @@ create table partnership_parties_named as
     join entities on entities.entity_id = partnership_parties.party_id
     order by partnership_parties.partnership_id, party_name;
 
--- One row per partnership that has parties: their names with countries, the distinct countries, and whether the
--- agreement crosses a border (parties from more than one country).
-create table partnership_summaries as
+-- One row per partnership as the partnership views list it: its parties' names with countries, the countries as
+-- text, whether it crosses a border (parties from more than one country), and its source.
+create table partnerships_listed as
+    with summaries as (
+        select
+            parties.partnership_id,
+            string_agg(parties.party_name || coalesce(' (' || parties.party_country || ')', ''), '; '
+                order by parties.party_name, parties.party_id) as parties,
+            array_to_string(list_sort(list_distinct(list(parties.party_country))), ', ') as party_countries,
+            count(distinct parties.party_country) > 1 as cross_border
+        from partnership_parties_named as parties
+        group by parties.partnership_id
+    )
+
     select
-        parties.partnership_id,
-        string_agg(parties.party_name || coalesce(' (' || parties.party_country || ')', ''), '; '
-            order by parties.party_name) as parties,
-        list_sort(list_distinct(list(parties.party_country))) as party_countries,
-        count(distinct parties.party_country) > 1 as cross_border
-    from partnership_parties_named as parties
-    group by parties.partnership_id
-    order by parties.partnership_id;
+        partnerships.partnership_id,
+        partnerships.title,
+        partnerships.kind,
+        partnerships.signed_on,
+        partnerships.place,
+        partnerships.status,
+        summaries.parties,
+        summaries.party_countries,
+        coalesce(summaries.cross_border, false) as cross_border,
+        partnerships.summary,
+        partnerships.source_id,
+        sources.publisher as source_publisher,
+        sources.url as source_url
+    from partnerships
+    left join summaries on summaries.partnership_id = partnerships.partnership_id
+    left join sources on sources.source_id = partnerships.source_id
+    order by partnerships.partnership_id;
 
 -- One row: the build day and the window of dates around it in which no interest starts or ends and no outlet
 -- is founded or closed, so the stored look-through and controlling groups hold for every date inside it.

@@ -8,22 +8,9 @@ with selected as (
 ),
 
 final as (
-    select
-        partnerships.partnership_id,
-        partnerships.title,
-        partnerships.kind,
-        partnerships.signed_on,
-        partnerships.place,
-        partnerships.status,
-        summaries.parties,
-        summaries.cross_border,
-        partnerships.source_id,
-        sources.publisher as source_publisher,
-        sources.url as source_url
-    from selected
-    join partnerships on partnerships.partnership_id = selected.partnership_id
-    join partnership_summaries as summaries on summaries.partnership_id = selected.partnership_id
-    left join sources on sources.source_id = partnerships.source_id
+    select listed.* exclude (party_countries, summary)
+    from partnerships_listed as listed
+    semi join selected on selected.partnership_id = listed.partnership_id
 )
 
 select * from final

@@ -7,25 +7,10 @@ with selected as (
 ),
 
 final as (
-    select
-        partnerships.partnership_id,
-        partnerships.title,
-        partnerships.kind,
-        partnerships.signed_on,
-        partnerships.place,
-        partnerships.status,
-        summaries.parties,
-        array_to_string(summaries.party_countries, ', ') as party_countries,
-        coalesce(summaries.cross_border, false) as cross_border,
-        partnerships.summary,
-        partnerships.source_id,
-        sources.publisher as source_publisher,
-        sources.url as source_url
-    from partnerships
-    left join partnership_summaries as summaries on summaries.partnership_id = partnerships.partnership_id
-    left join sources on sources.source_id = partnerships.source_id
+    select listed.*
+    from partnerships_listed as listed
     where len($countries::varchar[]) = 0
-        or partnerships.partnership_id in (select selected.partnership_id from selected)
+        or listed.partnership_id in (select selected.partnership_id from selected)
 )
 
 select * from final

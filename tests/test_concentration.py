@@ -147,7 +147,7 @@ def test_the_concentration_page_draws_each_date_in_its_tab(market_atlas, monkeyp
 
 
 def test_the_comparisons_later_side_is_the_concentration_on_that_date(atlas):
-    """The Concentration page shows the as-of markets from concentration_change's later side."""
+    """What the comparison shows for the as-of date is the concentration on that date, market for market."""
     shown = ["country_name", "media_type", "basis", "outlets", "groups", "cr4", "hhi", "risk_band", "top_groups"]
     markets = {"countries": [], "media_types": [], "as_of": "2026-11-27"}
     now = atlas.query("concentration", **markets)[shown].reset_index(drop=True)
