@@ -2,7 +2,7 @@
 -- atlas holds on $as_of.
 -- params: $as_of
 select
-    (select count(*) from outlet_rows_existing($as_of)) as outlets,
+    (select coalesce(sum(counts.outlets), 0)::bigint from outlet_counts_as_of($as_of) as counts) as outlets,
     (select count(*) from organisations) as organisations,
     (select count(*) from people) as people,
     (select count(*) from interests_as_of($as_of)) as ownership_links,

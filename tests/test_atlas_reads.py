@@ -59,7 +59,7 @@ def test_pages_cut_from_blocks_are_the_query_pages(shipped_db, atlas, monkeypatc
     assert app.count("outlets", **TODAY_PARAMS) == atlas.count("outlets", **TODAY_PARAMS) > app.PAGE_BLOCK
 
 
-def test_stored_outlet_rows_and_group_sizes_match_the_computed_ones(atlas):
+def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas):
     """What the build stores for its day is what the macros compute for any other day."""
     cursor = atlas.connection.cursor()
     built_on = cursor.execute("select built_on from build_window").fetchall()[0][0]
@@ -80,3 +80,8 @@ def test_stored_outlet_rows_and_group_sizes_match_the_computed_ones(atlas):
     stored = cursor.execute(sizes.format("group_sizes_built")).fetchall()
     computed = cursor.execute(sizes.format("group_sizes_computed($day)"), {"day": built_on}).fetchall()
     assert stored == computed and len(stored) > 10
+    counts = "select country, media_type, outlets from {} order by all"
+    stored = cursor.execute(counts.format("outlet_counts_built")).fetchall()
+    raw = "(select country, media_type, count(*) as outlets from outlets_as_of($day) group by all)"
+    computed = cursor.execute(counts.format(raw), {"day": built_on}).fetchall()
+    assert stored == computed and sum(row[2] for row in stored) > 100
