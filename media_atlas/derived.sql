@@ -443,6 +443,21 @@ create table outlet_rows_built as
     left join sources on sources.source_id = outlets.source_id
     order by outlets.media_type, outlets.country, founded_year, outlets.outlet_id;
 
+-- One row per organisation as the tables list it: its columns with its country's name, its source and its search
+-- text. Stored sorted by country, so a country filter skips most of the table and the name search reads the rest.
+create table organisation_rows_built as
+    select
+        organisations.*,
+        countries.name as country_name,
+        sources.publisher as source_publisher,
+        sources.url as source_url,
+        searched.search_text
+    from organisations
+    join entities as searched on searched.entity_id = organisations.org_id
+    left join countries on countries.code = organisations.country
+    left join sources on sources.source_id = organisations.source_id
+    order by organisations.country, organisations.org_id;
+
 -- One row per outlet (whether it exists on `as_of` or not) with its controlling group on `as_of`, in the columns
 -- of outlet_rows_built, which it reads as it is for a date inside the stored window.
 create macro outlet_rows_as_of(as_of) as table

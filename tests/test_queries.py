@@ -41,6 +41,16 @@ def test_the_seed_outlets_belong_to_albayrak(atlas):
     assert set(rows.group_name) == {"Albayrak Group Holding"}
 
 
+def test_organisations_filter_by_country_and_name_with_the_outlets_they_control(atlas):
+    albayrak = atlas.query("organisations", countries=["TR"], as_of=TODAY_PARAMS["as_of"], q="ALBAYRAK")
+    assert list(albayrak.org_id) == ["albayrak-holding", "albayrak-media-group"]
+    holding = albayrak.iloc[0]
+    assert (holding.country_name, holding.source_publisher) == ("Türkiye", "Trend News Agency")
+    groups = atlas.query("group_options", as_of=TODAY_PARAMS["as_of"]).set_index("group_id")
+    assert holding.outlets_controlled == groups.outlets["albayrak-holding"] > 10
+    assert atlas.query("organisations", countries=["AZ"], as_of=TODAY_PARAMS["as_of"], q="albayrak").empty
+
+
 def test_count_and_page_agree_with_the_full_query(atlas):
     everything = atlas.query("outlets", **TODAY_PARAMS)
     assert atlas.count("outlets", **TODAY_PARAMS) == len(everything)
