@@ -41,7 +41,10 @@ final as (
         sources.publisher as source_publisher,
         sources.url as source_url,
         count(*) over (partition by links.owner_id) as owner_links,
-        row_number() over (partition by links.owner_id order by owned.name, links.owned_id) as rank_in_owner
+        row_number() over (
+            partition by links.owner_id
+            order by owned.name, links.owned_id, links.interest, links.start_date, links.source_id
+        ) as rank_in_owner
     from links
     join above on above.entity_id = links.owned_id
     join entities as owner on owner.entity_id = links.owner_id
@@ -50,5 +53,4 @@ final as (
 )
 
 select * from final
-order by owned_type = 'outlet', rank_in_owner > 5, owner_links desc, owner_name, owner_id, owned_name, owned_id,
-    interest
+order by owned_type = 'outlet', rank_in_owner > 5, owner_links desc, owner_name, owner_id, rank_in_owner

@@ -51,6 +51,17 @@ def test_organisations_filter_by_country_and_name_with_the_outlets_they_control(
     assert atlas.query("organisations", countries=["AZ"], as_of=TODAY_PARAMS["as_of"], q="albayrak").empty
 
 
+def test_network_ranks_each_owner_s_links_by_name_then_interest(atlas):
+    """Two interests of one owner in one entity (Turkuvaz's control and shareholding in ATV) get fixed ranks, so the
+    first N rows (what the network draws) are the same on every run."""
+    links = atlas.query("ownership_network", **(TODAY_PARAMS | {"countries": ["TR"]}))
+    keys = ["owned_name", "owned_id", "interest", "start_date", "source_id"]
+    for _, owned in links.groupby("owner_id"):
+        assert list(owned.sort_values(keys, na_position="last").rank_in_owner) == list(range(1, len(owned) + 1))
+    atv = links[(links.owner_id == "turkuvaz-media-group") & (links.owned_id == "atv-turkey")]
+    assert list(atv.interest) == ["control", "shareholding"]
+
+
 def test_count_and_page_agree_with_the_full_query(atlas):
     everything = atlas.query("outlets", **TODAY_PARAMS)
     assert atlas.count("outlets", **TODAY_PARAMS) == len(everything)
