@@ -459,16 +459,27 @@ create table organisation_rows_built as
     order by organisations.country, organisations.org_id;
 
 -- One row per outlet (whether it exists on `as_of` or not) with its controlling group on `as_of`, in the columns
--- of outlet_rows_built, which it reads as it is for a date inside the stored window.
+-- of outlet_rows_built, which it reads as it is for a date inside the stored window. The groups of another date are
+-- joined one row per outlet (grouped by it), so DuckDB knows the join adds no row and drops it, and the second it
+-- takes to compute control, from every query that reads no group column: inside the window (where `stored_for` is
+-- a constant true), and on any date for a count, a facet by country or the network's outlets.
 create macro outlet_rows_as_of(as_of) as table
-    select outlet_rows_built.*
-    from (select 1 as open where stored_for(as_of)) as gate, outlet_rows_built
-    union all
-    select outlet_rows_built.* replace (controlling.group_id as group_id, group_entity.name as group_name)
-    from (select 1 as open where not stored_for(as_of)) as gate, outlet_rows_built
-    left join controlling_groups_computed(as_of, wanted := not stored_for(as_of)) as controlling
-        on controlling.outlet_id = outlet_rows_built.outlet_id
-    left join entities as group_entity on group_entity.entity_id = controlling.group_id;
+    with groups_on_date as (
+        select
+            controlling.outlet_id,
+            any_value(controlling.group_id) as group_id,
+            any_value(group_entity.name) as group_name
+        from controlling_groups_computed(as_of, wanted := not stored_for(as_of)) as controlling
+        join entities as group_entity on group_entity.entity_id = controlling.group_id
+        group by controlling.outlet_id
+    )
+
+    select outlet_rows_built.* replace (
+        if(stored_for(as_of), outlet_rows_built.group_id, groups_on_date.group_id) as group_id,
+        if(stored_for(as_of), outlet_rows_built.group_name, groups_on_date.group_name) as group_name
+    )
+    from outlet_rows_built
+    left join groups_on_date on groups_on_date.outlet_id = outlet_rows_built.outlet_id;
 
 -- One row per outlet that exists on `as_of`, in the columns of outlet_rows_built but the group's (which hold for
 -- the build day only: outlet_rows_as_of has them for any day).
@@ -497,14 +508,15 @@ create macro outlet_counts_as_of(as_of) as table
 -- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
 -- search `q` over names and aliases, ignoring case and accents. Empty lists mean all. Whether it has closed is each
--- caller's to test (a timeline shows closed outlets).
+-- caller's to test (a timeline shows closed outlets). The lists are tested with list_contains, not `= any`: DuckDB
+-- plans `= any` as a join, which keeps the groups of another date computed even for a query that reads none.
 create macro outlets_matching(as_of, countries, groups, media_types, founded_from, founded_to, q) as table
     select outlets.*
     from outlet_rows_as_of(as_of) as outlets
     where outlets.exists_from <= first_day(as_of)
-        and (len(countries) = 0 or outlets.country = any(countries))
-        and (len(groups) = 0 or outlets.group_id = any(groups))
-        and (len(media_types) = 0 or outlets.media_type = any(media_types))
+        and (len(countries) = 0 or list_contains(countries, outlets.country))
+        and (len(groups) = 0 or list_contains(groups, outlets.group_id))
+        and (len(media_types) = 0 or list_contains(media_types, outlets.media_type))
         and (founded_from is null or outlets.founded_year >= founded_from)
         and (founded_to is null or outlets.founded_year <= founded_to)
         and (coalesce(q, '') = '' or outlets.search_text like '%' || normalise_text(q) || '%');

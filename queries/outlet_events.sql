@@ -1,17 +1,19 @@
 -- One row per founding or closing of an outlet matching the filters, on or before $as_of, at the date's own
 -- precision; outlets closed by $as_of count too. The group filter uses the outlet's controlling group on $as_of.
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
-with matching as not materialized (
-    select outlets.*
+-- Each matching outlet is read once and paired with both kinds of event: read once per kind, the groups of a date
+-- outside the stored window were computed twice, which at a million outlets ran out of memory.
+with events as (
+    select
+        kinds.event,
+        if(kinds.event = 'founded', outlets.founded, outlets.closed) as event_date,
+        outlets.*
     from outlets_matching(
         $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
     ) as outlets
-),
-
-events as (
-    select 'founded' as event, founded as event_date, * from matching where founded is not null
-    union all
-    select 'closed', closed, * from matching where closed is not null and closed <= $as_of
+    cross join (values ('founded'), ('closed')) as kinds(event)
+    where (kinds.event = 'founded' and outlets.founded is not null)
+        or (kinds.event = 'closed' and outlets.closed is not null and outlets.closed <= $as_of)
 ),
 
 final as (

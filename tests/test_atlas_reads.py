@@ -45,6 +45,24 @@ def test_facet_counts_add_up_to_the_table_and_name_a_missing_column(atlas):
         atlas.facet("outlets", ["country", "nope", "Not A Column"], **params)
 
 
+def test_control_on_another_date_is_computed_only_where_a_group_is_read(atlas):
+    """Computing control for a date outside the stored window reads every ownership link (a second at a million
+    outlets): a count or a facet by country plans none of it, while the rows, and a group filter, need it."""
+    sql = without_final_order(query_sql("outlets"))
+    earlier = PARAMS | {"as_of": "2015-01-01", "countries": [], "groups": [], "media_types": [], "q": ""}
+
+    def reads_ownership(statement: str, params: dict) -> bool:
+        plan = atlas.connection.cursor().execute("explain " + statement.format(sql), params).fetchall()
+        return any("ownership" in row[1] for row in plan)
+
+    params = {key: earlier[key] for key in query_parameters(sql)}
+    assert not reads_ownership("select count(*) from ({})", params)
+    assert not reads_ownership("select country, count(*) from ({}) group by all", params)
+    assert reads_ownership("select * from ({})", params)
+    assert reads_ownership("select count(*) from ({})", params | {"groups": ["albayrak-holding"]})
+    assert not reads_ownership("select * from ({})", params | {"as_of": TODAY_PARAMS["as_of"]})
+
+
 def test_pages_cut_from_blocks_are_the_query_pages(shipped_db, atlas, monkeypatch):
     """The dashboard fetches rows in blocks and cuts pages from them: a page across two blocks, and the count
     taken from a short first block, are what the database answers directly."""
