@@ -34,6 +34,9 @@ def test_every_measurement_is_produced(bench_run):
         "outlets first page, no filter",
         "outlets count, no filter",
         "CSV export of all outlets",
+        "group_options on 2015-01-01",
+        "outlets first page on 2015-01-01",
+        "outlets count on 2015-01-01",
         *(
             f"page {path.stem}{suffix}"
             for path in page_files()
