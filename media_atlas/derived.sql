@@ -461,8 +461,9 @@ create table organisation_rows_built as
 -- One row per outlet (whether it exists on `as_of` or not) with its controlling group on `as_of`, in the columns
 -- of outlet_rows_built, which it reads as it is for a date inside the stored window. The groups of another date are
 -- joined one row per outlet (grouped by it), so DuckDB knows the join adds no row and drops it, and the second it
--- takes to compute control, from every query that reads no group column: inside the window (where `stored_for` is
--- a constant true), and on any date for a count, a facet by country or the network's outlets.
+-- takes to compute control, from a query that reads no group column (a count, a facet by country), except inside a
+-- CTE that DuckDB materialises or a recursive CTE (the network's walk), where it drops no join. Inside the window
+-- `stored_for` is a constant true and the stored columns are read.
 create macro outlet_rows_as_of(as_of) as table
     with groups_on_date as (
         select
