@@ -13,7 +13,8 @@ PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = r"^[=+\-@\t\r]"
 # DuckDB keeps the buffers of its largest queries up to 80% of RAM: a server that had run every page at 1M outlets
-# held 2.7 GB. Under this cap the largest (look-through, the unfiltered ownership network) spill to disk instead.
+# held 2.7 GB. Every page's queries run under this cap at 1M (the look-through is counted, not listed: its 13M rows
+# do not fit); at 850 MiB the unfiltered ownership network on a past date no longer does (bench/README.md).
 MEMORY_LIMIT = "1GB"
 # A query's last clause when it only sorts the rows (nothing but names after it: no subquery, window, LIMIT).
 FINAL_ORDER_BY = re.compile(r"\border\s+by\s[^()]*$", re.IGNORECASE)
