@@ -7,6 +7,7 @@ import streamlit as st
 from media_atlas import DATA_DIR, app
 from media_atlas.database import QueryError, query_names, query_parameters, query_sql, without_final_order
 from tests.conftest import TODAY_PARAMS
+from tests.test_lookthrough import date_before
 
 PARAMS = TODAY_PARAMS | {
     "compare_as_of": "2015-01-01",
@@ -45,22 +46,23 @@ def test_facet_counts_add_up_to_the_table_and_name_a_missing_column(atlas):
         atlas.facet("outlets", ["country", "nope", "Not A Column"], **params)
 
 
-def test_control_on_another_date_is_computed_only_where_a_group_is_read(atlas):
-    """Computing control for a date outside the stored window reads every ownership link (a second at a million
-    outlets): a count or a facet by country plans none of it, while the rows, and a group filter, need it."""
+def test_another_dates_groups_are_read_only_where_a_group_is_read(atlas):
+    """Each outlet's group on a date outside the stored window is read from its control periods and joined to the
+    outlets (a tenth of a second at a million outlets): a count or a facet by country plans none of it, while the rows,
+    and a group filter, need it."""
     sql = without_final_order(query_sql("outlets"))
     earlier = PARAMS | {"as_of": "2015-01-01", "countries": [], "groups": [], "media_types": [], "q": ""}
 
-    def reads_ownership(statement: str, params: dict) -> bool:
+    def reads_periods(statement: str, params: dict) -> bool:
         plan = atlas.connection.cursor().execute("explain " + statement.format(sql), params).fetchall()
-        return any("ownership" in row[1] for row in plan)
+        return any("control_periods_built" in row[1] for row in plan)
 
     params = {key: earlier[key] for key in query_parameters(sql)}
-    assert not reads_ownership("select count(*) from ({})", params)
-    assert not reads_ownership("select country, count(*) from ({}) group by all", params)
-    assert reads_ownership("select * from ({})", params)
-    assert reads_ownership("select count(*) from ({})", params | {"groups": ["albayrak-holding"]})
-    assert not reads_ownership("select * from ({})", params | {"as_of": TODAY_PARAMS["as_of"]})
+    assert not reads_periods("select count(*) from ({})", params)
+    assert not reads_periods("select country, count(*) from ({}) group by all", params)
+    assert reads_periods("select * from ({})", params)
+    assert reads_periods("select count(*) from ({})", params | {"groups": ["albayrak-holding"]})
+    assert not reads_periods("select * from ({})", params | {"as_of": TODAY_PARAMS["as_of"]})
 
 
 def test_pages_cut_from_blocks_are_the_query_pages(shipped_db, atlas, monkeypatch):
@@ -103,3 +105,26 @@ def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas
     raw = "(select country, media_type, count(*) as outlets from outlets_as_of($day) group by all)"
     computed = cursor.execute(counts.format(raw), {"day": built_on}).fetchall()
     assert stored == computed and sum(row[2] for row in stored) > 100
+
+
+def test_control_periods_give_the_computed_groups_on_every_date_something_changes_hands(atlas):
+    """Another date's groups are read from the periods the build stores; computed from that date's links they are the
+    same on every date an interest starts or ends and the day before it, and every date an owning outlet opens or
+    closes."""
+    cursor = atlas.connection.cursor()
+
+    def dates(sql: str) -> set[str]:
+        rows = cursor.execute(f"select * from ({sql}) as dates(day) where day is not null").fetchall()
+        return {row[0] for row in rows}
+
+    interests = dates("select start_date from ownership union select end_date from ownership")
+    owning = "from outlets semi join ownership on ownership.owner_id = outlets.outlet_id"
+    outlets = dates(f"select founded {owning} union select closed {owning}")
+    days = sorted(interests | {str(date_before(day)) for day in interests} | outlets)
+    differing = """
+        with periods as (select * from controlling_groups_as_of($day)),
+        computed as (select * from controlling_groups_computed($day))
+        select count(*) from ((from periods except all from computed) union all (from computed except all from periods))
+    """
+    assert len(days) > 60
+    assert [day for day in days if cursor.execute(differing, {"day": day}).fetchall()[0][0]] == []

@@ -3,6 +3,7 @@ against a small, obviously correct Python reference. Every database is built fro
 
 import itertools
 from collections import defaultdict
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -220,6 +221,16 @@ NODES = ["org-1", "org-2", "org-3", "org-4", "org-5", "tv-1", "tv-2", "tv-3"]
 REFERENCE_DAYS = ("2020-06-01", "2025-01-01")
 
 
+def date_before(iso: str) -> date:
+    """The day before a full or partial ISO date (a partial date means its first day)."""
+    return date.fromisoformat((iso + "-01-01")[:10]) - timedelta(days=1)
+
+
+# Control is read from stored periods on any date: each date the random graphs use, and the day before it.
+CONTROL_DAYS = sorted({day for changed_on in ("1990", "2010", "2019", "2020-06-01", "2021", "2021-03", "2030")
+                       for day in (changed_on, str(date_before(changed_on)))} | set(REFERENCE_DAYS))  # fmt: skip
+
+
 def reference_edges(rows: list[dict], outlets: dict[str, dict], day: str) -> dict[tuple[str, str], tuple]:
     """The holdings that count on day, one edge per pair with the largest known shares."""
 
@@ -378,12 +389,12 @@ def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_f
         assert actual.keys() == expected.keys()
         for pair, (effective_min, effective_max, depth, paths) in expected.items():
             assert actual[pair] == (pytest.approx(effective_min), pytest.approx(effective_max), depth, paths), pair
-        groups = atlas.query("controlling_groups", as_of=day)
-        assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == reference_controlling_groups(
-            edges, outlets, day
-        )
         for entity_id in ("g0-org-1", "g1-org-2", "g2-tv-1"):
             assert chain_reach(atlas, entity_id, day) == approx_reach(expected, entity_id), entity_id
+    for day in CONTROL_DAYS:
+        groups = atlas.query("controlling_groups", as_of=day)
+        expected_groups = reference_controlling_groups(reference_edges(rows, outlets, day), outlets, day)
+        assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == expected_groups, day
     atlas.connection.close()
 
 
