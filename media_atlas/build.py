@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.schema import ENTITY_TABLES, schema_sql, tables
+from media_atlas.schema import ENTITY_TABLES, tables, unkeyed_schema_sql
 from media_atlas.validate import ValidationError, stage_and_check
 
 DERIVED_SQL = Path(__file__).resolve().parent / "derived.sql"
@@ -50,7 +50,7 @@ def build(data_dir: Path, db_path: Path) -> BuildReport:
         with duckdb.connect(config={"memory_limit": BUILD_MEMORY_LIMIT, "temp_directory": spill_dir}) as con:
             quoted = str(building).replace("'", "''")
             con.execute(f"attach '{quoted}' as atlas (row_group_size {ROW_GROUP_SIZE}); use atlas")
-            con.execute(schema_sql())
+            con.execute(unkeyed_schema_sql())
             problems = stage_and_check(con, data_dir)
             if problems:
                 raise ValidationError(problems)
