@@ -690,14 +690,16 @@ create table organisation_rows_built as
 -- read from their periods and joined one row per outlet (grouped by it), so DuckDB knows the join adds no row and
 -- drops it, with the tenth of a second it costs at a million outlets, from a query that reads no group column (a
 -- count, a facet by country), except inside a CTE that DuckDB materialises or a recursive CTE (the network's walk),
--- where it drops no join. Inside the window `stored_for` is a constant true and the stored columns are read.
-create macro outlet_rows_as_of(as_of) as table
+-- where it drops no join: a caller there that reads no group column says so with `with_groups := false`, which
+-- leaves another date's group columns empty. Inside the window `stored_for` is a constant true and the stored
+-- columns are read.
+create macro outlet_rows_as_of(as_of, with_groups := true) as table
     with groups_on_date as (
         select
             controlling.outlet_id,
             any_value(controlling.group_id) as group_id,
             any_value(group_names.group_name) as group_name
-        from controlling_groups_as_of(as_of, wanted := not stored_for(as_of)) as controlling
+        from controlling_groups_as_of(as_of, wanted := with_groups and not stored_for(as_of)) as controlling
         join group_names_built as group_names on group_names.group_id = controlling.group_id
         group by controlling.outlet_id
     )
@@ -737,10 +739,12 @@ create macro outlet_counts_as_of(as_of) as table
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
 -- search `q` over names and aliases, ignoring case and accents. Empty lists mean all. Whether it has closed is each
 -- caller's to test (a timeline shows closed outlets). The lists are tested with list_contains, not `= any`: DuckDB
--- plans `= any` as a join, which keeps the groups of another date computed even for a query that reads none.
-create macro outlets_matching(as_of, countries, groups, media_types, founded_from, founded_to, q) as table
+-- plans `= any` as a join, which keeps the groups of another date read even for a query that reads none.
+-- `with_groups` as in outlet_rows_as_of: false only where no group column is read but to filter by `groups`.
+create macro outlets_matching(as_of, countries, groups, media_types, founded_from, founded_to, q, with_groups := true)
+as table
     select outlets.*
-    from outlet_rows_as_of(as_of) as outlets
+    from outlet_rows_as_of(as_of, with_groups := with_groups or len(groups) > 0) as outlets
     where outlets.exists_from <= first_day(as_of)
         and (len(countries) = 0 or list_contains(countries, outlets.country))
         and (len(groups) = 0 or list_contains(groups, outlets.group_id))

@@ -10,7 +10,8 @@ with recursive links as not materialized (
 matching_outlets as (
     select outlets.outlet_id
     from outlets_matching(
-        $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
+        $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q,
+        with_groups := false
     ) as outlets
     where outlets.exists_until > first_day($as_of)
 ),
