@@ -122,16 +122,12 @@ create table curated_claims as
 
 -- One row per shareholding or control interest that look-through and control use on `as_of`: curated claims win
 -- over other layers' claims about the same owned entity, and an interest in or by an outlet that does not exist
--- on `as_of` does not count. When `wanted` is false nothing is read: at query time it is a constant that empties
--- the plan; during the build it is a subquery, and the gate empties the scan at run time.
-create macro holdings_computed(as_of, wanted := true) as table
-    with gate as (
-        select 1 as open where wanted
-    ),
-
-    interests as (
+-- on `as_of` does not count. The rules for one date, stated as a computation over the ownership table:
+-- holding_periods_built below holds them for every date, and a test holds the two equal.
+create macro holdings_computed(as_of) as table
+    with interests as (
         select interests.*
-        from gate, interests_as_of(as_of) as interests
+        from interests_as_of(as_of) as interests
         where interests.interest in ('shareholding', 'control')
     ),
 
@@ -148,26 +144,59 @@ create macro holdings_computed(as_of, wanted := true) as table
 
     select counted.*
     from counted
-    where wanted
-        and counted.owned_id not in (select outlet_id from absent_outlets)
+    where counted.owned_id not in (select outlet_id from absent_outlets)
         and counted.owner_id not in (select outlet_id from absent_outlets);
 
--- Stored twice: sorted by owned entity (who holds it) and by owner (what it holds), for one entity's chain.
-create table holdings_built as
-    select * from holdings_computed((select built_on from build_window))
-    order by owned_id;
+-- One row per shareholding or control interest that look-through and control use on some date, with the dates in
+-- which it counts (from `valid_from`, until before `valid_until`; null ends are open): its own start and end,
+-- narrowed to the life of its owner and of what it holds where they are outlets. Curated claims win as in
+-- holdings_computed, which states the same for one date (a test holds the two equal). Reading any date's holdings
+-- is then a filter; stored twice, sorted by owned entity (who holds it) and by owner (what it holds), so one
+-- entity's chain reads a few of their row groups.
+-- (The counted holdings are staged first: with their number known, DuckDB hashes the outlets to look their lives up,
+-- where from its estimate it hashed two million holdings and ran out of the build's memory.)
+create temp table counted_holdings as
+    select ownership.*
+    from ownership
+    where ownership.interest in ('shareholding', 'control')
+        and (ownership.layer = 'curated' or ownership.owned_id not in (select owned_id from curated_claims));
 
-create table holdings_by_owner_built as
-    select * from holdings_built
+create table holding_periods_built as
+    with narrowed as (
+        select
+            counted.*,
+            greatest(counted.start_date, owner_outlet.founded, owned_outlet.founded) as valid_from,
+            least(counted.end_date, owner_outlet.closed, owned_outlet.closed) as valid_until
+        from counted_holdings as counted
+        left join outlets as owner_outlet on owner_outlet.outlet_id = counted.owner_id
+        left join outlets as owned_outlet on owned_outlet.outlet_id = counted.owned_id
+    )
+
+    select *
+    from narrowed
+    where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until
+    order by narrowed.owned_id;
+
+drop table counted_holdings;
+
+create table holding_periods_by_owner_built as
+    select * from holding_periods_built
     order by owner_id;
 
--- One row per shareholding or control interest that counts on `as_of` (see holdings_computed), read from the
--- build's table when it holds on `as_of`.
+-- One row per shareholding or control interest that counts on `as_of` (see holdings_computed). When `wanted` is
+-- false nothing is read.
 create macro holdings_as_of(as_of, wanted := true) as table
-    select holdings_built.*
-    from (select 1 as open where wanted and stored_for(as_of)) as gate, holdings_built
-    union all
-    select * from holdings_computed(as_of, wanted := wanted and not stored_for(as_of));
+    select holdings.* exclude (valid_from, valid_until)
+    from (select 1 as open where wanted) as gate, holding_periods_built as holdings
+    where (holdings.valid_from is null or holdings.valid_from <= as_of)
+        and (holdings.valid_until is null or holdings.valid_until > as_of);
+
+-- The same rows, read from the copy sorted by owner.
+create macro holdings_by_owner_as_of(as_of, wanted := true) as table
+    select holdings.* exclude (valid_from, valid_until)
+    from (select 1 as open where wanted) as gate, holding_periods_by_owner_built as holdings
+    where (holdings.valid_from is null or holdings.valid_from <= as_of)
+        and (holdings.valid_until is null or holdings.valid_until > as_of);
 
 -- One row per owner→owned pair held on `as_of`. Parallel claims about one pair (a control interest beside a
 -- shareholding, one stake reported twice) are one edge with the largest known share, never added up. `owners` is
@@ -282,39 +311,15 @@ create macro controlling_groups_computed(as_of, wanted := true) as table
 -- Control on every date at once, stored as periods, so that a date outside the stored window costs a filter instead
 -- of the second it takes controlling_groups_computed to walk two million links. These tables follow the same rules
 -- as the macros above (a test holds them equal on every date where something changes); the steps are:
---   1. each counted holding with the dates in which it counts: its own start and end, narrowed to the life of its
---      owner when that is an outlet (an owned outlet's life is applied to its periods at the end);
---   2. each entity's controlling owner per period: an entity held once is controlled by that holding's owner while
---      it counts; the others' lives are cut where any of their holdings starts or ends, and the rules are applied to
---      each piece;
---   3. the walk to the top from every entity that controls something, each step narrowed to the period in which
+--   1. each entity's controlling owner per period (from holding_periods_built): an entity held once is controlled by
+--      that holding's owner while it counts; the others' lives are cut where any of their holdings starts or ends,
+--      and the rules are applied to each piece;
+--   2. the walk to the top from every entity that controls something, each step narrowed to the period in which
 --      that link of the chain holds; per piece of time the deepest step reached is the top;
---   4. each outlet's periods: its controller's tops (its own walk's, when it controls something itself, as
---      controlling_groups_computed does), cut to the periods in which the outlet exists.
+--   3. each outlet's periods: its controller's tops (its own walk's, when it controls something itself, as
+--      controlling_groups_computed does). A holding counts only while the outlet it holds exists, so these fall
+--      within the outlet's life.
 -- Temporary tables hold the steps: they are read more than once and are not needed once the build is done.
-create temp table holding_periods as
-    with counted as (
-        select ownership.owner_id, ownership.owned_id, ownership.interest, ownership.share_min, ownership.start_date,
-            ownership.end_date
-        from ownership
-        where ownership.interest in ('shareholding', 'control')
-            and (ownership.layer = 'curated' or ownership.owned_id not in (select owned_id from curated_claims))
-    ),
-
-    narrowed as (
-        select
-            counted.*,
-            greatest(counted.start_date, owner_outlet.founded) as valid_from,
-            least(counted.end_date, owner_outlet.closed) as valid_until
-        from counted
-        left join outlets as owner_outlet on owner_outlet.outlet_id = counted.owner_id
-    )
-
-    select narrowed.owner_id, narrowed.owned_id, narrowed.interest, narrowed.share_min, narrowed.valid_from,
-        narrowed.valid_until
-    from narrowed
-    where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until;
-
 create temp table controller_periods as
     with held as (
         select
@@ -323,13 +328,13 @@ create temp table controller_periods as
             any_value(holdings.owner_id) as owner_id,
             any_value(holdings.valid_from) as valid_from,
             any_value(holdings.valid_until) as valid_until
-        from holding_periods as holdings
+        from holding_periods_built as holdings
         group by holdings.owned_id
     ),
 
     held_more_than_once as (
         select holdings.*
-        from holding_periods as holdings
+        from holding_periods_built as holdings
         semi join held on held.owned_id = holdings.owned_id and held.holdings > 1
     ),
 
@@ -463,13 +468,9 @@ create temp table control_tops as
 -- and has the controlling group `group_id`.
 create table control_periods_built as
     with controlled_outlets as (
-        select
-            controller.owned_id as outlet_id,
-            controller.owner_id,
-            greatest(controller.valid_from, outlets.founded) as valid_from,
-            least(controller.valid_until, outlets.closed) as valid_until
+        select controller.owned_id as outlet_id, controller.owner_id, controller.valid_from, controller.valid_until
         from controller_periods as controller
-        join outlets on outlets.outlet_id = controller.owned_id
+        semi join outlets on outlets.outlet_id = controller.owned_id
     ),
 
     periods as (
@@ -503,7 +504,6 @@ create table group_names_built as
     semi join control_periods_built as periods on periods.group_id = entities.entity_id
     order by group_id;
 
-drop table holding_periods;
 drop table controller_periods;
 drop table control_walk;
 drop table control_tops;

@@ -7,12 +7,29 @@
 -- Inside the build's stored window the chain is read from the stored closure and edges, each sorted for the
 -- lookup, so it stays fast among millions of links; for any other date it walks the holdings of that date from
 -- $entity_id up and down. stored_for() is a constant, so each query plans only one of the two ways.
-with recursive stored_direct_owners as (
-    select holdings_built.owner_id, max(holdings_built.share_min) as share_min,
-        max(holdings_built.share_max) as share_max
-    from holdings_built
-    where stored_for($as_of) and holdings_built.owned_id = $entity_id
-    group by holdings_built.owner_id
+with recursive holdings_by_owned as not materialized (
+    select * from holdings_as_of($as_of)
+),
+
+holdings_by_owner as not materialized (
+    select * from holdings_by_owner_as_of($as_of)
+),
+
+-- What the walks of another date read: empty inside the stored window, where DuckDB would otherwise hash every holding
+-- for a walk that has no first step.
+walked_by_owned as not materialized (
+    select * from holdings_as_of($as_of, wanted := not stored_for($as_of))
+),
+
+walked_by_owner as not materialized (
+    select * from holdings_by_owner_as_of($as_of, wanted := not stored_for($as_of))
+),
+
+stored_direct_owners as (
+    select holdings.owner_id, max(holdings.share_min) as share_min, max(holdings.share_max) as share_max
+    from holdings_by_owned as holdings
+    where stored_for($as_of) and holdings.owned_id = $entity_id
+    group by holdings.owner_id
 ),
 
 stored_closure_up as (
@@ -74,47 +91,43 @@ stored_paths_down as (
 ),
 
 -- Any other date: walk the holdings of $as_of, one edge per pair (the largest known shares), no entity twice.
-holdings_then as (
-    select * from holdings_computed($as_of, wanted := not stored_for($as_of))
-),
-
 walk_up(owner_id, owned_id, depth, effective_min, effective_max, visited) as (
     select owner_id, owned_id, 1, max(share_min), max(share_max), [owned_id, owner_id]
-    from holdings_then
+    from walked_by_owned
     where owned_id = $entity_id
     group by owner_id, owned_id
     union all
     select
-        holdings_then.owner_id,
-        holdings_then.owned_id,
+        holdings.owner_id,
+        holdings.owned_id,
         walk_up.depth + 1,
-        max(holdings_then.share_min) * walk_up.effective_min / 100,
-        max(holdings_then.share_max) * walk_up.effective_max / 100,
-        list_append(walk_up.visited, holdings_then.owner_id)
+        max(holdings.share_min) * walk_up.effective_min / 100,
+        max(holdings.share_max) * walk_up.effective_max / 100,
+        list_append(walk_up.visited, holdings.owner_id)
     from walk_up
-    join holdings_then on holdings_then.owned_id = walk_up.owner_id
-    where not list_contains(walk_up.visited, holdings_then.owner_id) and walk_up.depth < lookthrough_depth_cap()
-    group by holdings_then.owner_id, holdings_then.owned_id, walk_up.depth, walk_up.effective_min, walk_up.effective_max,
+    join walked_by_owned as holdings on holdings.owned_id = walk_up.owner_id
+    where not list_contains(walk_up.visited, holdings.owner_id) and walk_up.depth < lookthrough_depth_cap()
+    group by holdings.owner_id, holdings.owned_id, walk_up.depth, walk_up.effective_min, walk_up.effective_max,
         walk_up.visited
 ),
 
 walk_down(owner_id, owned_id, depth, effective_min, effective_max, visited) as (
     select owner_id, owned_id, 1, max(share_min), max(share_max), [owner_id, owned_id]
-    from holdings_then
+    from walked_by_owner
     where owner_id = $entity_id
     group by owner_id, owned_id
     union all
     select
-        holdings_then.owner_id,
-        holdings_then.owned_id,
+        holdings.owner_id,
+        holdings.owned_id,
         walk_down.depth + 1,
-        walk_down.effective_min * max(holdings_then.share_min) / 100,
-        walk_down.effective_max * max(holdings_then.share_max) / 100,
-        list_append(walk_down.visited, holdings_then.owned_id)
+        walk_down.effective_min * max(holdings.share_min) / 100,
+        walk_down.effective_max * max(holdings.share_max) / 100,
+        list_append(walk_down.visited, holdings.owned_id)
     from walk_down
-    join holdings_then on holdings_then.owner_id = walk_down.owned_id
-    where not list_contains(walk_down.visited, holdings_then.owned_id) and walk_down.depth < lookthrough_depth_cap()
-    group by holdings_then.owner_id, holdings_then.owned_id, walk_down.depth, walk_down.effective_min, walk_down.effective_max,
+    join walked_by_owner as holdings on holdings.owner_id = walk_down.owned_id
+    where not list_contains(walk_down.visited, holdings.owned_id) and walk_down.depth < lookthrough_depth_cap()
+    group by holdings.owner_id, holdings.owned_id, walk_down.depth, walk_down.effective_min, walk_down.effective_max,
         walk_down.visited
 ),
 
@@ -137,20 +150,6 @@ reach as (
         min(paths.depth) as depth
     from paths
     group by paths.direction, paths.entity_id
-),
-
--- The holdings of $as_of, stored (sorted by owned entity, and by owner) or the walk's own, so the computation is
--- planned once.
-holdings_by_owned as not materialized (
-    select * from holdings_built where stored_for($as_of)
-    union all
-    select * from holdings_then
-),
-
-holdings_by_owner as not materialized (
-    select * from holdings_by_owner_built where stored_for($as_of)
-    union all
-    select * from holdings_then
 ),
 
 up_ends as (

@@ -112,10 +112,10 @@ def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas
     assert stored == computed and sum(row[2] for row in stored) > 100
 
 
-def test_control_periods_give_the_computed_groups_on_every_date_something_changes_hands(atlas):
-    """Another date's groups are read from the periods the build stores; computed from that date's links they are the
-    same on every date an interest starts or ends and the day before it, and every date an owning outlet opens or
-    closes."""
+def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_something_changes_hands(atlas):
+    """Any date's holdings and groups are read from the periods the build stores; computed from that date's links
+    they are the same on every date an interest starts or ends and the day before it, and every date an outlet that
+    owns something, or that the curated layer says is owned, opens or closes."""
     cursor = atlas.connection.cursor()
 
     def dates(sql: str) -> set[str]:
@@ -124,12 +124,16 @@ def test_control_periods_give_the_computed_groups_on_every_date_something_change
 
     interests = dates("select start_date from ownership union select end_date from ownership")
     owning = "from outlets semi join ownership on ownership.owner_id = outlets.outlet_id"
-    outlets = dates(f"select founded {owning} union select closed {owning}")
+    held = "from outlets semi join ownership on ownership.owned_id = outlets.outlet_id and ownership.layer = 'curated'"
+    outlets = dates(
+        f"select founded {owning} union select closed {owning} union select founded {held} union select closed {held}"
+    )
     days = sorted(interests | {str(date_before(day)) for day in interests} | outlets)
     differing = """
-        with periods as (select * from controlling_groups_as_of($day)),
-        computed as (select * from controlling_groups_computed($day))
+        with periods as (select * from {0}_as_of($day)),
+        computed as (select * from {0}_computed($day))
         select count(*) from ((from periods except all from computed) union all (from computed except all from periods))
     """
     assert len(days) > 60
-    assert [day for day in days if cursor.execute(differing, {"day": day}).fetchall()[0][0]] == []
+    for rows in ("controlling_groups", "holdings"):
+        assert [day for day in days if cursor.execute(differing.format(rows), {"day": day}).fetchall()[0][0]] == []
