@@ -14,7 +14,8 @@ PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 FORMULA_START = r"^[=+\-@\t\r]"
 # DuckDB keeps the buffers of its largest queries up to 80% of RAM: a server that had run every page at 1M outlets
 # held 2.7 GB. Every page's queries run under this cap at 1M (the look-through is counted, not listed: its 13M rows
-# do not fit); at 850 MiB the unfiltered ownership network on a past date no longer does (bench/README.md).
+# do not fit); at 900 MiB the unfiltered ownership network's window functions, which cannot spill, no longer do
+# (bench/README.md).
 MEMORY_LIMIT = "1GB"
 # A query's last clause when it only sorts the rows (nothing but names after it: no subquery, window, LIMIT).
 FINAL_ORDER_BY = re.compile(r"\border\s+by\s[^()]*$", re.IGNORECASE)
