@@ -240,9 +240,16 @@ create macro ownership_edges_as_of(as_of, wanted := true) as table
     union all
     select * from ownership_edges_computed(as_of, wanted := wanted and not stored_for(as_of));
 
--- One row per owned entity that has a controlling owner on `as_of`: its majority owner (more than 50% for
--- certain) or an explicit `control` interest; failing that, its largest known shareholder if no other owner holds
--- as much (four owners of 25% each: nobody controls); failing that, a single owner of unknown share.
+-- Over the edges into one entity (an aggregate): its majority owner (more than 50% for certain) or an owner with an
+-- explicit `control` interest, the largest share first, then by id; failing that, its largest known shareholder if
+-- no other owner holds as much (four owners of 25% each: nobody controls); null when neither.
+create macro majority_or_largest_owner(owner_id, share_min, has_control) as coalesce(
+    arg_min(owner_id, (-coalesce(share_min, -1), owner_id)) filter (where has_control or share_min > 50),
+    if(max(share_min, 2)[1] > coalesce(max(share_min, 2)[2], -1), arg_max(owner_id, share_min), null)
+);
+
+-- One row per owned entity that has a controlling owner on `as_of`: majority_or_largest_owner of its owners; failing
+-- that, a single owner of unknown share.
 -- An entity with one owner is controlled by it whatever its share (each rule above says so), so only entities with
 -- several owners are grouped: at two million links, most of them have one, and the grouping is most of the cost.
 -- (One grouping with arg_min over a sort key: a window function costs several times more.)
@@ -254,15 +261,7 @@ create macro controlling_owner_as_of(as_of, wanted := true) as table
     shared as (
         select
             edges.owned_id,
-            coalesce(
-                arg_min(edges.owner_id, (-coalesce(edges.share_min, -1), edges.owner_id))
-                    filter (where edges.has_control or edges.share_min > 50),
-                if(
-                    max(edges.share_min, 2)[1] > coalesce(max(edges.share_min, 2)[2], -1),
-                    arg_max(edges.owner_id, edges.share_min),
-                    null
-                )
-            ) as owner_id
+            majority_or_largest_owner(edges.owner_id, edges.share_min, edges.has_control) as owner_id
         from edges
         where edges.owners > 1
         group by edges.owned_id
@@ -320,6 +319,13 @@ create macro controlling_groups_computed(as_of, wanted := true) as table
 --      controlling_groups_computed does). A holding counts only while the outlet it holds exists, so these fall
 --      within the outlet's life.
 -- Temporary tables hold the steps: they are read more than once and are not needed once the build is done.
+
+-- The pieces of time that the dates `cuts` (in any order, with repeats and nulls) cut all time into, as
+-- (valid_from, valid_until) pairs with null for an open end: (null, first), (first, second), ..., (last, null); one
+-- piece, (null, null), when there is no date.
+create macro pieces_between(cuts) as
+    list_zip([null::varchar] || list_sort(list_distinct(cuts)), list_sort(list_distinct(cuts)) || [null::varchar]);
+
 create temp table controller_periods as
     with held as (
         select
@@ -338,27 +344,15 @@ create temp table controller_periods as
         semi join held on held.owned_id = holdings.owned_id and held.holdings > 1
     ),
 
-    changes as (
-        select owned_id, valid_from as changed_on from held_more_than_once where valid_from is not null
-        union
-        select owned_id, valid_until from held_more_than_once where valid_until is not null
-    ),
-
-    -- From each change to the next; null ends are open (before the first change, after the last).
     pieces as (
-        select
-            cuts.owned_id,
-            cuts.changed_on as valid_from,
-            lead(cuts.changed_on) over (partition by cuts.owned_id order by cuts.changed_on nulls first) as valid_until
+        select cut.owned_id, piece[1] as valid_from, piece[2] as valid_until
         from (
-            select owned_id, changed_on from changes
-            union all
-            select distinct owned_id, null from changes
-        ) as cuts
-        union all
-        select held.owned_id, null, null
-        from held
-        where held.holdings > 1 and held.owned_id not in (select owned_id from changes)
+            select
+                holdings.owned_id,
+                unnest(pieces_between(list(holdings.valid_from) || list(holdings.valid_until))) as piece
+            from held_more_than_once as holdings
+            group by holdings.owned_id
+        ) as cut
     ),
 
     edges as (
@@ -386,15 +380,7 @@ create temp table controller_periods as
             if(
                 count(*) = 1,
                 any_value(edges.owner_id),
-                coalesce(
-                    arg_min(edges.owner_id, (-coalesce(edges.share_min, -1), edges.owner_id))
-                        filter (where edges.has_control or edges.share_min > 50),
-                    if(
-                        max(edges.share_min, 2)[1] > coalesce(max(edges.share_min, 2)[2], -1),
-                        arg_max(edges.owner_id, edges.share_min),
-                        null
-                    )
-                )
+                majority_or_largest_owner(edges.owner_id, edges.share_min, edges.has_control)
             ) as owner_id
         from edges
         group by edges.owned_id, edges.valid_from
@@ -430,26 +416,13 @@ create temp table control_walk as
 -- One row per entity that controls something × piece of time: the top of its walk then (itself where nothing
 -- controls it, which the outlets' periods below leave out, as they are cut to the outlet's controlled periods).
 create temp table control_tops as
-    with changes as (
-        select start_id, valid_from as changed_on from control_walk where valid_from is not null
-        union
-        select start_id, valid_until from control_walk where valid_until is not null
-    ),
-
-    pieces as (
-        select
-            cuts.start_id,
-            cuts.changed_on as valid_from,
-            lead(cuts.changed_on) over (partition by cuts.start_id order by cuts.changed_on nulls first) as valid_until
+    with pieces as (
+        select cut.start_id, piece[1] as valid_from, piece[2] as valid_until
         from (
-            select start_id, changed_on from changes
-            union all
-            select distinct start_id, null from changes
-        ) as cuts
-        union all
-        select distinct control_walk.start_id, null, null
-        from control_walk
-        where control_walk.start_id not in (select start_id from changes)
+            select walk.start_id, unnest(pieces_between(list(walk.valid_from) || list(walk.valid_until))) as piece
+            from control_walk as walk
+            group by walk.start_id
+        ) as cut
     )
 
     select
