@@ -9,13 +9,16 @@
 --   * curated wins: when the curated layer claims any shareholding or control in an entity (on any date), the
 --     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
 --
--- Look-through and control over the whole graph are expensive at a million outlets, so the build stores their
--- building blocks for the day it ran (`*_built` tables, each sorted for the lookups that use it) together with the
--- window of dates in which nothing changes (`build_window`: from the latest interest or outlet date on or before
--- the build day to the next one after it). Each `*_as_of` macro reads its stored table for a date inside that
--- window and computes from the ownership table for any other date; an empty gate (a cross join with a row that
--- only exists when wanted) lets DuckDB skip the side it does not need at run time, which a plain filter on a
--- subquery's value would not.
+-- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
+-- every holding and every outlet's controlling group with the dates they hold in (`holding_periods_built`,
+-- `control_periods_built`), which any date reads with a filter, and the other building blocks for the day it ran
+-- (`*_built` tables, each sorted for the lookups that use it) together with the window of dates in which nothing
+-- changes (`build_window`: from the latest interest or outlet date on or before the build day to the next one after
+-- it). Each `*_as_of` macro reads its stored table for a date inside that window and computes from the stored
+-- holdings for any other date; an empty gate (a cross join with a row that only exists when wanted) lets DuckDB
+-- skip the side it does not need at run time, which a plain filter on a subquery's value would not. The `*_computed`
+-- macros that nothing else reads state the rules for one date from the ownership table; tests hold the stored
+-- periods equal to them.
 
 -- Paths longer than this many links are cut (and listed by data_quality): real chains are far shorter.
 create macro lookthrough_depth_cap() as 20;
