@@ -16,9 +16,9 @@
 -- changes (`build_window`: from the latest interest or outlet date on or before the build day to the next one after
 -- it). Each `*_as_of` macro reads its stored table for a date inside that window and computes from the stored
 -- holdings for any other date; an empty gate (a cross join with a row that only exists when wanted) lets DuckDB
--- skip the side it does not need at run time, which a plain filter on a subquery's value would not. The `*_computed`
--- macros that nothing else reads state the rules for one date from the ownership table; tests hold the stored
--- periods equal to them.
+-- skip the side it does not need at run time, which a plain filter on a subquery's value would not.
+-- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
+-- ownership table; tests hold the stored periods equal to them.
 
 -- Paths longer than this many links are cut (and listed by data_quality): real chains are far shorter.
 create macro lookthrough_depth_cap() as 20;
