@@ -59,7 +59,7 @@ def test_network_ranks_each_owner_s_links_by_name_then_interest(atlas):
     """Two interests of one owner in one entity (Turkuvaz's control and shareholding in ATV) get fixed ranks, so the
     first N rows (what the network draws) are the same on every run."""
     links = atlas.query("ownership_network", **(TODAY_PARAMS | {"countries": ["TR"]}))
-    keys = ["owned_name", "owned_id", "interest", "start_date", "source_id"]
+    keys = ["owned_name", "owned_id", "interest", "start_date", "end_date", "share_min", "share_max", "source_id"]
     for _, owned in links.groupby("owner_id"):
         assert list(owned.sort_values(keys, na_position="last").rank_in_owner) == list(range(1, len(owned) + 1))
     atv = links[(links.owner_id == "turkuvaz-media-group") & (links.owned_id == "atv-turkey")]
