@@ -779,11 +779,18 @@ create macro lookthrough_as_of(as_of, owner := null) as table
 -- latest such period is used); otherwise each group's share of the market's outlets. CR4 is the four largest
 -- groups' shares added up, HHI the sum of every group's squared share (0–10,000); the risk band is the Media
 -- Ownership Monitor's for CR4: below 25 low, below 50 medium, else high.
+-- Another date's groups are joined to the market's outlets only (an outlet has one period on a date), not grouped
+-- per outlet first as outlet_rows_as_of does for every outlet.
 create macro market_concentration(as_of, countries, media_types) as table
     with grouped as (
-        select outlets.outlet_id, outlets.country, outlets.media_type, coalesce(outlets.group_id, outlets.outlet_id)
-            as group_id
-        from outlet_rows_as_of(as_of) as outlets
+        select
+            outlets.outlet_id,
+            outlets.country,
+            outlets.media_type,
+            coalesce(if(stored_for(as_of), outlets.group_id, controlling.group_id), outlets.outlet_id) as group_id
+        from outlet_rows_built as outlets
+        left join controlling_groups_as_of(as_of, wanted := not stored_for(as_of)) as controlling
+            on controlling.outlet_id = outlets.outlet_id
         where outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
             and outlets.country is not null
             and (len(countries) = 0 or outlets.country = any(countries))
