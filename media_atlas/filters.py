@@ -19,6 +19,10 @@ EARLIEST_AS_OF = dt.date(1600, 1, 1)
 COUNTRIES_IN_CAPTION = 4
 # Turkish dotless i and dotted capital I have no ASCII decomposition; file names fold them to i and I.
 DOTTED_AND_DOTLESS_I = str.maketrans({"\u0131": "i", "\u0130": "I"})
+# A group picker lists at most this many groups, the largest first, and a find box narrows them: the shipped data has
+# 5,500 controlling groups and a million outlets 28,000, every label of which the browser would receive on every
+# rerun of every page.
+GROUPS_LISTED = 1000
 
 
 def no_filters(as_of: str) -> dict:
@@ -104,7 +108,8 @@ def group_labels(options: pd.DataFrame) -> dict[str, str]:
 
 
 def _group_filter(options: pd.DataFrame) -> list[str]:
-    id_by_label = group_labels(options)
+    chosen = st.session_state[GROUP] if GROUP in st.session_state else st.query_params.get_all(GROUP)
+    id_by_label = listed_groups(options, chosen, find_label="Find a controlling group", key=GROUP)
     labels = st.multiselect(
         "Controlling group",
         options=list(id_by_label),
@@ -114,6 +119,33 @@ def _group_filter(options: pd.DataFrame) -> list[str]:
         help="The top of an outlet's chain of controlling owners on the as-of date. Largest groups first.",
     )
     return [id_by_label[label] for label in labels]
+
+
+def listed_groups(options: pd.DataFrame, chosen: list[str], *, find_label: str, key: str) -> dict[str, str]:
+    """label -> group id for a group picker: every group of options (largest first) when there are few; otherwise a
+    find box and the largest GROUPS_LISTED groups whose label contains what is typed in it (ignoring case and
+    accents), with the chosen labels kept so a selection or a link's group stays selected."""
+    id_by_label = group_labels(options)
+    if len(id_by_label) <= GROUPS_LISTED:
+        return id_by_label
+    find = st.text_input(find_label, key=f"{key}-find", placeholder=f"{len(id_by_label):,} groups: part of a name")
+    labels = pd.Series(list(id_by_label), dtype="string")
+    if find and find.strip():
+        labels = labels[_folded(labels).str.contains(_folded(pd.Series([find.strip()])).iloc[0], regex=False)]
+        matching = f"{len(labels):,} of {len(id_by_label):,} groups match"
+    else:
+        matching = f"{len(id_by_label):,} groups; type in the box above to find others"
+    listed = dict.fromkeys([*labels.iloc[:GROUPS_LISTED], *(label for label in chosen if label in id_by_label)])
+    if len(labels) > GROUPS_LISTED:
+        matching += f", the {GROUPS_LISTED:,} largest listed"
+    st.caption(matching + ".")
+    return {label: id_by_label[label] for label in listed}
+
+
+def _folded(texts: pd.Series) -> pd.Series:
+    """Texts in lower case without accents, as the name search compares them."""
+    decomposed = texts.str.translate(DOTTED_AND_DOTLESS_I).str.normalize("NFKD")
+    return decomposed.str.replace("[\u0300-\u036f]", "", regex=True).str.lower()
 
 
 def _founded_filter(year_range: pd.Series) -> tuple[int | None, int | None, dict]:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from media_atlas.app import count, escape_markdown, facet, page, query
 from media_atlas.charts import by_period, period_bars, portfolio_treemap
-from media_atlas.filters import group_labels, no_filters, sidebar_filters
+from media_atlas.filters import listed_groups, no_filters, sidebar_filters
 from media_atlas.network_views import network_members, ownership_chain, ownership_network_chart
 from media_atlas.widgets import SOURCES, data_table, show_empty
 
@@ -27,7 +27,8 @@ if params["groups"]:
     options = options[options.group_id.isin(params["groups"])]
 if show_empty(options, "No group controls an outlet on this date with these filters."):
     st.stop()
-group_id_by_label = group_labels(options)
+chosen = st.session_state.get("profile") or st.query_params.get("profile")
+group_id_by_label = listed_groups(options, [chosen] if chosen else [], find_label="Find a group", key="profile")
 label = st.selectbox("Group", list(group_id_by_label), key="profile", bind="query-params")
 group_id = group_id_by_label[label]
 group = no_filters(params["as_of"]) | {"groups": [group_id]}

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from media_atlas import PROJECT_ROOT
+from media_atlas import PROJECT_ROOT, filters
 from media_atlas.app import escape_markdown
 from media_atlas.database import Atlas, query_names, query_parameters, query_sql
 from media_atlas.filters import describe, no_filters
@@ -124,6 +124,33 @@ def test_group_filter_by_name_and_reset_clears_every_filter(small_world):
     assert table_counts(app) == ["**12** outlets"]
     assert app.sidebar.multiselect(key="group").value == []
     assert app.sidebar.text_input(key="q").value == ""
+
+
+def test_with_many_groups_the_pickers_list_the_largest_and_a_find_box_reaches_the_rest(small_world, monkeypatch):
+    """Past GROUPS_LISTED the browser gets the largest groups only; typing part of a name (any case or accents)
+    lists the others, and a chosen group stays listed when the find box changes or a link names it."""
+    monkeypatch.setattr(filters, "GROUPS_LISTED", 2)
+    app = run_page("pages/1_Outlets.py")
+    groups = app.sidebar.multiselect(key="group")
+    assert groups.options == ["Demirören Holding", "Albayrak Group Holding"]
+    app.sidebar.text_input(key="group-find").input("DOGUS").run()
+    assert app.sidebar.multiselect(key="group").options == ["Doğuş Holding"]
+    app.sidebar.multiselect(key="group").select("Doğuş Holding").run()
+    app.sidebar.text_input(key="group-find").input("").run()
+    picker = app.sidebar.multiselect(key="group")
+    assert picker.options == ["Demirören Holding", "Albayrak Group Holding", "Doğuş Holding"]
+    assert picker.value == ["Doğuş Holding"]
+    assert list(app.dataframe[0].value.name) == ["NTV", "Star TV"]
+
+    linked = run_page("pages/1_Outlets.py", group="Hayat Görsel Yayıncılık")
+    assert linked.sidebar.multiselect(key="group").value == ["Hayat Görsel Yayıncılık"]
+    assert table_counts(linked) == ["**1** outlet"]
+
+    profile = run_page("pages/2_Groups.py", profile="Doğuş Holding")
+    assert profile.selectbox(key="profile").options == ["Demirören Holding", "Albayrak Group Holding", "Doğuş Holding"]
+    assert profile.header[0].value == "Doğuş Holding"
+    profile.text_input(key="profile-find").input("hayat gorsel").run()
+    assert profile.selectbox(key="profile").options == ["Hayat Görsel Yayıncılık", "Doğuş Holding"]
 
 
 def test_group_profile_shows_portfolio_people_and_sources(small_world):
