@@ -132,13 +132,12 @@ def listed_groups(options: pd.DataFrame, chosen: list[str], *, find_label: str, 
     labels = pd.Series(list(id_by_label), dtype="string")
     if find and find.strip():
         labels = labels[_folded(labels).str.contains(_folded(pd.Series([find.strip()])).iloc[0], regex=False)]
-        matching = f"{len(labels):,} of {len(id_by_label):,} groups match"
+        found = f"{len(labels):,} of {len(id_by_label):,} groups match"
+        found += f"; the {GROUPS_LISTED:,} largest are listed." if len(labels) > GROUPS_LISTED else "."
     else:
-        matching = f"{len(id_by_label):,} groups; type in the box above to find others"
+        found = f"The {GROUPS_LISTED:,} largest of {len(id_by_label):,} groups are listed; find others above."
+    st.caption(found)
     listed = dict.fromkeys([*labels.iloc[:GROUPS_LISTED], *(label for label in chosen if label in id_by_label)])
-    if len(labels) > GROUPS_LISTED:
-        matching += f", the {GROUPS_LISTED:,} largest listed"
-    st.caption(matching + ".")
     return {label: id_by_label[label] for label in listed}
 
 
