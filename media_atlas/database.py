@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from media_atlas import QUERIES_DIR
 
@@ -17,6 +18,17 @@ FORMULA_START = r"^[=+\-@\t\r]"
 # do not fit); at 900 MiB the unfiltered ownership network's window functions, which cannot spill, no longer do
 # (bench/README.md).
 MEMORY_LIMIT = "1GB"
+# Integer columns with nulls become these rather than floats, as DuckDB's own conversion to pandas gives them.
+NULLABLE_INTEGERS = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.uint8(): pd.UInt8Dtype(),
+    pa.uint16(): pd.UInt16Dtype(),
+    pa.uint32(): pd.UInt32Dtype(),
+    pa.uint64(): pd.UInt64Dtype(),
+}
 # A query's last clause when it only sorts the rows (nothing but names after it: no subquery, window, LIMIT).
 FINAL_ORDER_BY = re.compile(r"\border\s+by\s[^()]*$", re.IGNORECASE)
 
@@ -79,17 +91,36 @@ class Atlas:
         # queries at 1M outlets the process held 0.8 GB, with its background threads 0.47 GB three seconds later.
         self.connection.execute("set allocator_background_threads = true")
 
-    def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None, *, ordered: bool = True):
+    def _statement(self, name: str, wrap: str, params: dict, extra: dict | None, *, ordered: bool) -> tuple[str, dict]:
+        """The named query inside wrap, and the values of the parameters it uses."""
         sql = query_sql(name)
         statement = wrap.format(query=sql.rstrip().rstrip(";") if ordered else without_final_order(sql))
+        return statement, bind(name, sql, params) | (extra or {})
+
+    def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None, *, ordered: bool = True):
+        statement, values = self._statement(name, wrap, params, extra, ordered=ordered)
         try:
-            return self.connection.cursor().execute(statement, bind(name, sql, params) | (extra or {}))
+            return self.connection.cursor().execute(statement, values)
         except duckdb.Error as error:
             raise QueryError(f"query {name!r} failed: {error}") from error
 
+    def _frame(self, name: str, wrap: str, params: dict, extra: dict | None = None) -> pd.DataFrame:
+        """The rows as a DataFrame by way of Arrow: at 36,000 rows of text a third faster than DuckDB's own
+        conversion (entity_search 41 -> 30 ms at 1M outlets)."""
+        statement, values = self._statement(name, wrap, params, extra, ordered=True)
+        try:
+            table = self.connection.cursor().sql(statement, params=values).to_arrow_table()
+        except duckdb.Error as error:
+            raise QueryError(f"query {name!r} failed: {error}") from error
+        frame = table.to_pandas()
+        for field in table.schema:
+            if pa.types.is_integer(field.type) and table[field.name].null_count:
+                frame[field.name] = table[field.name].to_pandas(types_mapper=NULLABLE_INTEGERS.get)
+        return frame
+
     def query(self, name: str, **params) -> pd.DataFrame:
         """All rows of the named query."""
-        return self._execute(name, "{query}", params).df()
+        return self._frame(name, "{query}", params)
 
     def count(self, name: str, **params) -> int:
         """How many rows the named query returns."""
@@ -98,7 +129,7 @@ class Atlas:
     def page(self, name: str, *, limit: int, offset: int = 0, **params) -> pd.DataFrame:
         """One page of the named query's rows, in the query's order."""
         wrap = "select * from ({query}) limit $page_limit offset $page_offset"
-        return self._execute(name, wrap, params, {"page_limit": limit, "page_offset": offset}).df()
+        return self._frame(name, wrap, params, {"page_limit": limit, "page_offset": offset})
 
     def facet(self, name: str, columns: list[str], **params) -> pd.DataFrame:
         """How many of the named query's rows share each value of columns (Datasette's facets): the same SQL and
