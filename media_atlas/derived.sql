@@ -441,12 +441,19 @@ create temp table control_tops as
     group by pieces.start_id, pieces.valid_from;
 
 -- One row per outlet × period (from `valid_from`, until before `valid_until`; null ends are open) in which it exists
--- and has the controlling group `group_id`.
+-- and has the controlling group `group_id`, with the outlet's media type and country: sorted by them, a market's
+-- periods are a few of the table's row groups.
 create table control_periods_built as
     with controlled_outlets as (
-        select controller.owned_id as outlet_id, controller.owner_id, controller.valid_from, controller.valid_until
+        select
+            controller.owned_id as outlet_id,
+            outlets.media_type,
+            outlets.country,
+            controller.owner_id,
+            controller.valid_from,
+            controller.valid_until
         from controller_periods as controller
-        semi join outlets on outlets.outlet_id = controller.owned_id
+        join outlets on outlets.outlet_id = controller.owned_id
     ),
 
     periods as (
@@ -454,7 +461,9 @@ create table control_periods_built as
             controlled.outlet_id,
             tops.top_id as group_id,
             greatest(controlled.valid_from, tops.valid_from) as valid_from,
-            least(controlled.valid_until, tops.valid_until) as valid_until
+            least(controlled.valid_until, tops.valid_until) as valid_until,
+            controlled.media_type,
+            controlled.country
         from controlled_outlets as controlled
         join control_tops as tops on tops.start_id = controlled.owner_id
         where controlled.outlet_id not in (select start_id from control_tops)
@@ -463,14 +472,17 @@ create table control_periods_built as
             controlled.outlet_id,
             tops.top_id,
             greatest(controlled.valid_from, tops.valid_from),
-            least(controlled.valid_until, tops.valid_until)
+            least(controlled.valid_until, tops.valid_until),
+            controlled.media_type,
+            controlled.country
         from controlled_outlets as controlled
         join control_tops as tops on tops.start_id = controlled.outlet_id
     )
 
     select *
     from periods
-    where periods.valid_from is null or periods.valid_until is null or periods.valid_from < periods.valid_until;
+    where periods.valid_from is null or periods.valid_until is null or periods.valid_from < periods.valid_until
+    order by periods.media_type, periods.country, periods.outlet_id;
 
 -- One row per entity that is an outlet's controlling group on some date, with its name: the groups of another date
 -- are named from these 30,000 rows rather than from a million entities.
@@ -485,12 +497,15 @@ drop table control_walk;
 drop table control_tops;
 
 -- One row per outlet existing on `as_of` that has a controlling group (see controlling_groups_computed), read from
--- its period in control_periods_built. When `wanted` is false nothing is read.
-create macro controlling_groups_as_of(as_of, wanted := true) as table
+-- its period in control_periods_built; only outlets in `countries` and of `media_types` unless they are empty.
+-- When `wanted` is false nothing is read.
+create macro controlling_groups_as_of(as_of, wanted := true, countries := [], media_types := []) as table
     select periods.outlet_id, periods.group_id
     from (select 1 as open where wanted) as gate, control_periods_built as periods
     where (periods.valid_from is null or periods.valid_from <= as_of)
-        and (periods.valid_until is null or periods.valid_until > as_of);
+        and (periods.valid_until is null or periods.valid_until > as_of)
+        and (len(countries) = 0 or periods.country = any(countries))
+        and (len(media_types) = 0 or periods.media_type = any(media_types));
 
 -- One row per controlling group on `as_of`: how many outlets it controls, with its name and country.
 create macro group_sizes_computed(as_of, wanted := true) as table
@@ -789,7 +804,9 @@ create macro market_concentration(as_of, countries, media_types) as table
             outlets.media_type,
             coalesce(if(stored_for(as_of), outlets.group_id, controlling.group_id), outlets.outlet_id) as group_id
         from outlet_rows_built as outlets
-        left join controlling_groups_as_of(as_of, wanted := not stored_for(as_of)) as controlling
+        left join controlling_groups_as_of(
+            as_of, wanted := not stored_for(as_of), countries := countries, media_types := media_types
+        ) as controlling
             on controlling.outlet_id = outlets.outlet_id
         where outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
             and outlets.country is not null
