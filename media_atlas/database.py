@@ -16,8 +16,8 @@ PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 FORMULA_START = r"^[=+\-@\t\r]"
 # DuckDB keeps the buffers of its largest queries up to 80% of RAM: a server that had run every page at 1M outlets
 # held 2.7 GB. Every page's queries run under this cap at 1M (the look-through is counted, not listed: its 13M rows
-# do not fit); at 900 MiB the unfiltered ownership network's window functions, which cannot spill, no longer do
-# (bench/README.md).
+# do not fit); at 950 MB the unfiltered ownership network no longer does: its walk up from every outlet does not
+# spill, and even without its window functions it needs more than 800 MB (bench/README.md).
 MEMORY_LIMIT = "1GB"
 # Integer columns with nulls become these rather than floats, as DuckDB's own conversion to pandas gives them.
 # (Arrow from a cursor is copied once more than from a relation, but a relation plans the query twice: one
