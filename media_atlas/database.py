@@ -19,10 +19,10 @@ FORMULA_START = r"^[=+\-@\t\r]"
 # do not fit); at 950 MB the unfiltered ownership network no longer does: its walk up from every outlet does not
 # spill, and even without its window functions it needs more than 800 MB (bench/README.md).
 MEMORY_LIMIT = "1GB"
-# Integer columns with nulls become these rather than floats, as DuckDB's own conversion to pandas gives them.
-# (Arrow from a cursor is copied once more than from a relation, but a relation plans the query twice: one
-# outlet's chain took 4 ms longer.)
+# Arrow from a cursor copies the rows once more than from a relation, which DuckDB warns of; a relation plans its
+# query twice, and one outlet's chain took 4 ms longer.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
+# Integer columns with nulls become these rather than floats, as DuckDB's own conversion to pandas gives them.
 NULLABLE_INTEGERS = {
     pa.int8(): pd.Int8Dtype(),
     pa.int16(): pd.Int16Dtype(),

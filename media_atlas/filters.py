@@ -131,7 +131,8 @@ def listed_groups(options: pd.DataFrame, chosen: list[str], *, find_label: str, 
     find = st.text_input(find_label, key=f"{key}-find", placeholder=f"{len(id_by_label):,} groups: part of a name")
     labels = pd.Series(list(id_by_label), dtype="string")
     if find and find.strip():
-        labels = labels[_folded(labels).str.contains(_folded(pd.Series([find.strip()])).iloc[0], regex=False)]
+        wanted = _folded(pd.Series([find.strip()], dtype="string")).iloc[0]
+        labels = labels[_folded(labels).str.contains(wanted, regex=False)]
         found = f"{len(labels):,} of {len(id_by_label):,} groups match"
         found += f"; the {GROUPS_LISTED:,} largest are listed." if len(labels) > GROUPS_LISTED else "."
     else:

@@ -30,6 +30,9 @@ if show_empty(options, "No group controls an outlet on this date with these filt
 chosen = st.session_state.get("profile") or st.query_params.get("profile")
 group_id_by_label = listed_groups(options, [chosen] if chosen else [], find_label="Find a group", key="profile")
 label = st.selectbox("Group", list(group_id_by_label), key="profile", bind="query-params")
+if label is None:
+    st.info("No group's name contains the text in the find box.")
+    st.stop()
 group_id = group_id_by_label[label]
 group = no_filters(params["as_of"]) | {"groups": [group_id]}
 st.header(escape_markdown(label))
