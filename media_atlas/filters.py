@@ -108,8 +108,7 @@ def group_labels(options: pd.DataFrame) -> dict[str, str]:
 
 
 def _group_filter(options: pd.DataFrame) -> list[str]:
-    chosen = st.session_state[GROUP] if GROUP in st.session_state else st.query_params.get_all(GROUP)
-    id_by_label = listed_groups(options, chosen, find_label="Find a controlling group", key=GROUP)
+    id_by_label = listed_groups(options, find_label="Find a controlling group", key=GROUP)
     labels = st.multiselect(
         "Controlling group",
         options=list(id_by_label),
@@ -121,24 +120,28 @@ def _group_filter(options: pd.DataFrame) -> list[str]:
     return [id_by_label[label] for label in labels]
 
 
-def listed_groups(options: pd.DataFrame, chosen: list[str], *, find_label: str, key: str) -> dict[str, str]:
-    """label -> group id for a group picker: every group of options (largest first) when there are few; otherwise a
-    find box and the largest GROUPS_LISTED groups whose label contains what is typed in it (ignoring case and
-    accents), with the chosen labels kept so a selection or a link's group stays selected."""
+def listed_groups(options: pd.DataFrame, *, find_label: str, key: str) -> dict[str, str]:
+    """label -> group id for the picker whose widget key (and URL parameter) is key: every group of options (largest
+    first) when there are few; otherwise a find box and the largest GROUPS_LISTED groups whose label contains what is
+    typed in it (ignoring case and accents), with the picker's chosen labels kept, so a selection or a link's group
+    stays selected."""
     id_by_label = group_labels(options)
     if len(id_by_label) <= GROUPS_LISTED:
         return id_by_label
     find = st.text_input(find_label, key=f"{key}-find", placeholder=f"{len(id_by_label):,} groups: part of a name")
-    labels = pd.Series(list(id_by_label), dtype="string")
+    labels = list(id_by_label)
     if find and find.strip():
         wanted = _folded(pd.Series([find.strip()], dtype="string")).iloc[0]
-        labels = labels[_folded(labels).str.contains(wanted, regex=False)]
+        every_label = pd.Series(labels, dtype="string")
+        labels = every_label[_folded(every_label).str.contains(wanted, regex=False)].tolist()
         found = f"{len(labels):,} of {len(id_by_label):,} groups match"
         found += f"; the {GROUPS_LISTED:,} largest are listed." if len(labels) > GROUPS_LISTED else "."
     else:
         found = f"The {GROUPS_LISTED:,} largest of {len(id_by_label):,} groups are listed; find others above."
     st.caption(found)
-    listed = dict.fromkeys([*labels.iloc[:GROUPS_LISTED], *(label for label in chosen if label in id_by_label)])
+    chosen = st.session_state[key] if key in st.session_state else st.query_params.get_all(key)
+    chosen = chosen if isinstance(chosen, list) else [chosen]
+    listed = dict.fromkeys([*labels[:GROUPS_LISTED], *(label for label in chosen if label in id_by_label)])
     return {label: id_by_label[label] for label in listed}
 
 

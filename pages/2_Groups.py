@@ -27,8 +27,7 @@ if params["groups"]:
     options = options[options.group_id.isin(params["groups"])]
 if show_empty(options, "No group controls an outlet on this date with these filters."):
     st.stop()
-chosen = st.session_state.get("profile") or st.query_params.get("profile")
-group_id_by_label = listed_groups(options, [chosen] if chosen else [], find_label="Find a group", key="profile")
+group_id_by_label = listed_groups(options, find_label="Find a group", key="profile")
 label = st.selectbox("Group", list(group_id_by_label), key="profile", bind="query-params")
 if label is None:
     st.info("No group's name contains the text in the find box.")
