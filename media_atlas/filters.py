@@ -120,11 +120,12 @@ def _group_filter(options: pd.DataFrame) -> list[str]:
     return [id_by_label[label] for label in labels]
 
 
-def listed_groups(options: pd.DataFrame, *, find_label: str, key: str) -> dict[str, str]:
+def listed_groups(options: pd.DataFrame, *, find_label: str, key: str, largest_first: bool = False) -> dict[str, str]:
     """label -> group id for the picker whose widget key (and URL parameter) is key: every group of options (largest
     first) when there are few; otherwise a find box and the largest GROUPS_LISTED groups whose label contains what is
     typed in it (ignoring case and accents), with the picker's chosen labels kept, so a selection or a link's group
-    stays selected."""
+    stays selected. `largest_first` keeps the largest group first whatever is typed: a selectbox leaves its first
+    option, its default, out of the URL, and a link to a group found in the box would otherwise open the largest."""
     id_by_label = group_labels(options)
     if len(id_by_label) <= GROUPS_LISTED:
         return id_by_label
@@ -141,7 +142,8 @@ def listed_groups(options: pd.DataFrame, *, find_label: str, key: str) -> dict[s
     st.caption(found)
     chosen = st.session_state[key] if key in st.session_state else st.query_params.get_all(key)
     chosen = chosen if isinstance(chosen, list) else [chosen]
-    listed = dict.fromkeys([*labels[:GROUPS_LISTED], *(label for label in chosen if label in id_by_label)])
+    default = [next(iter(id_by_label))] if largest_first else []
+    listed = dict.fromkeys([*default, *labels[:GROUPS_LISTED], *(label for label in chosen if label in id_by_label)])
     return {label: id_by_label[label] for label in listed}
 
 

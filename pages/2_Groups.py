@@ -27,11 +27,8 @@ if params["groups"]:
     options = options[options.group_id.isin(params["groups"])]
 if show_empty(options, "No group controls an outlet on this date with these filters."):
     st.stop()
-group_id_by_label = listed_groups(options, find_label="Find a group", key="profile")
+group_id_by_label = listed_groups(options, find_label="Find a group", key="profile", largest_first=True)
 label = st.selectbox("Group", list(group_id_by_label), key="profile", bind="query-params")
-if label is None:
-    st.info("No group's name contains the text in the find box.")
-    st.stop()
 group_id = group_id_by_label[label]
 group = no_filters(params["as_of"]) | {"groups": [group_id]}
 st.header(escape_markdown(label))
