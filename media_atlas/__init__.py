@@ -5,4 +5,3 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 QUERIES_DIR = PROJECT_ROOT / "queries"
-SCHEMA_SQL = Path(__file__).resolve().parent / "schema.sql"

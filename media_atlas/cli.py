@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from media_atlas import DATA_DIR
-from media_atlas.build import build, default_db_path
+from media_atlas.build.load import build, default_db_path
+from media_atlas.build.validate import ValidationError, validate
 from media_atlas.importers.iptv_org import import_iptv_org
+from media_atlas.importers.owners import dangling_references, report_lines
 from media_atlas.importers.wikidata import import_wikidata
-from media_atlas.reconcile import dangling_references, report_lines
-from media_atlas.validate import ValidationError, validate
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -70,7 +70,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from media_atlas.bench import run_from_cli  # streamlit, SQLite and pandas load only for the benchmark
+    from media_atlas.bench.run import run_from_cli  # streamlit, SQLite and pandas load only for the benchmark
 
     return run_from_cli(args.scale, args.json, args.repeats, args.build_repeats)
 

@@ -3,8 +3,8 @@ that controls it on the as-of date, and the source of each row."""
 
 import streamlit as st
 
-from media_atlas.filters import sidebar_filters
-from media_atlas.widgets import SOURCES, data_table
+from media_atlas.ui.sidebar import sidebar_filters
+from media_atlas.ui.tables import SOURCES, data_table
 
 st.title("Outlets")
 st.caption("Outlets that exist on the as-of date and match the filters, with the group that controls each.")

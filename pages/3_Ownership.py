@@ -3,10 +3,10 @@ chain up to its ultimate owners and down to what it holds, with effective shares
 
 import streamlit as st
 
-from media_atlas.app import count, escape_markdown, page
-from media_atlas.filters import sidebar_filters
-from media_atlas.network_views import ownership_chain, ownership_network_chart
-from media_atlas.widgets import SOURCES, data_table
+from media_atlas.ui.app import count, escape_markdown, page
+from media_atlas.ui.networks import ownership_chain, ownership_network_chart
+from media_atlas.ui.sidebar import sidebar_filters
+from media_atlas.ui.tables import SOURCES, data_table
 
 SEARCH_RESULTS = 50
 LINK_COLUMNS = {

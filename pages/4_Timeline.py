@@ -3,10 +3,10 @@ groups signed their agreements."""
 
 import streamlit as st
 
-from media_atlas.app import facet
-from media_atlas.charts import by_period, period_bars
-from media_atlas.filters import sidebar_filters
-from media_atlas.widgets import SOURCES, data_table, show_empty
+from media_atlas.ui.app import facet
+from media_atlas.ui.charts import by_period, period_bars
+from media_atlas.ui.sidebar import sidebar_filters
+from media_atlas.ui.tables import SOURCES, data_table, show_empty
 
 st.title("Timeline")
 st.caption(

@@ -3,10 +3,10 @@ links across borders stand out, and the table of agreements with their sources."
 
 import streamlit as st
 
-from media_atlas.app import query
-from media_atlas.charts import circle_positions, network, partnership_graph
-from media_atlas.filters import sidebar_filters
-from media_atlas.widgets import SOURCES, data_table, show_empty
+from media_atlas.ui.app import query
+from media_atlas.ui.charts import circle_positions, network, partnership_graph
+from media_atlas.ui.sidebar import sidebar_filters
+from media_atlas.ui.tables import SOURCES, data_table, show_empty
 
 PARTY_CAP = 150
 

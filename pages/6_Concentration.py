@@ -5,10 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
-from media_atlas.app import query
-from media_atlas.concentration import MARKETS_SHOWN, cr4_bars
-from media_atlas.filters import sidebar_filters
-from media_atlas.widgets import data_table, show_empty
+from media_atlas.ui.app import query
+from media_atlas.ui.concentration_chart import MARKETS_SHOWN, cr4_bars
+from media_atlas.ui.sidebar import sidebar_filters
+from media_atlas.ui.tables import data_table, show_empty
 
 EMPTY = "No outlets exist in the chosen countries and media types on that date."
 MARKET_COLUMNS = {

@@ -3,9 +3,9 @@ conflicts between layers and the data-quality findings."""
 
 import streamlit as st
 
-from media_atlas.app import query
-from media_atlas.filters import sidebar_filters
-from media_atlas.widgets import data_table
+from media_atlas.ui.app import query
+from media_atlas.ui.sidebar import sidebar_filters
+from media_atlas.ui.tables import data_table
 
 st.title("Data")
 st.caption("Every fact in the atlas cites one of these sources. The search filter narrows the sources list.")

@@ -3,7 +3,7 @@
 with final as (
     select entities.entity_id, entities.entity_type, entities.name, entities.country
     from entities
-    where coalesce($q, '') <> '' and entities.search_text like '%' || normalise_text($q) || '%'
+    where coalesce($q, '') <> '' and entities.search_text like '%' || fold($q) || '%'
 )
 
 select * from final

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from media_atlas import DATA_DIR
-from media_atlas.build import build
-from media_atlas.database import Atlas
+from media_atlas.atlas import Atlas
+from media_atlas.build.load import build
 
 TODAY_PARAMS = {
     "countries": [],

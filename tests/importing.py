@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from media_atlas.build import build
+from media_atlas.build.load import build
 from media_atlas.importers.iptv_org import import_iptv_org
 from media_atlas.importers.wikidata import import_wikidata
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
-from media_atlas.build import build
+from media_atlas.build.load import build
 
 PAGES = ["dashboard.py", *sorted(str(path.relative_to(PROJECT_ROOT)) for path in (PROJECT_ROOT / "pages").glob("*.py"))]
 

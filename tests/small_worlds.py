@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from media_atlas.schema import tables
+from media_atlas.build.schema import tables
 
 SOURCE = "test-source"
 SOURCE_ROW = {

@@ -4,8 +4,9 @@ asks for the query's columns only when it fails."""
 import pytest
 import streamlit as st
 
-from media_atlas import DATA_DIR, app
-from media_atlas.database import QueryError, query_names, query_parameters, query_sql, without_final_order
+from media_atlas import DATA_DIR
+from media_atlas.atlas import QueryError, query_names, query_parameters, query_sql, without_final_order
+from media_atlas.ui import app
 from tests.conftest import TODAY_PARAMS
 from tests.test_lookthrough import date_before
 

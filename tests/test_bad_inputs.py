@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from media_atlas.build import build
+from media_atlas.build.load import build
+from media_atlas.build.validate import ValidationError, validate
 from media_atlas.cli import main
-from media_atlas.validate import ValidationError, validate
 
 CASES = sorted(p for p in (Path(__file__).parent / "bad_inputs").iterdir() if p.is_dir())
 GOOD_SEED = Path(__file__).parent / "bad_inputs" / "missing_source"

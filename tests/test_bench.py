@@ -9,9 +9,9 @@ import json
 import duckdb
 import pytest
 
-from media_atlas.bench import format_table, page_files, run_bench, write_json
-from media_atlas.database import query_names
-from media_atlas.synthetic import SCALES, ensure_generated, generate
+from media_atlas.atlas import query_names
+from media_atlas.bench.run import format_table, page_files, run_bench, write_json
+from media_atlas.bench.synthetic import SCALES, ensure_generated, generate
 
 QUERY_NAMES = query_names()
 

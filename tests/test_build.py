@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 
 from media_atlas import DATA_DIR
-from media_atlas.build import build, is_stale
+from media_atlas.build.load import build, is_stale
+from media_atlas.build.validate import validate
 from media_atlas.cli import main
-from media_atlas.validate import validate
 
 
 def test_shipped_data_has_no_problems():
@@ -66,7 +66,7 @@ def test_partial_dates_keep_their_precision(shipped_db):
 
 
 def test_schema_is_the_single_definition_of_csv_headers():
-    from media_atlas.schema import tables
+    from media_atlas.build.schema import tables
 
     for path in Path(DATA_DIR).glob("*/*.csv"):
         header = path.read_text(encoding="utf-8").splitlines()[0].split(",")

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from media_atlas.charts import (
+from media_atlas.ui.charts import (
     CROSS_BORDER_COLOUR,
     SAME_COUNTRY_COLOUR,
     by_period,

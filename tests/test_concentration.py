@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.build import build
-from media_atlas.database import Atlas
+from media_atlas.atlas import Atlas
+from media_atlas.build.load import build
 from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
 
 BEFORE_SALE, AFTER_SALE = "2020-06-01", "2021-06-01"

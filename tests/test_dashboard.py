@@ -5,7 +5,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
-from media_atlas.database import Atlas
+from media_atlas.atlas import Atlas
 
 
 def test_overview_shows_the_shipped_atlas(shipped_db, monkeypatch):

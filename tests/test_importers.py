@@ -2,11 +2,11 @@
 
 import duckdb
 
-from media_atlas.build import build
+from media_atlas.build.load import build
+from media_atlas.build.validate import validate
 from media_atlas.cli import main
 from media_atlas.importers.iptv_org import import_iptv_org
 from media_atlas.importers.wikidata import import_wikidata
-from media_atlas.validate import validate
 from tests.importing import CHANNELS, NEWSPAPERS, fresh_data, imported, imported_db, layer_bytes, rows
 
 __all__ = ["imported", "imported_db"]  # session fixtures, shared with test_reconcile

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from media_atlas.build import build
-from media_atlas.database import Atlas
+from media_atlas.atlas import Atlas
+from media_atlas.build.load import build
 from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
 
 ON = "2020-06-01"

@@ -14,11 +14,12 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from media_atlas import PROJECT_ROOT, filters
-from media_atlas.app import escape_markdown
-from media_atlas.database import Atlas, query_names, query_parameters, query_sql
-from media_atlas.filters import describe, no_filters
-from media_atlas.widgets import csv_file_name
+from media_atlas import PROJECT_ROOT
+from media_atlas.atlas import Atlas, query_names, query_parameters, query_sql
+from media_atlas.ui import sidebar
+from media_atlas.ui.app import escape_markdown
+from media_atlas.ui.sidebar import describe, no_filters
+from media_atlas.ui.tables import csv_file_name
 from tests.conftest import SMALL_DATA
 
 AS_OF = "2026-11-27"
@@ -130,7 +131,7 @@ def test_group_filter_by_name_and_reset_clears_every_filter(small_world):
 def test_with_many_groups_the_pickers_list_the_largest_and_a_find_box_reaches_the_rest(small_world, monkeypatch):
     """Past GROUPS_LISTED the browser gets the largest groups only; typing part of a name (any case or accents)
     lists the others, and a chosen group stays listed when the find box changes or a link names it."""
-    monkeypatch.setattr(filters, "GROUPS_LISTED", 2)
+    monkeypatch.setattr(sidebar, "GROUPS_LISTED", 2)
     app = run_page("pages/1_Outlets.py")
     groups = app.sidebar.multiselect(key="group")
     assert groups.options == ["Demirören Holding", "Albayrak Group Holding"]
@@ -163,7 +164,7 @@ def test_with_many_groups_the_pickers_list_the_largest_and_a_find_box_reaches_th
 def test_a_find_box_that_matches_no_group_leaves_the_largest(small_world, monkeypatch):
     """Doğan Holding controlled outlets in 2015 and none today: moving the date drops it from the picker, and with
     nothing matching the find box the profile falls back to the largest group instead of failing."""
-    monkeypatch.setattr(filters, "GROUPS_LISTED", 2)
+    monkeypatch.setattr(sidebar, "GROUPS_LISTED", 2)
     app = run_page("pages/2_Groups.py", as_of="2015-01-01", profile="Doğan Holding")
     app.text_input(key="profile-find").input("zzz").run()
     assert app.selectbox(key="profile").options == ["Albayrak Group Holding", "Doğan Holding"]

@@ -4,8 +4,8 @@ import csv
 
 import pytest
 
-from media_atlas.build import build
-from media_atlas.database import Atlas, QueryError, query_names, query_parameters, query_sql
+from media_atlas.atlas import Atlas, QueryError, query_names, query_parameters, query_sql
+from media_atlas.build.load import build
 from tests.conftest import TODAY_PARAMS
 from tests.small_worlds import SOURCE_ROW, outlet, write_layer
 

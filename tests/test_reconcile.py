@@ -5,12 +5,12 @@ import shutil
 
 import pytest
 
+from media_atlas.atlas import Atlas
+from media_atlas.build.validate import validate
 from media_atlas.cli import main
-from media_atlas.database import Atlas
 from media_atlas.importers.iptv_org import import_iptv_org
+from media_atlas.importers.owners import dangling_references, normalise
 from media_atlas.importers.wikidata import import_wikidata
-from media_atlas.reconcile import dangling_references, normalise
-from media_atlas.validate import validate
 from tests.importing import CHANNELS, CURATED, NEWSPAPERS, fresh_data, imported, imported_db, rows
 
 __all__ = ["imported", "imported_db"]  # session fixtures, shared with test_importers

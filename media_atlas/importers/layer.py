@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from media_atlas.schema import tables
-from media_atlas.validate import country_rows
+from media_atlas.build.schema import tables
+from media_atlas.build.validate import country_rows
 
 PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 PROGRESS_EVERY = 5000

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from media_atlas.importers.layer import ImportReport, LayerRows
-from media_atlas.reconcile import EntityIndex, OwnerResolver
+from media_atlas.importers.owners import EntityIndex, OwnerResolver
 
 
 @dataclass

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pycountry
 
-from media_atlas.schema import ENTITY_TABLES, Column, Table, schema_sql, tables
+from media_atlas.build.schema import ENTITY_TABLES, Column, Table, schema_sql, tables
 
 UTF8_BOM = b"\xef\xbb\xbf"
 # Kosovo has no ISO 3166-1 code yet; XK (XKX) is the user-assigned code everyone (iptv-org included) uses.

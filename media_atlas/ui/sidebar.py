@@ -2,14 +2,13 @@
 and become the one params dict that every query takes, Datasette style."""
 
 import datetime as dt
-import re
-import unicodedata
 
 import pandas as pd
 import streamlit as st
 
-from media_atlas.app import escape_markdown, query
-from media_atlas.charts import MEDIA_TYPE_LABELS
+from media_atlas.text import fold, slug
+from media_atlas.ui.app import escape_markdown, query
+from media_atlas.ui.charts import MEDIA_TYPE_LABELS
 
 # Widget keys, which are also the URL's query parameter names.
 SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = "q", "as_of", "country", "group", "type", "founded"
@@ -17,8 +16,6 @@ EARLIEST_AS_OF = dt.date(1600, 1, 1)
 # A multiselect bound to the URL stores its options' labels there, so labels must not change with the data:
 # names only, and the counts go in a caption beside the filter.
 COUNTRIES_IN_CAPTION = 4
-# Turkish dotless i and dotted capital I have no ASCII decomposition; file names fold them to i and I.
-DOTTED_AND_DOTLESS_I = str.maketrans({"\u0131": "i", "\u0130": "I"})
 # A group picker lists at most this many groups, the largest first, and a find box narrows them: the shipped data has
 # 5,500 controlling groups and a million outlets 28,000, every label of which the browser would receive on every
 # rerun of every page.
@@ -132,9 +129,8 @@ def listed_groups(options: pd.DataFrame, *, find_label: str, key: str, largest_f
     find = st.text_input(find_label, key=f"{key}-find", placeholder=f"{len(id_by_label):,} groups: part of a name")
     labels = list(id_by_label)
     if find and find.strip():
-        wanted = _folded(pd.Series([find.strip()], dtype="string")).iloc[0]
-        every_label = pd.Series(labels, dtype="string")
-        labels = every_label[_folded(every_label).str.contains(wanted, regex=False)].tolist()
+        wanted = fold(find.strip())
+        labels = [label for label in labels if wanted in fold(label)]
         found = f"{len(labels):,} of {len(id_by_label):,} groups match"
         found += f"; the {GROUPS_LISTED:,} largest are listed." if len(labels) > GROUPS_LISTED else "."
     else:
@@ -145,12 +141,6 @@ def listed_groups(options: pd.DataFrame, *, find_label: str, key: str, largest_f
     default = [next(iter(id_by_label))] if largest_first else []
     listed = dict.fromkeys([*default, *labels[:GROUPS_LISTED], *(label for label in chosen if label in id_by_label)])
     return {label: id_by_label[label] for label in listed}
-
-
-def _folded(texts: pd.Series) -> pd.Series:
-    """Texts in lower case without accents, as the name search compares them."""
-    decomposed = texts.str.translate(DOTTED_AND_DOTLESS_I).str.normalize("NFKD")
-    return decomposed.str.replace("[\u0300-\u036f]", "", regex=True).str.lower()
 
 
 def _founded_filter(year_range: pd.Series) -> tuple[int | None, int | None, dict]:
@@ -178,9 +168,8 @@ def describe(params: dict) -> str:
         ("q", params.get("q", "")),
         ("as-of", params.get("as_of", "")),
     ]
-    slug = "_".join(f"{name}-{value}" for name, value in parts if value)
-    ascii_slug = unicodedata.normalize("NFKD", slug.translate(DOTTED_AND_DOTLESS_I)).encode("ascii", "ignore")
-    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", ascii_slug.decode())
+    filters = "_".join(f"{name}-{value}" for name, value in parts if value)
+    return slug(filters)
 
 
 def _year_span(first: int | None, last: int | None) -> str:

@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.database import Atlas, QueryError, query_names, query_parameters, query_sql
-from media_atlas.synthetic import scale_dir
+from media_atlas.atlas import Atlas, QueryError, query_names, query_parameters, query_sql
+from media_atlas.bench.synthetic import scale_dir
 
 # The issue's targets at 1M outlets / 2M links on two cores.
 FILTER_QUERY_MS = 30
@@ -157,7 +157,7 @@ def run_child(code: str) -> dict:
 
 def generate_in_child(scale: str, out_dir: Path) -> Path:
     result = run_child(
-        "import json; from pathlib import Path; from media_atlas.synthetic import ensure_generated; "
+        "import json; from pathlib import Path; from media_atlas.bench.synthetic import ensure_generated; "
         f"print(json.dumps(str(ensure_generated({scale!r}, Path({str(out_dir)!r})))))"
     )
     return Path(result)
@@ -166,7 +166,7 @@ def generate_in_child(scale: str, out_dir: Path) -> Path:
 def build_in_child(data_dir: Path, db_path: Path) -> tuple[float, float, dict[str, int]]:
     """Build with the production build; (seconds, peak RSS in MB, row counts)."""
     result = run_child(
-        "import json, resource; from pathlib import Path; from media_atlas.build import build; "
+        "import json, resource; from pathlib import Path; from media_atlas.build.load import build; "
         f"report = build(Path({str(data_dir)!r}), Path({str(db_path)!r})); "
         "print(json.dumps({'seconds': report.seconds, 'rows': report.row_counts, "
         "'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
@@ -514,7 +514,7 @@ def measure_side_by_side(atlas: Atlas, params: dict, repeats: int, out_dir: Path
     as_of = params["as_of"]
     sqlite = sqlite_copy(atlas, out_dir / "atlas.sqlite")
     outlets, _ = pandas_copy(atlas)
-    normalised_q = atlas.connection.cursor().execute("select normalise_text($q)", {"q": params["q"]}).fetchall()[0][0]
+    normalised_q = atlas.connection.cursor().execute("select fold($q)", {"q": params["q"]}).fetchall()[0][0]
     typical = {key: params[key] for key in ("countries", "media_types", "founded_from", "founded_to")}
     typical["q"] = normalised_q
     without_countries = {key: value for key, value in typical.items() if key != "countries"}

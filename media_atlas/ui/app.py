@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from media_atlas import DATA_DIR
-from media_atlas.build import build, default_db_path, is_stale
-from media_atlas.database import Atlas
+from media_atlas.atlas import Atlas
+from media_atlas.build.load import build, default_db_path, is_stale
 
 RESULT_CACHE_SECONDS = 600
 # Rows are fetched in blocks of this many and cut here: a chart's first 120 links, the table's first page of 50 and

@@ -3,13 +3,13 @@
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
-from media_atlas import SCHEMA_SQL
-
 BUILD_FILLED_COLUMNS = ("layer",)
 DERIVED_TABLES = ("entities", "countries")
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 ENTITY_TABLES = {"organisations": "organisation", "outlets": "outlet", "people": "person"}
 
 

@@ -8,9 +8,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from media_atlas.app import count, csv_bytes, page
-from media_atlas.charts import media_type_label
-from media_atlas.filters import describe
+from media_atlas.ui.app import count, csv_bytes, page
+from media_atlas.ui.charts import media_type_label
+from media_atlas.ui.sidebar import describe
 
 PAGE_SIZE = 50
 SOURCE_COLUMNS = {

@@ -20,7 +20,6 @@ curator adds an alias rather than code.
 """
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,17 +27,15 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from media_atlas.build.validate import layer_dirs
 from media_atlas.importers.layer import LayerRows, read_table
-from media_atlas.validate import layer_dirs
+from media_atlas.text import fold
 
 CURATED_LAYER = "curated"
 IPTV_LAYER = "iptv-org"
 OWNER_ID_PREFIX = "owner:"
-# Letters that Unicode does not decompose into a base letter plus an accent (Turkish dotless i first).
-FOLDED_LETTERS = str.maketrans(
-    {"\u0131": "i", "İ": "i", "ə": "e", "Ə": "e", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ß": "ss"}
-    | {"æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "&": " and ", "+": " and "}
-)
+# Signs that stand for a word in a name: "Turkuvaz & Co" is "Turkuvaz and Co".
+WORD_SIGNS = str.maketrans({"&": " and ", "+": " and "})
 WORD = re.compile(r"[^\W_]+")
 SAME_WORD = {"medya": "media", "grubu": "group", "grup": "group", "grupo": "group", "groupe": "group"}
 # Trailing word sequences that name a legal form (or a group/holding wrapper), not the organisation itself;
@@ -61,17 +58,11 @@ NEAR_MISS_SCORE = 85
 WATCHED_COUNTRIES = ("TR", "AZ")
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: 'İhlas Yayın' -> 'ihlas yayin'."""  # noqa: RUF002
-    decomposed = unicodedata.normalize("NFKD", text.translate(FOLDED_LETTERS))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def words(text: str) -> list[str]:
     """The words of a name, folded, with runs of single letters joined: 'A.Ş.' -> ['as']."""
     result: list[str] = []
     letters = ""
-    for word in WORD.findall(fold(text)):
+    for word in WORD.findall(fold(text.translate(WORD_SIGNS))):
         if len(word) == 1 and word.isalpha():
             letters += word
             continue

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from media_atlas.app import count, page
-from media_atlas.charts import layered_positions, network, ownership_graph
-from media_atlas.widgets import SOURCES, data_table
+from media_atlas.ui.app import count, page
+from media_atlas.ui.charts import layered_positions, network, ownership_graph
+from media_atlas.ui.tables import SOURCES, data_table
 
 NETWORK_CAP = 120
 

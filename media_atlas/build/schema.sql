@@ -19,9 +19,6 @@ create macro is_partial_date(value) as
 
 create macro is_country_code(value) as value is null or regexp_full_match(value, '[A-Z]{2}');
 
--- Lower case, accents stripped, Turkish dotless i folded: what text search compares.
-create macro normalise_text(value) as strip_accents(lower(replace(replace(value, 'ı', 'i'), 'İ', 'i')));
-
 create table sources (
     source_id varchar primary key,
     title varchar not null,

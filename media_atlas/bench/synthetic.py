@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pycountry
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.schema import tables
+from media_atlas.build.schema import tables
 
 SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 BENCH_OUT = PROJECT_ROOT / "bench" / "out"

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from media_atlas import QUERIES_DIR
+from media_atlas.text import register_fold
 
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -88,6 +89,7 @@ class Atlas:
     def __init__(self, db_path: Path):
         self.db_path = Path(db_path)
         self.connection = duckdb.connect(str(self.db_path), read_only=True)
+        register_fold(self.connection)
         # Set, not passed to connect: a connect with its own config fails while another connection to the file in
         # this process (a test's, the bench's) has a different one.
         self.connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")

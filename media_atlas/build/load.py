@@ -9,10 +9,11 @@ from pathlib import Path
 import duckdb
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.schema import ENTITY_TABLES, tables, unkeyed_schema_sql
-from media_atlas.validate import ValidationError, stage_and_check
+from media_atlas.build.schema import ENTITY_TABLES, SCHEMA_SQL, tables, unkeyed_schema_sql
+from media_atlas.build.validate import ValidationError, stage_and_check
+from media_atlas.model import model_files, model_sql
+from media_atlas.text import register_fold
 
-DERIVED_SQL = Path(__file__).resolve().parent / "derived.sql"
 # DuckDB would otherwise hold every staged table in memory (its default cap is 80% of RAM); with this cap it spills
 # to a temporary folder beside the database and removes it on close. A 1M-outlet build then peaks at ~1.4 GB
 # instead of 2.4 GB, no slower (`media-atlas bench --scale 1m`); at 512MB it spills enough to take twice as long.
@@ -49,13 +50,14 @@ def build(data_dir: Path, db_path: Path) -> BuildReport:
         spill_dir = f"{building}.tmp"
         with duckdb.connect(config={"memory_limit": BUILD_MEMORY_LIMIT, "temp_directory": spill_dir}) as con:
             quoted = str(building).replace("'", "''")
+            register_fold(con)
             con.execute(f"attach '{quoted}' as atlas (row_group_size {ROW_GROUP_SIZE}); use atlas")
             con.execute(unkeyed_schema_sql())
             problems = stage_and_check(con, data_dir)
             if problems:
                 raise ValidationError(problems)
             load(con)
-            con.execute(DERIVED_SQL.read_text(encoding="utf-8"))
+            con.execute(model_sql())
             pin_stored_window(con)
             row_counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in table_names()}
             layer_counts = count_by_layer(con)
@@ -89,14 +91,14 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
         with named as ({names}),
         alias_text as (select entity_id, string_agg(alias, ' ') as aliases from aliases group by entity_id)
         select named.entity_id, named.entity_type, named.name, named.country,
-            normalise_text(concat_ws(' ', named.name, named.local_name, alias_text.aliases))
+            fold(concat_ws(' ', named.name, named.local_name, alias_text.aliases))
         from named left join alias_text using (entity_id)
         """
     )
 
 
 def pin_stored_window(con: duckdb.DuckDBPyConnection) -> None:
-    """Redefine derived.sql's `stored_for(as_of)` with the stored window's dates written in as literals.
+    """Redefine `stored_for(as_of)` (model/claims.sql) with the stored window's dates written in as literals.
 
     A query's date is a bound parameter that DuckDB substitutes before optimising, so with literals the test folds
     to true or false and each `*_as_of` macro drops the side (stored tables or computation) that the date does not
@@ -130,7 +132,7 @@ def _remove(path: Path) -> None:
 
 def newest_data_mtime(data_dir: Path) -> float:
     """The time of the latest change to any table file (or the schema) the database is built from."""
-    paths = [*data_dir.glob("*/*.csv"), Path(__file__).with_name("schema.sql"), DERIVED_SQL]
+    paths = [*data_dir.glob("*/*.csv"), SCHEMA_SQL, *model_files()]
     return max(p.stat().st_mtime for p in paths if p.exists())
 
 

@@ -1,0 +1,201 @@
+-- Building blocks that several named queries share, created in the database at build time.
+-- Each states its grain and parameters like a query does.
+--
+-- Ownership rules every ownership view follows:
+--   * `affiliation` is a network or brand tie, not ownership; `operator` and `publisher` run an outlet without
+--     holding it, so they count neither for look-through nor for control (they stay visible as direct interests);
+--   * an interest counts on D if it started on or before D and has not ended by D (partial ISO dates compare as
+--     strings, so they mean their first day); an outlet counts if founded by D and not closed by D;
+--   * curated wins: when the curated layer claims any shareholding or control in an entity (on any date), the
+--     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
+--
+-- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
+-- every holding and every outlet's controlling group with the dates they hold in (`holding_periods_built`,
+-- `control_periods_built`), which any date reads with a filter, and the other building blocks for the day it ran
+-- (`*_built` tables, each sorted for the lookups that use it) together with the window of dates in which nothing
+-- changes (`build_window`: from the latest interest or outlet date on or before the build day to the next one after
+-- it). Each `*_as_of` macro reads its stored table for a date inside that window and computes from the stored
+-- holdings for any other date; an empty gate (a cross join with a row that only exists when wanted) lets DuckDB
+-- skip the side it does not need at run time, which a plain filter on a subquery's value would not.
+-- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
+-- ownership table; tests hold the stored periods equal to them.
+
+-- Paths longer than this many links are cut (and listed by data_quality): real chains are far shorter.
+create macro lookthrough_depth_cap() as 20;
+
+-- An effective share summed over several paths, capped at 100 (an unknown share stays unknown, where least()
+-- would turn it into 100).
+create macro capped_share(share) as case when share > 100 then 100.0 else share end;
+
+-- One row per ownership interest that counts on `as_of` (an ISO date string): started on or before it and not
+-- ended by it. Partial dates compare as their first day. Affiliations are not ownership.
+create macro interests_as_of(as_of) as table
+    select ownership.*
+    from ownership
+    where ownership.interest <> 'affiliation'
+        and (ownership.start_date is null or ownership.start_date <= as_of)
+        and (ownership.end_date is null or ownership.end_date > as_of);
+
+-- One row per outlet that exists on `as_of`: founded on or before it (or undated) and not closed by it.
+create macro outlets_as_of(as_of) as table
+    select outlets.*
+    from outlets
+    where (outlets.founded is null or outlets.founded <= as_of) and (outlets.closed is null or outlets.closed > as_of);
+
+
+-- One row: the build day and the window of dates around it in which no interest starts or ends and no outlet
+-- is founded or closed, so the stored look-through and controlling groups hold for every date inside it.
+create table build_window as
+    with changes as (
+        select start_date as changed_on from ownership
+        union select end_date from ownership
+        union select founded from outlets
+        union select closed from outlets
+    ),
+
+    build_day as (
+        select strftime(current_date, '%Y-%m-%d') as built_on
+    )
+
+    select
+        build_day.built_on,
+        (select max(changed_on) from changes where changed_on <= build_day.built_on) as valid_from,
+        (select min(changed_on) from changes where changed_on > build_day.built_on) as valid_until
+    from build_day;
+
+-- Whether the tables stored at build time hold on `as_of`. (The build then redefines it with the dates as literals:
+-- see pin_stored_window in build/load.py.)
+create macro stored_for(as_of) as (
+    select (build_window.valid_from is null or build_window.valid_from <= as_of)
+        and (build_window.valid_until is null or as_of < build_window.valid_until)
+    from build_window
+);
+
+-- One row per owned entity about which the curated layer claims a shareholding or control (on any date): for
+-- these, the other layers' claims are set aside.
+create table curated_claims as
+    select distinct ownership.owned_id
+    from ownership
+    where ownership.layer = 'curated' and ownership.interest in ('shareholding', 'control')
+    order by ownership.owned_id;
+
+-- One row per shareholding or control interest that look-through and control use on `as_of`: curated claims win
+-- over other layers' claims about the same owned entity, and an interest in or by an outlet that does not exist
+-- on `as_of` does not count. The rules for one date, stated as a computation over the ownership table:
+-- holding_periods_built below holds them for every date, and a test holds the two equal.
+create macro holdings_computed(as_of) as table
+    with interests as (
+        select interests.*
+        from interests_as_of(as_of) as interests
+        where interests.interest in ('shareholding', 'control')
+    ),
+
+    absent_outlets as (
+        select outlets.outlet_id from outlets where outlets.founded > as_of or outlets.closed <= as_of
+    ),
+
+    counted as (
+        select * from interests where interests.layer = 'curated'
+        union all
+        select * from interests
+        where interests.layer <> 'curated' and interests.owned_id not in (select owned_id from curated_claims)
+    )
+
+    select counted.*
+    from counted
+    where counted.owned_id not in (select outlet_id from absent_outlets)
+        and counted.owner_id not in (select outlet_id from absent_outlets);
+
+-- One row per shareholding or control interest that look-through and control use on some date, with the dates in
+-- which it counts (from `valid_from`, until before `valid_until`; null ends are open): its own start and end,
+-- narrowed to the life of its owner and of what it holds where they are outlets. Curated claims win as in
+-- holdings_computed, which states the same for one date (a test holds the two equal). Reading any date's holdings
+-- is then a filter; stored twice, sorted by owned entity (who holds it) and by owner (what it holds), so one
+-- entity's chain reads a few of their row groups.
+-- (The counted holdings are staged first: with their number known, DuckDB hashes the outlets to look their lives up,
+-- where from its estimate it hashed two million holdings and ran out of the build's memory.)
+create temp table counted_holdings as
+    select ownership.*
+    from ownership
+    where ownership.interest in ('shareholding', 'control')
+        and (ownership.layer = 'curated' or ownership.owned_id not in (select owned_id from curated_claims));
+
+create table holding_periods_built as
+    with narrowed as (
+        select
+            counted.*,
+            greatest(counted.start_date, owner_outlet.founded, owned_outlet.founded) as valid_from,
+            least(counted.end_date, owner_outlet.closed, owned_outlet.closed) as valid_until
+        from counted_holdings as counted
+        left join outlets as owner_outlet on owner_outlet.outlet_id = counted.owner_id
+        left join outlets as owned_outlet on owned_outlet.outlet_id = counted.owned_id
+    )
+
+    select *
+    from narrowed
+    where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until
+    order by narrowed.owned_id;
+
+drop table counted_holdings;
+
+create table holding_periods_by_owner_built as
+    select * from holding_periods_built
+    order by owner_id;
+
+-- One row per shareholding or control interest that counts on `as_of` (see holdings_computed). When `wanted` is
+-- false nothing is read.
+create macro holdings_as_of(as_of, wanted := true) as table
+    select holdings.* exclude (valid_from, valid_until)
+    from (select 1 as open where wanted) as gate, holding_periods_built as holdings
+    where (holdings.valid_from is null or holdings.valid_from <= as_of)
+        and (holdings.valid_until is null or holdings.valid_until > as_of);
+
+-- The same rows, read from the copy sorted by owner.
+create macro holdings_by_owner_as_of(as_of, wanted := true) as table
+    select holdings.* exclude (valid_from, valid_until)
+    from (select 1 as open where wanted) as gate, holding_periods_by_owner_built as holdings
+    where (holdings.valid_from is null or holdings.valid_from <= as_of)
+        and (holdings.valid_until is null or holdings.valid_until > as_of);
+
+-- One row per owner→owned pair held on `as_of`. Parallel claims about one pair (a control interest beside a
+-- shareholding, one stake reported twice) are one edge with the largest known share, never added up. `owners` is
+-- the number of owners of the owned entity and `into_leaf` says whether the owned entity owns nothing itself.
+create macro ownership_edges_computed(as_of, wanted := true) as table
+    with edges as (
+        select
+            holdings.owner_id,
+            holdings.owned_id,
+            max(holdings.share_min) as share_min,
+            max(holdings.share_max) as share_max,
+            bool_or(holdings.interest = 'control') as has_control
+        from holdings_as_of(as_of, wanted := wanted) as holdings
+        group by holdings.owner_id, holdings.owned_id
+    ),
+
+    owners as (
+        select distinct edges.owner_id from edges
+    ),
+
+    -- Counted by a grouping joined back: a window over two million edges costs three times as much.
+    owner_counts as (
+        select edges.owned_id, count(*) as owners from edges group by edges.owned_id
+    )
+
+    select
+        edges.*,
+        owner_counts.owners,
+        owners.owner_id is null as into_leaf
+    from edges
+    join owner_counts on owner_counts.owned_id = edges.owned_id
+    left join owners on owners.owner_id = edges.owned_id;
+
+create table ownership_edges_built as
+    select * from ownership_edges_computed((select built_on from build_window))
+    order by owner_id;
+
+create macro ownership_edges_as_of(as_of, wanted := true) as table
+    select ownership_edges_built.*
+    from (select 1 as open where wanted and stored_for(as_of)) as gate, ownership_edges_built
+    union all
+    select * from ownership_edges_computed(as_of, wanted := wanted and not stored_for(as_of));
+

@@ -1,0 +1,131 @@
+-- One row per country × media type with outlets on `as_of` (only `countries` and `media_types` when those lists
+-- are not empty): how concentrated its ownership is. Each outlet counts for its controlling group, or as its own
+-- group when it has none. The basis is the audience share where `audience` covers the market (its `market` is the
+-- country code) in a period that started on or before `as_of` and not before the previous calendar year (the
+-- latest such period is used); otherwise each group's share of the market's outlets. CR4 is the four largest
+-- groups' shares added up, HHI the sum of every group's squared share (0–10,000); the risk band is the Media
+-- Ownership Monitor's for CR4: below 25 low, below 50 medium, else high.
+-- Another date's groups are joined to the market's outlets only (an outlet has one period on a date), not grouped
+-- per outlet first as outlet_rows_as_of does for every outlet.
+create macro market_concentration(as_of, countries, media_types) as table
+    with grouped as (
+        select
+            outlets.outlet_id,
+            outlets.country,
+            outlets.media_type,
+            coalesce(if(stored_for(as_of), outlets.group_id, controlling.group_id), outlets.outlet_id) as group_id
+        from outlet_rows_built as outlets
+        left join controlling_groups_as_of(
+            as_of, wanted := not stored_for(as_of), countries := countries, media_types := media_types
+        ) as controlling
+            on controlling.outlet_id = outlets.outlet_id
+        where outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
+            and outlets.country is not null
+            and (len(countries) = 0 or outlets.country = any(countries))
+            and (len(media_types) = 0 or outlets.media_type = any(media_types))
+    ),
+
+    audience_in_markets as (
+        select grouped.country, grouped.media_type, grouped.outlet_id, audience.period, audience.share_pct
+        from audience
+        join grouped on grouped.outlet_id = audience.outlet_id and grouped.country = audience.market
+        where audience.period <= as_of
+            and try_cast(left(audience.period, 4) as integer) >= try_cast(left(as_of, 4) as integer) - 1
+    ),
+
+    audience_periods as (
+        select audience_in_markets.country, audience_in_markets.media_type, max(audience_in_markets.period) as period
+        from audience_in_markets
+        group by audience_in_markets.country, audience_in_markets.media_type
+    ),
+
+    group_sizes as (
+        select
+            grouped.country,
+            grouped.media_type,
+            grouped.group_id,
+            count(*) as outlets,
+            any_value(audience_periods.period) as audience_period,
+            coalesce(sum(audience_in_markets.share_pct), 0) as audience_share
+        from grouped
+        left join audience_periods
+            on audience_periods.country = grouped.country and audience_periods.media_type = grouped.media_type
+        left join audience_in_markets
+            on audience_in_markets.outlet_id = grouped.outlet_id and audience_in_markets.period = audience_periods.period
+        group by grouped.country, grouped.media_type, grouped.group_id
+    ),
+
+    market_totals as (
+        select group_sizes.country, group_sizes.media_type, sum(group_sizes.outlets) as market_outlets
+        from group_sizes
+        group by group_sizes.country, group_sizes.media_type
+    ),
+
+    group_shares as (
+        select
+            group_sizes.*,
+            if(
+                group_sizes.audience_period is null,
+                100.0 * group_sizes.outlets / market_totals.market_outlets,
+                group_sizes.audience_share
+            ) as share
+        from group_sizes
+        join market_totals
+            on market_totals.country = group_sizes.country and market_totals.media_type = group_sizes.media_type
+    ),
+
+    -- The four largest groups of a market are kept while grouping (largest share first, then by id): numbering every
+    -- group of every market with a window sorts a quarter of a million rows at a million outlets.
+    markets as (
+        select
+            group_shares.country,
+            group_shares.media_type,
+            any_value(group_shares.audience_period) as audience_period,
+            sum(group_shares.outlets)::bigint as outlets,
+            count(*) as groups,
+            round(list_sum(max(group_shares.share, 4)), 2) as cr4,
+            round(sum(group_shares.share * group_shares.share), 2) as hhi,
+            arg_min(group_shares.group_id, (-group_shares.share, group_shares.group_id), 4) as largest
+        from group_shares
+        group by group_shares.country, group_shares.media_type
+    ),
+
+    -- Names are looked up for the four largest groups of each market only.
+    top_groups as (
+        with largest as (
+            select
+                markets.country,
+                markets.media_type,
+                unnest(markets.largest) as group_id,
+                unnest(range(1, len(markets.largest) + 1)) as rank
+            from markets
+        )
+
+        select
+            largest.country,
+            largest.media_type,
+            string_agg(entities.name || ' ' || round(group_shares.share, 1) || '%', '; ' order by largest.rank) as names
+        from largest
+        join group_shares
+            on group_shares.country = largest.country
+            and group_shares.media_type = largest.media_type
+            and group_shares.group_id = largest.group_id
+        join entities on entities.entity_id = largest.group_id
+        group by largest.country, largest.media_type
+    )
+
+    select
+        markets.country,
+        countries.name as country_name,
+        markets.media_type,
+        if(markets.audience_period is null, 'outlet count', 'audience share') as basis,
+        markets.outlets,
+        markets.groups,
+        markets.cr4,
+        markets.hhi,
+        case when markets.cr4 < 25 then 'low' when markets.cr4 < 50 then 'medium' else 'high' end as risk_band,
+        top_groups.names as top_groups,
+        markets.audience_period
+    from markets
+    join top_groups on top_groups.country = markets.country and top_groups.media_type = markets.media_type
+    left join countries on countries.code = markets.country;
