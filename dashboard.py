@@ -5,9 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from media_atlas.filters import no_filters
 from media_atlas.ui.app import facet, page, query
 from media_atlas.ui.charts import MAP_CONFIG, group_bars, world_map
-from media_atlas.ui.sidebar import no_filters, sidebar_filters
+from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import show_empty
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"

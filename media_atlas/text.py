@@ -35,7 +35,12 @@ def register_fold(connection: duckdb.DuckDBPyConnection) -> None:
     to one database file in one process share their functions: the first registers it for all."""
     try:
         connection.create_function(
-            "fold", _fold_column, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"), type="arrow", side_effects=False
+            "fold",
+            _fold_column,
+            [duckdb.sqltype("VARCHAR")],
+            duckdb.sqltype("VARCHAR"),
+            type="arrow",
+            side_effects=False,
         )
     except duckdb.CatalogException as error:
         if "already exists" not in str(error):

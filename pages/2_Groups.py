@@ -3,10 +3,11 @@ in roles, its partnerships, when its outlets were founded, and the source of eve
 
 import streamlit as st
 
+from media_atlas.filters import no_filters
 from media_atlas.ui.app import count, escape_markdown, facet, page, query
 from media_atlas.ui.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.ui.networks import network_members, ownership_chain, ownership_network_chart
-from media_atlas.ui.sidebar import listed_groups, no_filters, sidebar_filters
+from media_atlas.ui.sidebar import listed_groups, sidebar_filters
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
 
 PORTFOLIO_CAP = 150

@@ -5,16 +5,9 @@ import pytest
 from media_atlas import DATA_DIR
 from media_atlas.atlas import Atlas
 from media_atlas.build.load import build
+from media_atlas.filters import no_filters
 
-TODAY_PARAMS = {
-    "countries": [],
-    "groups": [],
-    "media_types": [],
-    "founded_from": None,
-    "founded_to": None,
-    "as_of": "2026-11-27",
-    "q": "",
-}
+TODAY_PARAMS = no_filters("2026-11-27")
 
 
 @pytest.fixture(scope="session")

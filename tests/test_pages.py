@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from media_atlas import PROJECT_ROOT
 from media_atlas.atlas import Atlas, query_names, query_parameters, query_sql
+from media_atlas.filters import describe, no_filters
 from media_atlas.ui import sidebar
 from media_atlas.ui.app import escape_markdown
-from media_atlas.ui.sidebar import describe, no_filters
 from media_atlas.ui.tables import csv_file_name
 from tests.conftest import SMALL_DATA
 

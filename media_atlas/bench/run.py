@@ -25,6 +25,7 @@ import pandas as pd
 from media_atlas import PROJECT_ROOT
 from media_atlas.atlas import Atlas, QueryError, query_names, query_parameters, query_sql
 from media_atlas.bench.synthetic import scale_dir
+from media_atlas.filters import NARROWING_PARAMETERS, no_filters
 
 # The targets at 1M outlets / 2M links on two cores.
 FILTER_QUERY_MS = 30
@@ -37,8 +38,6 @@ PEAK_RSS_MB = 1536
 FASTER_THAN_SQLITE = 10
 FASTER_THAN_PANDAS = 3
 
-# The sidebar's filters: a query that takes one of these answers the analyst's filtering.
-FILTER_PARAMETERS = {"countries", "groups", "media_types", "founded_from", "founded_to", "q"}
 # Stop repeating a slow measurement once it has used this much time (see `timed`).
 TIME_PER_MEASUREMENT_S = 6.0
 PAGE_TIMEOUT_S = 300
@@ -213,14 +212,7 @@ def biggest_group(atlas: Atlas, as_of: str) -> str | None:
 
 
 def unfiltered(params: dict) -> dict:
-    return params | {
-        "countries": [],
-        "groups": [],
-        "media_types": [],
-        "founded_from": None,
-        "founded_to": None,
-        "q": "",
-    }
+    return params | no_filters(params["as_of"])
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -251,7 +243,7 @@ def measure_queries(atlas: Atlas, params: dict, repeats: int) -> list[Measuremen
             at_most(measurement, LOOKTHROUGH_MS, "2 s (full look-through)")
         elif name == "entity_chain":
             at_most(measurement, CHAIN_MS, "20 ms (one entity's chain)")
-        elif used & FILTER_PARAMETERS:
+        elif used & NARROWING_PARAMETERS:
             at_most(measurement, FILTER_QUERY_MS, "30 ms (filter query)")
         measurements.append(measurement)
     return measurements

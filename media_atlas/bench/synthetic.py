@@ -19,6 +19,7 @@ import pycountry
 
 from media_atlas import PROJECT_ROOT
 from media_atlas.build.schema import tables
+from media_atlas.vocabulary import MEDIA_TYPES, ORGANISATION_KINDS, PARTNERSHIP_KINDS
 
 SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 BENCH_OUT = PROJECT_ROOT / "bench" / "out"
@@ -27,8 +28,8 @@ SEED = 20261127
 # Bump when the generator's output changes, so cached folders are regenerated.
 GENERATOR_VERSION = 3
 
-MEDIA_TYPES = ("tv", "radio", "newspaper", "magazine", "online", "news_agency")
-MEDIA_TYPE_WEIGHTS = (0.22, 0.2, 0.2, 0.1, 0.25, 0.03)
+# Weights of the vocabularies' values in the world; a value not listed is not generated.
+MEDIA_TYPE_WEIGHTS = {"tv": 0.22, "radio": 0.2, "newspaper": 0.2, "magazine": 0.1, "online": 0.25, "news_agency": 0.03}
 MEDIA_SUFFIX = {
     "tv": ("TV", "Channel", "Television"),
     "radio": ("Radio", "FM", "Sound"),
@@ -38,15 +39,15 @@ MEDIA_SUFFIX = {
     "news_agency": ("Agency", "Ajansı", "Press"),
 }
 PERIODICITIES = ("daily", "weekly", "monthly")
-ORG_KINDS = ("holding", "media_group", "company", "state", "public_broadcaster", "foundation", "other")
-PARTNERSHIP_KINDS = (
-    "protocol_of_intent",
-    "memorandum_of_understanding",
-    "joint_venture",
-    "content_sharing",
-    "joint_platform",
-    "other",
-)
+ORG_KIND_WEIGHTS = {
+    "holding": 0.1,
+    "media_group": 0.15,
+    "company": 0.6,
+    "state": 0.03,
+    "public_broadcaster": 0.02,
+    "foundation": 0.05,
+    "other": 0.05,
+}
 # Name parts, some with the accents and dotless i that text search must fold.
 NAME_WORDS = (
     "Star", "Sabah", "Güneş", "Yıldız", "Morning", "Evening", "Nordic", "Atlas", "Capital", "Metro", "Voice",
@@ -225,8 +226,7 @@ def organisations(world: World) -> dict[str, pa.Array]:
     founded_years = world.rng.integers(1900, 2025, size)
     founded = world.maybe(world.partial_dates(founded_years), 0.7)
     dissolved = world.partial_dates(np.minimum(founded_years + world.rng.integers(1, 40, size), 2026))
-    kind_weights = (0.1, 0.15, 0.6, 0.03, 0.02, 0.05, 0.05)
-    kinds = world.pick(ORG_KINDS, size, kind_weights)
+    kinds = world.pick(ORGANISATION_KINDS, size, [ORG_KIND_WEIGHTS.get(kind, 0) for kind in ORGANISATION_KINDS])
     tops = world.org_level == 0
     kinds = pc.if_else(
         pa.array(tops), pa.array(np.where(world.rng.random(size) < 0.7, "holding", "media_group")), kinds
@@ -248,7 +248,8 @@ def organisations(world: World) -> dict[str, pa.Array]:
 
 def outlet_rows(world: World) -> dict[str, pa.Array]:
     size = world.outlets
-    media_index = world.rng.choice(len(MEDIA_TYPES), size=size, p=MEDIA_TYPE_WEIGHTS)
+    weights = [MEDIA_TYPE_WEIGHTS.get(media_type, 0) for media_type in MEDIA_TYPES]
+    media_index = world.rng.choice(len(MEDIA_TYPES), size=size, p=weights)
     media = pa.array(np.array(MEDIA_TYPES, dtype=object)[media_index])
     suffix_choice = world.rng.integers(0, 12, size)
     suffixes = np.array([MEDIA_SUFFIX[MEDIA_TYPES[m]][s % len(MEDIA_SUFFIX[MEDIA_TYPES[m]])] for m, s in

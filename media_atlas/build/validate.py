@@ -14,13 +14,12 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-import pycountry
 
 from media_atlas.build.schema import ENTITY_TABLES, Column, Table, schema_sql, tables
+from media_atlas.vocabulary import country_rows
 
 UTF8_BOM = b"\xef\xbb\xbf"
 # Kosovo has no ISO 3166-1 code yet; XK (XKX) is the user-assigned code everyone (iptv-org included) uses.
-EXTRA_COUNTRIES = (("XK", "XKX", "Kosovo"),)
 MAX_PROBLEMS_PER_CHECK = 1000
 # One CSV record on one line, quoted only as RFC 4180 says: a quoted field is the whole field, "" inside it.
 _PLAIN_FIELD = rb'(?:[^",\n]*|"(?:[^"\n]|"")*")'
@@ -407,12 +406,6 @@ class Checker:
             self.check_values(staged.table)
         self.find_reported()
         return self.problems
-
-
-def country_rows() -> list[tuple[str, str, str]]:
-    """(alpha-2, alpha-3, name) of every country code the atlas accepts."""
-    iso = [(c.alpha_2, c.alpha_3, getattr(c, "common_name", c.name)) for c in pycountry.countries]
-    return sorted(iso + list(EXTRA_COUNTRIES))
 
 
 def stage_and_check(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[Problem]:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from media_atlas.importers.layer import (
     ImportReport,
-    country_codes,
     is_partial_date,
     progress,
     read_upstream_csv,
     split_values,
 )
 from media_atlas.importers.run import LayerImport
+from media_atlas.vocabulary import country_codes
 
 LAYER = "iptv-org"
 SCHEME = "iptv-org"

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from media_atlas.build.schema import tables
-from media_atlas.build.validate import country_rows
 
 PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 PROGRESS_EVERY = 5000
@@ -112,10 +111,6 @@ def is_partial_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def country_codes() -> frozenset[str]:
-    return frozenset(code for code, _, _ in country_rows())
 
 
 class LayerRows:

@@ -7,14 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-MEDIA_TYPE_LABELS = {
-    "tv": "TV",
-    "radio": "Radio",
-    "newspaper": "Newspaper",
-    "magazine": "Magazine",
-    "online": "Online",
-    "news_agency": "News agency",
-}
+from media_atlas.vocabulary import MEDIA_TYPE_LABELS, media_type_label
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 MEDIA_TYPE_COLOURS = {
     "TV": "#0072B2",
@@ -35,10 +29,6 @@ CROSS_BORDER_COLOUR = "#D55E00"
 SAME_COUNTRY_COLOUR = "#999999"
 # Where plotly.js finds world_110m.json: the app's own static/ folder, never a CDN (the app runs offline).
 MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
-
-
-def media_type_label(media_type: str) -> str:
-    return MEDIA_TYPE_LABELS.get(media_type, media_type)
 
 
 def _layout(figure: go.Figure, height: int) -> go.Figure:

@@ -4,7 +4,7 @@ Takes the rows of the `concentration_change` query, so it can be tested without 
 import pandas as pd
 import plotly.graph_objects as go
 
-from media_atlas.ui.charts import media_type_label
+from media_atlas.vocabulary import media_type_label
 
 # Okabe-Ito colours, as in charts.py: green, orange, vermilion.
 RISK_BAND_COLOURS = {"low": "#009E73", "medium": "#E69F00", "high": "#D55E00"}

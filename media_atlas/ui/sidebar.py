@@ -6,12 +6,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from media_atlas.text import fold, slug
+from media_atlas.filters import FILTER_BY_KEY
+from media_atlas.text import fold
 from media_atlas.ui.app import escape_markdown, query
-from media_atlas.ui.charts import MEDIA_TYPE_LABELS
+from media_atlas.vocabulary import MEDIA_TYPE_LABELS
 
-# Widget keys, which are also the URL's query parameter names.
-SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = "q", "as_of", "country", "group", "type", "founded"
+SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = (
+    FILTER_BY_KEY[key] for key in ("q", "as_of", "country", "group", "type", "founded")
+)
+LISTS = (COUNTRY.key, GROUP.key, MEDIA_TYPE.key)
 EARLIEST_AS_OF = dt.date(1600, 1, 1)
 # A multiselect bound to the URL stores its options' labels there, so labels must not change with the data:
 # names only, and the counts go in a caption beside the filter.
@@ -22,37 +25,24 @@ COUNTRIES_IN_CAPTION = 4
 GROUPS_LISTED = 1000
 
 
-def no_filters(as_of: str) -> dict:
-    """The params of the unfiltered view on as_of."""
-    return {
-        "countries": [],
-        "groups": [],
-        "media_types": [],
-        "founded_from": None,
-        "founded_to": None,
-        "as_of": as_of,
-        "q": "",
-    }
-
-
 def sidebar_filters() -> dict:
     """Draw the filters in the sidebar and return the params dict for every query on the page."""
     with st.sidebar:
         st.header("Filters")
         search = st.text_input(
-            "Search names and aliases",
-            key=SEARCH,
+            SEARCH.label,
+            key=SEARCH.key,
             bind="query-params",
             placeholder="e.g. Dogan, Yeni Safak",
             help="Ignores case and accents, and matches other spellings of a name.",
         )
         today = dt.date.today()
         as_of_date = st.date_input(
-            "As of",
+            AS_OF.label,
             value=today,
             min_value=EARLIEST_AS_OF,
             max_value=today,
-            key=AS_OF,
+            key=AS_OF.key,
             bind="query-params",
             format="YYYY-MM-DD",
             help="Ownership, control and which outlets exist, on this date.",
@@ -61,17 +51,20 @@ def sidebar_filters() -> dict:
         countries = _country_filter(query("country_options", as_of=as_of))
         groups = _group_filter(query("group_options", as_of=as_of))
         media_types = st.multiselect(
-            "Media type",
+            MEDIA_TYPE.label,
             options=list(MEDIA_TYPE_LABELS),
             format_func=MEDIA_TYPE_LABELS.get,
-            key=MEDIA_TYPE,
+            key=MEDIA_TYPE.key,
             bind="query-params",
         )
         founded_from, founded_to, founded_default = _founded_filter(query("founded_year_range").iloc[0])
         st.button(
             "Reset filters",
             on_click=_reset,
-            args=({SEARCH: "", AS_OF: today, COUNTRY: [], GROUP: [], MEDIA_TYPE: []} | founded_default,),
+            args=(
+                {SEARCH.key: "", AS_OF.key: today, COUNTRY.key: [], GROUP.key: [], MEDIA_TYPE.key: []}
+                | founded_default,
+            ),
             width="stretch",
         )
     return {
@@ -87,7 +80,7 @@ def sidebar_filters() -> dict:
 
 def _country_filter(options: pd.DataFrame) -> list[str]:
     code_by_name = dict(zip(options.country_name, options.country, strict=True))
-    names = st.multiselect("Country", options=list(code_by_name), key=COUNTRY, bind="query-params")
+    names = st.multiselect(COUNTRY.label, options=list(code_by_name), key=COUNTRY.key, bind="query-params")
     counted = options.set_index("country_name").outlets
     shown = names or counted.sort_values(ascending=False).index[:COUNTRIES_IN_CAPTION].tolist()
     prefix = "Outlets" if names else f"{len(options)} countries; most outlets"
@@ -105,11 +98,11 @@ def group_labels(options: pd.DataFrame) -> dict[str, str]:
 
 
 def _group_filter(options: pd.DataFrame) -> list[str]:
-    id_by_label = listed_groups(options, find_label="Find a controlling group", key=GROUP)
+    id_by_label = listed_groups(options, find_label="Find a controlling group", key=GROUP.key)
     labels = st.multiselect(
-        "Controlling group",
+        GROUP.label,
         options=list(id_by_label),
-        key=GROUP,
+        key=GROUP.key,
         bind="query-params",
         placeholder="Type to search groups",
         help="The top of an outlet's chain of controlling owners on the as-of date. Largest groups first.",
@@ -149,30 +142,10 @@ def _founded_filter(year_range: pd.Series) -> tuple[int | None, int | None, dict
         st.caption("Founding period: not enough founding dates to filter by.")
         return None, None, {}
     bounds = (int(year_range.first_year), int(year_range.last_year))
-    low, high = st.slider("Founded between", *bounds, value=bounds, key=FOUNDED, bind="query-params")
-    return (low if low > bounds[0] else None), (high if high < bounds[1] else None), {FOUNDED: bounds}
+    low, high = st.slider(FOUNDED.label, *bounds, value=bounds, key=FOUNDED.key, bind="query-params")
+    return (low if low > bounds[0] else None), (high if high < bounds[1] else None), {FOUNDED.key: bounds}
 
 
 def _reset(defaults: dict) -> None:
     for key, value in defaults.items():
         st.session_state[key] = value
-
-
-def describe(params: dict) -> str:
-    """The active filters as a short slug for file names, e.g. `country-TR_type-tv_q-dogan_as-of-2026-11-27`."""
-    parts = [
-        ("country", "+".join(params.get("countries", []))),
-        ("group", "+".join(params.get("groups", []))),
-        ("type", "+".join(params.get("media_types", []))),
-        ("founded", _year_span(params.get("founded_from"), params.get("founded_to"))),
-        ("q", params.get("q", "")),
-        ("as-of", params.get("as_of", "")),
-    ]
-    filters = "_".join(f"{name}-{value}" for name, value in parts if value)
-    return slug(filters)
-
-
-def _year_span(first: int | None, last: int | None) -> str:
-    if first is None and last is None:
-        return ""
-    return f"{first or ''}-{last or ''}"

@@ -8,9 +8,9 @@ import math
 import pandas as pd
 import streamlit as st
 
+from media_atlas.filters import describe
 from media_atlas.ui.app import count, csv_bytes, page
-from media_atlas.ui.charts import media_type_label
-from media_atlas.ui.sidebar import describe
+from media_atlas.vocabulary import media_type_label
 
 PAGE_SIZE = 50
 SOURCE_COLUMNS = {
