@@ -5,7 +5,8 @@ import pycountry
 
 from media_atlas.build.schema import tables
 
-# Codes the atlas accepts beside ISO 3166-1: (alpha-2, alpha-3, name).
+# Codes the atlas accepts beside ISO 3166-1: (alpha-2, alpha-3, name). Kosovo has no ISO code yet; XK (XKX) is the
+# user-assigned code everyone (iptv-org included) uses.
 EXTRA_COUNTRIES = (("XK", "XKX", "Kosovo"),)
 # Labels that are not the value with its first letter capitalised.
 LABEL_EXCEPTIONS = {"tv": "TV"}

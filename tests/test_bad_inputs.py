@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from media_atlas.build.load import build
-from media_atlas.build.validate import ValidationError, validate
+from media_atlas.build.staging import ValidationError
+from media_atlas.build.validate import validate
 from media_atlas.cli import main
 
 CASES = sorted(p for p in (Path(__file__).parent / "bad_inputs").iterdir() if p.is_dir())

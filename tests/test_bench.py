@@ -10,7 +10,8 @@ import duckdb
 import pytest
 
 from media_atlas.atlas import query_names
-from media_atlas.bench.run import format_table, page_files, run_bench, write_json
+from media_atlas.bench.run import format_table, run_bench, write_json
+from media_atlas.bench.scenarios import page_files
 from media_atlas.bench.synthetic import SCALES, ensure_generated, generate
 
 QUERY_NAMES = query_names()

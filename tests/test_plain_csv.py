@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from media_atlas.build.schema import schema_sql, tables
-from media_atlas.build.validate import StagedTable, stage_plain_file, stage_with_csv_module
+from media_atlas.build.staging import StagedTable, stage_plain_file, stage_with_csv_module
 
 HEADER = "person_id,name,country,source_id"
 PIECES = ["a", "é", "\u0131", " ", ",", '"', '""', "\t", "'", "\\", "NA", "null", "\r", "\n"]

@@ -10,7 +10,8 @@ import duckdb
 
 from media_atlas import PROJECT_ROOT
 from media_atlas.build.schema import ENTITY_TABLES, SCHEMA_SQL, tables, unkeyed_schema_sql
-from media_atlas.build.validate import ValidationError, stage_and_check
+from media_atlas.build.staging import ValidationError
+from media_atlas.build.validate import stage_and_check
 from media_atlas.model import model_files, model_sql
 from media_atlas.text import register_fold
 

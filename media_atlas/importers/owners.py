@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from media_atlas.build.validate import layer_dirs
+from media_atlas.build.staging import layer_dirs
 from media_atlas.importers.layer import LayerRows, read_table
 from media_atlas.text import fold
 
