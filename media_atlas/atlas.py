@@ -15,13 +15,11 @@ from media_atlas.text import register_fold
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = r"^[=+\-@\t\r]"
-# DuckDB keeps the buffers of its largest queries up to 80% of RAM: a server that had run every page at 1M outlets
-# held 2.7 GB. Every page's queries run under this cap at 1M (the look-through is counted, not listed: its 13M rows
-# do not fit); at 950 MB the unfiltered ownership network no longer does: its walk up from every outlet does not
-# spill, and even without its window functions it needs more than 800 MB (bench/README.md).
+# DuckDB would keep the buffers of its largest queries up to 80% of RAM. Every page's queries fit under this cap at
+# a million outlets; the unfiltered ownership network's walk, which cannot spill, needs most of it.
 MEMORY_LIMIT = "1GB"
-# Arrow from a cursor copies the rows once more than from a relation, which DuckDB warns of; a relation plans its
-# query twice, and one outlet's chain took 4 ms longer.
+# Arrow from a cursor copies the rows once more than from a relation, which DuckDB warns of; a relation would plan
+# its query twice.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 # Integer columns with nulls become these rather than floats, as DuckDB's own conversion to pandas gives them.
 NULLABLE_INTEGERS = {
@@ -93,8 +91,7 @@ class Atlas:
         # Set, not passed to connect: a connect with its own config fails while another connection to the file in
         # this process (a test's, the bench's) has a different one.
         self.connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
-        # DuckDB's allocator otherwise keeps the pages a heavy query freed: after the conflicts and data-quality
-        # queries at 1M outlets the process held 0.8 GB, with its background threads 0.47 GB three seconds later.
+        # DuckDB's allocator otherwise keeps the pages a heavy query freed, and an idle server holds them.
         self.connection.execute("set allocator_background_threads = true")
 
     def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None, *, ordered: bool = True):
@@ -106,8 +103,8 @@ class Atlas:
             raise QueryError(f"query {name!r} failed: {error}") from error
 
     def query(self, name: str, **params) -> pd.DataFrame:
-        """All rows of the named query, by way of Arrow: for thousands of rows of text a third faster than DuckDB's
-        own conversion to pandas (entity_search's 36,689 at 1M outlets 41 -> 30 ms), for a few rows 0.3 ms slower."""
+        """All rows of the named query, by way of Arrow: for thousands of rows of text faster than DuckDB's own
+        conversion to pandas (a page of a few rows uses that one: see `page`)."""
         table = self._execute(name, "{query}", params).to_arrow_table()
         frame = table.to_pandas()
         for field in table.schema:

@@ -10,7 +10,7 @@ from media_atlas.build.load import build, default_db_path
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import validate
 from media_atlas.importers.iptv_org import import_iptv_org
-from media_atlas.importers.owners import dangling_references, report_lines
+from media_atlas.importers.review import dangling_references, report_lines
 from media_atlas.importers.wikidata import import_wikidata
 
 

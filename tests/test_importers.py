@@ -7,9 +7,7 @@ from media_atlas.build.validate import validate
 from media_atlas.cli import main
 from media_atlas.importers.iptv_org import import_iptv_org
 from media_atlas.importers.wikidata import import_wikidata
-from tests.importing import CHANNELS, NEWSPAPERS, fresh_data, imported, imported_db, layer_bytes, rows
-
-__all__ = ["imported", "imported_db"]  # session fixtures, shared with test_reconcile
+from tests.importing import CHANNELS, NEWSPAPERS, fresh_data, layer_bytes, rows
 
 
 def outlet(data, layer: str, outlet_id: str) -> dict[str, str]:

@@ -5,15 +5,13 @@ import shutil
 
 import pytest
 
-from media_atlas.atlas import Atlas
 from media_atlas.build.validate import validate
 from media_atlas.cli import main
 from media_atlas.importers.iptv_org import import_iptv_org
-from media_atlas.importers.owners import dangling_references, normalise
+from media_atlas.importers.owners import normalise
+from media_atlas.importers.review import dangling_references
 from media_atlas.importers.wikidata import import_wikidata
-from tests.importing import CHANNELS, CURATED, NEWSPAPERS, fresh_data, imported, imported_db, rows
-
-__all__ = ["imported", "imported_db"]  # session fixtures, shared with test_importers
+from tests.importing import CHANNELS, CURATED, NEWSPAPERS, fresh_data, rows
 
 
 @pytest.mark.parametrize(
@@ -115,19 +113,3 @@ def test_the_report_measures_tr_az_channels_and_suggests_curated_names(imported,
     ]
     dogus = next(line for line in lines[unmatched:] if "[owner:dogus," in line)
     assert dogus == "     1      0  Dogus Group [owner:dogus, iptv-org]  ->  Doğuş Media Group [dogus-media-group] 62"
-
-
-def test_conflicts_lists_owners_that_sources_disagree_on(imported_db):
-    conflicts = Atlas(imported_db).query("conflicts", as_of="2026-11-27")
-    # Yeni Şafak (Wikidata: Albayrak Holding; curated: Albayrak Media Group, which the holding controls) and TVNET
-    # (iptv-org and curated both: Albayrak Media Group) agree; Sabah does not.
-    assert list(conflicts.owned_id) == ["sabah"]
-    sabah = conflicts.iloc[0]
-    assert sabah.owners == (
-        "Turkuvaz Media Group (curated: State Media Monitor (Media and Journalism Research Center)); "
-        "Çalık Holding (wikidata: Wikidata)"  # noqa: RUF001
-    )
-    assert [(c["owner_id"], c["interest"], c["layer"], c["source_url"]) for c in sabah.claims] == [
-        ("turkuvaz-media-group", "control", "curated", "https://statemediamonitor.com/2025/09/turkuvaz-medya"),
-        ("wd:Q272361", "shareholding", "wikidata", "https://github.com/patrickswickard/international_newspapers"),
-    ]

@@ -16,12 +16,11 @@ from media_atlas.model import model_files, model_sql
 from media_atlas.text import register_fold
 
 # DuckDB would otherwise hold every staged table in memory (its default cap is 80% of RAM); with this cap it spills
-# to a temporary folder beside the database and removes it on close. A 1M-outlet build then peaks at ~1.4 GB
-# instead of 2.4 GB, no slower (`media-atlas bench --scale 1m`); at 512MB it spills enough to take twice as long.
+# to a temporary folder beside the database and removes it on close, and a 1M-outlet build stays under 1.5 GB
+# without slowing down (a lower cap spills too much).
 BUILD_MEMORY_LIMIT = "768MB"
-# Tables are stored in row groups of this many rows, and a scan skips every group whose min/max rule its filter out.
-# With DuckDB's default (122,880) a lookup of one outlet's twenty holders read a quarter of a million rows: at 1M
-# outlets one outlet's chain takes 14 ms instead of 29, a filtered outlets query 8 ms instead of 12.
+# Tables are stored in row groups of this many rows, and a scan skips every group whose min/max rule its filter out:
+# with DuckDB's default (122,880) a lookup of one outlet's few holders reads a quarter of a million rows.
 ROW_GROUP_SIZE = 8192
 
 

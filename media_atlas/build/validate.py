@@ -70,8 +70,7 @@ class Checker:
                 for c in staged.table.columns
                 if c.name in staged.table.csv_columns
             )
-            # A view, not a copy: the checks and the load read it twice, and a million typed rows held beside their
-            # text made the build spill (17-18 s instead of 18-21 s at 1M).
+            # A view, not a copy: a million typed rows held beside their text would make the build spill.
             self.con.execute(
                 f"create or replace temp view typed_{name} as select _file, _line, _layer, {typed} from raw_{name}"
             )

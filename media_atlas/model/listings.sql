@@ -1,5 +1,5 @@
--- One row per party to a partnership with the party's name, type and country, looked up once at build time: at a
--- million entities, finding 30,000 parties among them costs every partnership view 40 ms.
+-- One row per party to a partnership with the party's name, type and country, looked up once at build time rather
+-- than among a million entities by every partnership view.
 create table partnership_parties_named as
     select
         partnership_parties.*,

@@ -1,0 +1,63 @@
+"""The Overview (dashboard.py): headline counts, the map, the largest groups, the newest agreements."""
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from media_atlas import DATA_DIR, PROJECT_ROOT
+from media_atlas.atlas import Atlas
+from tests.conftest import TODAY_PARAMS
+from tests.page_runs import run_page
+
+
+def test_overview_shows_counts_map_groups_and_agreements(small_world):
+    app = run_page("dashboard.py")
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics == {
+        "Outlets": "12",
+        "Organisations": "12",
+        "People": "9",
+        "Ownership links": "20",
+        "Partnerships": "1",
+        "Sources": "16",
+    }
+    world_map, groups = app.get("plotly_chart")
+    assert json.loads(world_map.proto.config)["topojsonURL"] == "app/static/"
+    shapes = json.loads(world_map.proto.spec)["data"][0]
+    assert (shapes["type"], shapes["locations"], shapes["text"]) == (
+        "choropleth",
+        ["TUR", "AZE"],
+        ["Türkiye", "Azerbaijan"],
+    )
+    bars = json.loads(groups.proto.spec)["data"]
+    assert [bar["name"] for bar in bars] == ["TV", "Newspaper", "Online", "News agency"]
+    assert list(app.dataframe[0].value.title) == ["Protocol of Intent to create a joint media platform"]
+
+
+def test_overview_counts_the_filtered_outlets_and_maps_only_their_countries(small_world):
+    app = run_page("dashboard.py", country="Azerbaijan")
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Outlets matching the filters"] == "1"
+    shapes = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert (shapes["locations"], shapes["text"]) == (["AZE"], ["Azerbaijan"])
+
+
+def test_headline_counts_match_the_tables(atlas):
+    counts = atlas.query("headline_counts", as_of="2026-11-27").iloc[0]
+    assert counts.partnerships == atlas.count("partnerships", countries=[])
+    assert counts.outlets == atlas.count("outlets", **TODAY_PARAMS)
+
+
+def test_overview_shows_the_shipped_atlas(shipped_db, monkeypatch):
+    monkeypatch.setenv("MEDIA_ATLAS_DB", str(shipped_db))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(DATA_DIR))
+    app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=30).run()
+    assert not app.exception
+    counts = Atlas(shipped_db).query("headline_counts", as_of=app.sidebar.date_input(key="as_of").value.isoformat())
+    metrics = {metric.label: int(metric.value.replace(",", "")) for metric in app.metric}
+    assert metrics["Outlets"] == counts.outlets[0]
+    assert metrics["Partnerships"] == counts.partnerships[0]
+    world_map = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert "TUR" in world_map["locations"]
+    newest = app.dataframe[0].value
+    assert list(newest.signed_on) == sorted(newest.signed_on, reverse=True)

@@ -1,0 +1,28 @@
+# ruff: noqa: RUF001 -- Turkish names: the dotless i is data, not a typo.
+"""Search: one fold for every name, so spellings with and without accents find the same rows."""
+
+from tests.conftest import TODAY_PARAMS
+from tests.page_runs import run_page, table_counts
+
+
+def test_search_ignores_accents_and_founding_period_keeps_its_precision(small_world):
+    searched = run_page("pages/1_Outlets.py", q="hurriyet")
+    assert list(searched.dataframe[0].value.name) == ["Hürriyet"]
+    founded = run_page("pages/1_Outlets.py", founded=["1940", "1990"])
+    assert table_counts(founded) == ["**2** outlets"]
+    assert list(founded.dataframe[0].value.founded) == ["1948-05-01", "1989-03-01"]
+
+
+def test_ownership_search_finds_dogan_without_its_accent(small_world):
+    app = run_page("pages/3_Ownership.py", entity="dogan")
+    assert app.selectbox(key="entity-choice").options == [
+        "Aydın Doğan (person, TR)",
+        "Doğan Holding (organisation, TR)",
+        "Doğan Media Group (organisation, TR)",
+    ]
+
+
+def test_text_search_ignores_case_and_accents(atlas):
+    rows = atlas.query("outlets", **(TODAY_PARAMS | {"q": "YENI SAFAK"}))
+    assert "yeni-safak" in set(rows.outlet_id)
+    assert set(rows.name) >= {"Yeni Şafak"}

@@ -1,0 +1,46 @@
+"""Timeline: foundings and closings by year and decade, partial dates kept in their period."""
+
+import json
+
+import pandas as pd
+
+from media_atlas.ui.charts import (
+    by_period,
+)
+from tests.page_runs import decoded, run_page
+
+
+def test_timeline_counts_foundings_by_decade(small_world):
+    app = run_page("pages/4_Timeline.py", bucket="decade")
+    founded = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+    assert {bar["name"]: decoded(bar["x"]) for bar in founded} == {
+        "TV": [1980, 1990],
+        "Newspaper": [1940],
+        "News agency": [1920],
+    }
+    assert [info.value for info in app.info] == ["No outlet matching these filters has a known closing date."]
+
+
+def test_periods_keep_partial_dates_in_their_year_and_decade():
+    counts = pd.DataFrame(
+        {"founded": ["1948-05-01", "1948", "1993", "1989-03"], "media_type": ["tv", "tv", "tv", "radio"], "rows": 1}
+    )
+    years = by_period(counts, "founded", "year")
+    assert list(zip(years.period, years.media_type, years.rows, strict=True)) == [
+        (1948, "tv", 2),
+        (1989, "radio", 1),
+        (1993, "tv", 1),
+    ]
+    decades = by_period(counts, "founded", "decade")
+    assert list(zip(decades.period, decades.media_type, decades.rows, strict=True)) == [
+        (1940, "tv", 2),
+        (1980, "radio", 1),
+        (1990, "tv", 1),
+    ]
+
+
+def test_periods_take_years_as_numbers_and_leave_unknown_years_out():
+    counts = pd.DataFrame({"year": [1948, 1948, None, 1993], "event": "founded", "rows": [2, 1, 5, 1]})
+    counts["year"] = counts.year.astype("Int64")
+    decades = by_period(counts, "year", "decade")
+    assert list(zip(decades.period, decades.rows, strict=True)) == [(1940, 3), (1990, 1)]
