@@ -92,3 +92,11 @@ def test_queries_taking_the_sidebar_filters_share_one_definition_of_them():
             "$founded_from, $founded_to, $q{} ) as outlets"
         )
         assert call.format("") in sql or call.format(", with_groups := false") in sql, name
+
+
+def test_the_outlet_filter_macro_takes_exactly_the_declared_filters(atlas):
+    """outlets_matching (model/listings.sql) is the SQL side of the filter declaration in media_atlas/filters.py."""
+    cursor = atlas.connection.cursor()
+    macro = "select parameters from duckdb_functions() where function_name = 'outlets_matching'"
+    parameters = cursor.execute(macro).fetchall()[0][0]
+    assert set(parameters) - {"with_groups"} == set(no_filters("2026-11-27"))

@@ -1,6 +1,9 @@
 # ruff: noqa: RUF001 -- Turkish names: the dotless i is data, not a typo.
 """Search: one fold for every name, so spellings with and without accents find the same rows."""
 
+import pytest
+
+from media_atlas.text import fold
 from tests.conftest import TODAY_PARAMS
 from tests.page_runs import run_page, table_counts
 
@@ -26,3 +29,39 @@ def test_text_search_ignores_case_and_accents(atlas):
     rows = atlas.query("outlets", **(TODAY_PARAMS | {"q": "YENI SAFAK"}))
     assert "yeni-safak" in set(rows.outlet_id)
     assert set(rows.name) >= {"Yeni Şafak"}
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Azərbaycan", "azerbaycan"),
+        ("DOĞAN", "dogan"),
+        ("Akşam", "aksam"),
+        ("Xəzər TV", "xezer tv"),
+        ("İhlas Yayın", "ihlas yayin"),
+        ("Łódź Straße Øresund", "lodz strasse oresund"),
+        ("Кыргызстан", "kyrgyzstan"),
+        ("plain ascii", "plain ascii"),
+    ],
+)
+def test_fold_turns_every_spelling_into_lower_case_ascii(text, folded):
+    assert fold(text) == folded
+
+
+@pytest.mark.parametrize(
+    ("plain", "accented"),
+    [("Azerbaycan", "Azərbaycan"), ("Dogan", "Doğan"), ("Aksam", "Akşam"), ("Xezer", "Xəzər")],
+)
+def test_a_name_typed_without_its_accents_finds_the_same_rows(atlas, plain, accented):
+    found = {q: atlas.query("entity_search", **(TODAY_PARAMS | {"q": q})) for q in (plain, accented)}
+    assert len(found[plain]) > 0
+    assert found[plain].equals(found[accented])
+    outlets = {q: atlas.query("outlets", **(TODAY_PARAMS | {"q": q})) for q in (plain, accented)}
+    assert outlets[plain].equals(outlets[accented])
+
+
+def test_the_database_folds_as_python_does(atlas):
+    """The search text is built with the same fold the search box's text is folded with."""
+    names = ["Azərbaycan Televiziyası", "Doğan Yayın Holding", "Кыргызстан", "ТВ Центр International"]
+    cursor = atlas.connection.cursor()
+    assert [cursor.execute("select fold($t)", {"t": name}).fetchall()[0][0] for name in names] == list(map(fold, names))

@@ -1,11 +1,49 @@
-"""The model: the ownership rules in SQL, which the build creates in the database; one concept per file, read in the
-order below (each file uses only what the files before it define)."""
+"""The model: the ownership rules in SQL, which the build creates in the database, one concept per file, read in
+the order of RULE_FILES (each file uses only what the files before it define); and, declared apart from the rules,
+what the build stores for speed.
 
+A rule `<name>_computed(as_of, wanted)` states one date's rows; STORED lists the rules whose build-day rows are
+stored, each as the table `<name>_built`, sorted for the lookups that read it, and the macro `<name>_as_of(as_of,
+wanted)` that reads the stored rows on the dates they hold for (`stored_for`, model/claims.sql) and computes them on
+any other. The empty gate (a row that only exists when wanted) lets DuckDB drop the side a date does not need."""
+
+from dataclasses import dataclass
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent
-# claims in time and curated wins → control → look-through → what the tables list → concentration
-RULE_FILES = ("claims", "control", "lookthrough", "listings", "concentration")
+# claims in time and curated wins → control → paths among owners → look-through → what the tables list → concentration
+RULE_FILES = ("claims", "control", "paths", "lookthrough", "listings", "concentration")
+
+
+@dataclass(frozen=True)
+class Stored:
+    rule: str  # `<rule>_computed` states the rows
+    order_by: str  # the order the lookups that read them want
+    name: str = ""  # the stored table and macro when not the rule's: another order of the same rows
+
+    def sql(self) -> str:
+        name, built = self.name or self.rule, f"{self.name or self.rule}_built"
+        rows = f"{self.rule}_built" if self.name else f"{self.rule}_computed((select built_on from build_window))"
+        return f"""
+create table {built} as
+    select * from {rows}
+    order by {self.order_by};
+
+create macro {name}_as_of(as_of, wanted := true) as table
+    select {built}.*
+    from (select 1 as open where wanted and stored_for(as_of)) as gate, {built}
+    union all
+    select * from {self.rule}_computed(as_of, wanted := wanted and not stored_for(as_of));
+"""
+
+
+# What is stored after each rule file, for the files after it.
+STORED = {
+    "claims": (Stored("ownership_edges", "owner_id"),),
+    "control": (Stored("group_sizes", "group_id"),),
+    "paths": (Stored("owner_closure", "owner_id"), Stored("owner_closure", "owned_id", name="owner_closure_by_owned")),
+    "listings": (Stored("outlet_counts", "country, media_type"),),
+}
 
 
 def model_files() -> list[Path]:
@@ -13,4 +51,8 @@ def model_files() -> list[Path]:
 
 
 def model_sql() -> str:
-    return "\n".join(path.read_text(encoding="utf-8") for path in model_files())
+    parts = []
+    for name, path in zip(RULE_FILES, model_files(), strict=True):
+        parts.append(path.read_text(encoding="utf-8"))
+        parts += [stored.sql() for stored in STORED.get(name, ())]
+    return "\n".join(parts)

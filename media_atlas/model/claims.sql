@@ -11,12 +11,9 @@
 --
 -- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
 -- every holding and every outlet's controlling group with the dates they hold in (`holding_periods_built`,
--- `control_periods_built`), which any date reads with a filter, and the other building blocks for the day it ran
--- (`*_built` tables, each sorted for the lookups that use it) together with the window of dates in which nothing
--- changes (`build_window`: from the latest interest or outlet date on or before the build day to the next one after
--- it). Each `*_as_of` macro reads its stored table for a date inside that window and computes from the stored
--- holdings for any other date; an empty gate (a cross join with a row that only exists when wanted) lets DuckDB
--- skip the side it does not need at run time, which a plain filter on a subquery's value would not.
+-- `control_periods_built`), which any date reads with a filter, and the build day's rows of the rules that
+-- media_atlas/model/__init__.py lists in STORED, valid in the window of dates in which nothing changes
+-- (`build_window`: from the latest interest or outlet date on or before the build day to the next one after it).
 -- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
 -- ownership table; tests hold the stored periods equal to them.
 
@@ -188,14 +185,3 @@ create macro ownership_edges_computed(as_of, wanted := true) as table
     from edges
     join owner_counts on owner_counts.owned_id = edges.owned_id
     left join owners on owners.owner_id = edges.owned_id;
-
-create table ownership_edges_built as
-    select * from ownership_edges_computed((select built_on from build_window))
-    order by owner_id;
-
-create macro ownership_edges_as_of(as_of, wanted := true) as table
-    select ownership_edges_built.*
-    from (select 1 as open where wanted and stored_for(as_of)) as gate, ownership_edges_built
-    union all
-    select * from ownership_edges_computed(as_of, wanted := wanted and not stored_for(as_of));
-

@@ -273,14 +273,3 @@ create macro group_sizes_computed(as_of, wanted := true) as table
     select controlled.group_id, entities.name as group_name, entities.country, controlled.outlets
     from controlled
     join entities on entities.entity_id = controlled.group_id;
-
-create table group_sizes_built as
-    select * from group_sizes_computed((select built_on from build_window))
-    order by group_id;
-
-create macro group_sizes_as_of(as_of) as table
-    select group_sizes_built.*
-    from (select 1 as open where stored_for(as_of)) as gate, group_sizes_built
-    union all
-    select * from group_sizes_computed(as_of, wanted := not stored_for(as_of));
-

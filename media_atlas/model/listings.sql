@@ -137,16 +137,6 @@ create macro outlet_counts_computed(as_of, wanted := true) as table
     from (select 1 as open where wanted) as gate, outlet_rows_existing(as_of) as outlets
     group by outlets.country, outlets.media_type;
 
-create table outlet_counts_built as
-    select * from outlet_counts_computed((select built_on from build_window))
-    order by country, media_type;
-
-create macro outlet_counts_as_of(as_of) as table
-    select outlet_counts_built.*
-    from (select 1 as open where stored_for(as_of)) as gate, outlet_counts_built
-    union all
-    select * from outlet_counts_computed(as_of, wanted := not stored_for(as_of));
-
 -- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
 -- search `q` over names and aliases, ignoring case and accents. Empty lists mean all. Whether it has closed is each
