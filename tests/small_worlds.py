@@ -3,6 +3,8 @@
 import csv
 from pathlib import Path
 
+from media_atlas.atlas import Atlas
+from media_atlas.build.load import build
 from media_atlas.build.schema import tables
 
 SOURCE = "test-source"
@@ -54,3 +56,13 @@ def write_layer(folder: Path, **rows_by_table: list[dict]) -> Path:
                 full = {"source_id": SOURCE} | row if "source_id" in columns else row
                 writer.writerow(["" if full.get(name) is None else full[name] for name in columns])
     return folder
+
+
+def built_atlas(data: Path, curated: dict[str, list[dict]], **other_layers: dict[str, list[dict]]) -> Atlas:
+    """Write the curated layer (citing SOURCE_ROW) and any other layers' tables under data/, build them with the
+    production build beside data/, and open the result."""
+    write_layer(data / "curated", sources=[SOURCE_ROW], **curated)
+    for layer, rows_by_table in other_layers.items():
+        write_layer(data / layer, **rows_by_table)
+    build(data, data.parent / "atlas.duckdb")
+    return Atlas(data.parent / "atlas.duckdb")

@@ -9,8 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from media_atlas import PROJECT_ROOT
 from media_atlas.atlas import Atlas
-from media_atlas.build.load import build
-from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
+from tests.small_worlds import built_atlas, link, org, outlet
 
 BEFORE_SALE, AFTER_SALE = "2020-06-01", "2021-06-01"
 ALL = {"countries": [], "media_types": []}
@@ -25,9 +24,7 @@ LINKS = [
     # g2 sells its two channels to g1's subsidiary at the start of 2021.
     *(link("g2", channel, 100, end="2021-01-01") for channel in ("tr-tv-b1", "tr-tv-b2")),
     *(link("g1-sub", channel, 100, start="2021-01-01") for channel in ("tr-tv-b1", "tr-tv-b2")),
-    link("g3", "tr-tv-c1", 100),
-    link("ga", "az-tv-1", 100),
-    link("ga", "az-tv-2", 100),
+    *(link(owner, owned, 100) for owner, owned in (("g3", "tr-tv-c1"), ("ga", "az-tv-1"), ("ga", "az-tv-2"))),
     link("gb", "az-tv-3", 100),
 ]
 AUDIENCE_2020 = {"az-tv-1": 30, "az-tv-2": 20, "az-tv-3": 25, "az-tv-4": 10, "az-tv-5": 5}
@@ -35,23 +32,12 @@ AUDIENCE_2020 = {"az-tv-1": 30, "az-tv-2": 20, "az-tv-3": 25, "az-tv-4": 10, "az
 
 @pytest.fixture(scope="module")
 def market_atlas(tmp_path_factory) -> Atlas:
-    data = tmp_path_factory.mktemp("market") / "data"
-    write_layer(
-        data / "curated",
-        sources=[SOURCE_ROW],
-        organisations=[org(name) for name in ("g1", "g1-sub", "g2", "g3")] + [org(n, "AZ") for n in ("ga", "gb")],
-        outlets=[outlet(name) for name in TR_TV]
-        + [outlet(name, "radio") for name in TR_RADIO]
-        + [outlet(name, "newspaper") for name in TR_NEWSPAPERS]
-        + [outlet(name, country="AZ") for name in AZ_TV],
-        ownership=LINKS,
-        audience=[
-            {"outlet_id": outlet_id, "market": "AZ", "period": "2020", "share_pct": share}
-            for outlet_id, share in AUDIENCE_2020.items()
-        ],
-    )
-    build(data, data.parent / "atlas.duckdb")
-    return Atlas(data.parent / "atlas.duckdb")
+    outlets = [outlet(name) for name in TR_TV] + [outlet(name, "radio") for name in TR_RADIO]
+    outlets += [outlet(name, "newspaper") for name in TR_NEWSPAPERS] + [outlet(name, country="AZ") for name in AZ_TV]
+    audience = [{"outlet_id": id_, "market": "AZ", "period": "2020", "share_pct": pct} for id_, pct in AUDIENCE_2020.items()]
+    organisations = [org(name) for name in ("g1", "g1-sub", "g2", "g3")] + [org(n, "AZ") for n in ("ga", "gb")]
+    curated = {"organisations": organisations, "outlets": outlets, "ownership": LINKS, "audience": audience}
+    return built_atlas(tmp_path_factory.mktemp("market") / "data", curated)
 
 
 def markets(atlas: Atlas, as_of: str) -> dict[tuple[str, str], dict]:

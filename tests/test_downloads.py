@@ -6,11 +6,10 @@ import io
 import pytest
 
 from media_atlas.atlas import Atlas
-from media_atlas.build.load import build
 from media_atlas.filters import describe, no_filters
 from media_atlas.ui.tables import csv_file_name
 from tests.conftest import TODAY_PARAMS
-from tests.small_worlds import SOURCE_ROW, outlet, write_layer
+from tests.small_worlds import built_atlas, outlet
 
 AS_OF = "2026-11-27"
 
@@ -58,10 +57,8 @@ def test_csv_export_neutralises_formulas(tmp_path):
     as text; every other cell is written as it is."""
     data = tmp_path / "data"
     outlets = [outlet(f"formula-{number}") | {"name": name} for number, name in enumerate(FORMULA_NAMES)]
-    write_layer(data / "curated", sources=[SOURCE_ROW], outlets=outlets)
-    build(data, tmp_path / "atlas.duckdb")
     path = tmp_path / "out.csv"
-    rows = Atlas(tmp_path / "atlas.duckdb").export_csv("outlets", path, **TODAY_PARAMS)
+    rows = built_atlas(data, {"outlets": outlets}).export_csv("outlets", path, **TODAY_PARAMS)
     with path.open(newline="", encoding="utf-8") as handle:
         written = {row["outlet_id"]: row["name"] for row in csv.DictReader(handle)}
     assert rows == len(FORMULA_NAMES)

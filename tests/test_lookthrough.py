@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from media_atlas.atlas import Atlas
-from media_atlas.build.load import build
-from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
+from tests.small_worlds import built_atlas, link, org, outlet
 
 ON = "2020-06-01"
 
@@ -51,18 +50,9 @@ WIKIDATA_LINKS = [link("wiki-owner", "chain-tv", 100), link("wiki-owner", "wiki-
 
 @pytest.fixture(scope="module")
 def graph_atlas(tmp_path_factory) -> Atlas:
-    data = tmp_path_factory.mktemp("graph") / "data"
-    write_layer(
-        data / "curated",
-        sources=[SOURCE_ROW],
-        organisations=[org(name) for name in ORGS + DEEP],
-        outlets=[outlet(name) for name in [*OUTLETS, "deep-tv"]],
-        ownership=CURATED_LINKS + DEEP_LINKS,
-    )
-    write_layer(data / "wikidata", ownership=WIKIDATA_LINKS)
-    db_path = data.parent / "atlas.duckdb"
-    build(data, db_path)
-    return Atlas(db_path)
+    organisations, outlets = [org(name) for name in ORGS + DEEP], [outlet(name) for name in [*OUTLETS, "deep-tv"]]
+    curated = {"organisations": organisations, "outlets": outlets, "ownership": CURATED_LINKS + DEEP_LINKS}
+    return built_atlas(tmp_path_factory.mktemp("graph") / "data", curated, wikidata={"ownership": WIKIDATA_LINKS})
 
 
 def lookthrough(atlas: Atlas, as_of: str = ON) -> dict[tuple[str, str], tuple]:
@@ -371,16 +361,10 @@ def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_f
     by_layer = {layer: [link(r["owner_id"], r["owned_id"], r["share_min"], r["share_max"], interest=r["interest"],
                              start=r["start_date"], end=r["end_date"]) for r in rows if r["layer"] == layer]
                 for layer in ("curated", "wikidata")}  # fmt: skip
-    write_layer(
-        data / "curated",
-        sources=[SOURCE_ROW],
-        organisations=[org(f"g{number}-{name}") for number in range(GRAPHS_PER_BUILD) for name in NODES[:5]],
-        outlets=[outlet(name, **dates) for name, dates in outlets.items()],
-        ownership=by_layer["curated"],
-    )
-    write_layer(data / "wikidata", ownership=by_layer["wikidata"])
-    build(data, data.parent / "atlas.duckdb")
-    atlas = Atlas(data.parent / "atlas.duckdb")
+    organisations = [org(f"g{number}-{name}") for number in range(GRAPHS_PER_BUILD) for name in NODES[:5]]
+    outlet_rows = [outlet(name, **dates) for name, dates in outlets.items()]
+    curated = {"organisations": organisations, "outlets": outlet_rows, "ownership": by_layer["curated"]}
+    atlas = built_atlas(data, curated, wikidata={"ownership": by_layer["wikidata"]})
 
     for day in REFERENCE_DAYS:
         edges = reference_edges(rows, outlets, day)

@@ -23,31 +23,16 @@ def cr4_bars(changes: pd.DataFrame, as_of: str, compare_as_of: str | None = None
     given: changes are then the rows of `concentration_change`, else of `concentration`)."""
     shown = markets_to_chart(changes)
     figure = go.Figure()
+    hover = f"%{{y}}<br>CR4 on {as_of}: %{{x:.1f}}% (by %{{customdata[0]}})<br>%{{customdata[1]}}<extra></extra>"
     for band, colour in RISK_BAND_COLOURS.items():
         part = shown[shown.risk_band == band]
-        figure.add_trace(
-            go.Bar(
-                x=part.cr4,
-                y=part.market,
-                orientation="h",
-                name=f"{band} risk",
-                marker_color=colour,
-                customdata=part[["basis", "top_groups"]],
-                hovertemplate=f"%{{y}}<br>CR4 on {as_of}: %{{x:.1f}}% (by %{{customdata[0]}})"
-                "<br>%{customdata[1]}<extra></extra>",
-            )
-        )
+        why = {"customdata": part[["basis", "top_groups"]], "hovertemplate": hover}
+        figure.add_bar(x=part.cr4, y=part.market, orientation="h", name=f"{band} risk", marker_color=colour, **why)
     if compare_as_of:
-        figure.add_trace(
-            go.Scatter(
-                x=shown.compare_cr4,
-                y=shown.market,
-                mode="markers",
-                name=f"CR4 on {compare_as_of}",
-                marker={"symbol": "line-ns", "size": 16, "line": {"width": 3, "color": "#000000"}},
-                hovertemplate=f"%{{y}}<br>CR4 on {compare_as_of}: %{{x:.1f}}%<extra></extra>",
-            )
-        )
+        marker = {"symbol": "line-ns", "size": 16, "line": {"width": 3, "color": "#000000"}}
+        name, hover = f"CR4 on {compare_as_of}", f"%{{y}}<br>CR4 on {compare_as_of}: %{{x:.1f}}%<extra></extra>"
+        figure.add_scatter(x=shown.compare_cr4, y=shown.market, mode="markers", name=name, marker=marker)
+        figure.data[-1].hovertemplate = hover
     for threshold in (25, 50):
         figure.add_vline(x=threshold, line_dash="dot", line_color="#888888")
     figure.update_layout(barmode="overlay", height=max(300, 24 * len(shown) + 80), xaxis_title="CR4 (%)")
