@@ -34,7 +34,9 @@ AUDIENCE_2020 = {"az-tv-1": 30, "az-tv-2": 20, "az-tv-3": 25, "az-tv-4": 10, "az
 def market_atlas(tmp_path_factory) -> Atlas:
     outlets = [outlet(name) for name in TR_TV] + [outlet(name, "radio") for name in TR_RADIO]
     outlets += [outlet(name, "newspaper") for name in TR_NEWSPAPERS] + [outlet(name, country="AZ") for name in AZ_TV]
-    audience = [{"outlet_id": id_, "market": "AZ", "period": "2020", "share_pct": pct} for id_, pct in AUDIENCE_2020.items()]
+    audience = [
+        {"outlet_id": id_, "market": "AZ", "period": "2020", "share_pct": pct} for id_, pct in AUDIENCE_2020.items()
+    ]
     organisations = [org(name) for name in ("g1", "g1-sub", "g2", "g3")] + [org(n, "AZ") for n in ("ga", "gb")]
     curated = {"organisations": organisations, "outlets": outlets, "ownership": LINKS, "audience": audience}
     return built_atlas(tmp_path_factory.mktemp("market") / "data", curated)
