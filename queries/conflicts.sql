@@ -5,7 +5,7 @@
 with recursive claims as (
     select interests.owner_id, interests.owned_id, interests.interest, interests.layer, interests.source_id
     from interests_as_of($as_of) as interests
-    where interests.interest in ('shareholding', 'control')
+    where is_ownership(interests.interest, interests.share_max)
 ),
 
 contested as (
@@ -27,7 +27,7 @@ above(owner_id, ancestor_id, visited) as (
     select above.owner_id, claims.owner_id, list_append(above.visited, claims.owner_id)
     from above
     join claims on claims.owned_id = above.ancestor_id
-    where not list_contains(above.visited, claims.owner_id) and len(above.visited) < 20
+    where not list_contains(above.visited, claims.owner_id) and len(above.visited) <= lookthrough_depth_cap()
 ),
 
 related(owner_id, other_id) as (

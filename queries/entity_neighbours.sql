@@ -5,16 +5,15 @@
 -- interest counts for look-through and control (shareholding or control, not set aside by a curated claim).
 -- Two plain equality scans: DuckDB pushes each into the table scan, where one OR of both would be checked row by row.
 with direct as (
-    select ownership.* from ownership where ownership.owner_id = $entity_id
+    select claims.* from claims where claims.owner_id = $entity_id
     union all
-    select ownership.* from ownership where ownership.owned_id = $entity_id
+    select claims.* from claims where claims.owned_id = $entity_id
 ),
 
 current as (
-    select direct.*
+    select direct.* exclude (holds_from, holds_until)
     from direct
-    where (direct.start_date is null or direct.start_date <= $as_of)
-        and (direct.end_date is null or direct.end_date > $as_of)
+    where holds_on(direct.holds_from, direct.holds_until, $as_of)
 ),
 
 absent_outlets as (
@@ -42,7 +41,7 @@ final as (
         direct.source_id,
         sources.publisher as source_publisher,
         direct.layer,
-        direct.interest in ('shareholding', 'control')
+        is_ownership(direct.interest, direct.share_max)
             and (direct.layer = 'curated' or direct.owned_id not in (select owned_id from curated_claims))
             as counts_as_ownership
     from current as direct

@@ -61,7 +61,7 @@ def write_layer(folder: Path, **rows_by_table: list[dict]) -> Path:
 def built_atlas(data: Path, curated: dict[str, list[dict]], **other_layers: dict[str, list[dict]]) -> Atlas:
     """Write the curated layer (citing SOURCE_ROW) and any other layers' tables under data/, build them with the
     production build beside data/, and open the result."""
-    write_layer(data / "curated", sources=[SOURCE_ROW], **curated)
+    write_layer(data / "curated", **({"sources": [SOURCE_ROW]} | curated))
     for layer, rows_by_table in other_layers.items():
         write_layer(data / layer, **rows_by_table)
     build(data, data.parent / "atlas.duckdb")

@@ -19,7 +19,8 @@ ORGS = [
     "range-p", "range-q", "unknown-u", "unknown-v", "old-owner", "new-owner", "network", "printer", "wiki-owner",
     "over-1", "over-2",
 ]  # fmt: skip
-DEEP = [f"deep-{n:02d}" for n in range(23)]  # 22 links among owners, over the cap of 20
+DEEP = [f"deep-{n:03d}" for n in range(103)]  # 102 links among owners, over the cap of 100
+LONG = [f"long-{n:02d}" for n in range(31)]  # 30 links among owners, as real registers hold, under the cap
 OUTLETS = ["chain-tv", "diamond-tv", "cycle-tv", "range-tv", "unknown-tv", "dated-tv", "wiki-only-tv", "over-tv"]
 CURATED_LINKS = [
     link("chain-a", "chain-b", 50),
@@ -44,14 +45,16 @@ CURATED_LINKS = [
     link("over-2", "over-tv", 50),
 ]
 DEEP_LINKS = [link(owner, owned, 100) for owner, owned in itertools.pairwise([*DEEP, "deep-tv"])]
+LONG_LINKS = [link(owner, owned, 100) for owner, owned in itertools.pairwise([*LONG, "long-tv"])]
 # Another layer's claims: ignored where the curated layer speaks about the same owned entity.
 WIKIDATA_LINKS = [link("wiki-owner", "chain-tv", 100), link("wiki-owner", "wiki-only-tv", 100)]
 
 
 @pytest.fixture(scope="module")
 def graph_atlas(tmp_path_factory) -> Atlas:
-    organisations, outlets = [org(name) for name in ORGS + DEEP], [outlet(name) for name in [*OUTLETS, "deep-tv"]]
-    curated = {"organisations": organisations, "outlets": outlets, "ownership": CURATED_LINKS + DEEP_LINKS}
+    organisations = [org(name) for name in ORGS + DEEP + LONG]
+    outlets = [outlet(name) for name in [*OUTLETS, "deep-tv", "long-tv"]]
+    curated = {"organisations": organisations, "outlets": outlets, "ownership": CURATED_LINKS + DEEP_LINKS + LONG_LINKS}
     return built_atlas(tmp_path_factory.mktemp("graph") / "data", curated, wikidata={"ownership": WIKIDATA_LINKS})
 
 
@@ -98,16 +101,24 @@ def test_a_cycle_is_stopped_and_reported(graph_atlas):
     assert set(cycles.source_url) == {"https://example.org/fixture"}
 
 
+def test_a_chain_of_thirty_links_is_followed_to_its_top(graph_atlas):
+    assert lookthrough(graph_atlas)["long-00", "long-tv"] == (100.0, 100.0, 31, 1)
+    groups = graph_atlas.query("controlling_groups", as_of=ON)
+    assert dict(zip(groups.outlet_id, groups.group_id, strict=True))["long-tv"] == "long-00"
+
+
 def test_paths_are_cut_at_the_depth_cap_and_reported(graph_atlas):
+    cap = graph_atlas.connection.cursor().execute("select lookthrough_depth_cap()").fetchall()[0][0]
+    assert cap == 100
     pairs = lookthrough(graph_atlas)
-    assert pairs["deep-00", "deep-20"] == (100.0, 100.0, 20, 1)
-    assert ("deep-00", "deep-21") not in pairs
-    assert pairs["deep-02", "deep-tv"] == (100.0, 100.0, 21, 1)  # the last link into an outlet comes on top
+    assert pairs["deep-000", "deep-100"] == (100.0, 100.0, 100, 1)
+    assert ("deep-000", "deep-101") not in pairs
+    assert pairs["deep-002", "deep-tv"] == (100.0, 100.0, 101, 1)  # the last link into an outlet comes on top
     findings = graph_atlas.query("data_quality", as_of=ON)
     cut = findings[findings["check"] == "depth cap reached"]
     assert list(zip(cut.entity_id, cut.detail, strict=True)) == [
-        ("deep-00", "a path of 20 links from it to deep-20 was not followed further"),
-        ("deep-01", "a path of 20 links from it to deep-21 was not followed further"),
+        ("deep-000", "a path of 100 links from it to deep-100 was not followed further"),
+        ("deep-001", "a path of 100 links from it to deep-101 was not followed further"),
     ]
 
 
@@ -146,7 +157,8 @@ def test_controlling_groups_follow_the_controlling_chain_to_its_top(graph_atlas)
         "unknown-tv": "unknown-u",  # the sole owner of unknown share controls
         "wiki-only-tv": "wiki-owner",
         "over-tv": "over-1",
-        "deep-tv": "deep-02",  # the walk from its owner deep-22 stops at the depth cap, 20 links up
+        "deep-tv": "deep-002",  # the walk from its owner deep-102 stops at the depth cap, 100 links up
+        "long-tv": "long-00",
     }
     assert set(
         graph_atlas.query("controlling_groups", as_of="2022-01-01").query("outlet_id == 'dated-tv'").group_id

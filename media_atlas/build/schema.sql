@@ -30,12 +30,15 @@ create table sources (
     layer varchar not null
 );
 
+-- `dispersed` is a holder made of many small ones (free float, public float, "Streubesitz"): it never controls.
 create table organisations (
     org_id varchar primary key,
     name varchar not null,
     local_name varchar,
     kind varchar not null
-        check (kind in ('holding', 'media_group', 'company', 'state', 'public_broadcaster', 'foundation', 'other')),
+        check (kind in (
+            'holding', 'media_group', 'company', 'state', 'public_broadcaster', 'foundation', 'dispersed', 'other'
+        )),
     country varchar check (is_country_code(country)),
     founded varchar check (is_partial_date(founded)),
     dissolved varchar check (is_partial_date(dissolved)),

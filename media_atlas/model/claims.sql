@@ -17,21 +17,43 @@
 -- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
 -- ownership table; tests hold the stored periods equal to them.
 
--- Paths longer than this many links are cut (and listed by data_quality): real chains are far shorter.
-create macro lookthrough_depth_cap() as 20;
+-- Paths longer than this many links are cut (and flagged where their shares are shown): real chains run to a few
+-- dozen links through holding companies in several countries.
+create macro lookthrough_depth_cap() as 100;
 
 -- An effective share summed over several paths, capped at 100 (an unknown share stays unknown, where least()
 -- would turn it into 100).
 create macro capped_share(share) as case when share > 100 then 100.0 else share end;
 
--- One row per ownership interest that counts on `as_of` (an ISO date string): started on or before it and not
--- ended by it. Partial dates compare as their first day. Affiliations are not ownership.
-create macro interests_as_of(as_of) as table
-    select ownership.*
+-- Whether an interest is ownership: a shareholding or control that is not a 0% stake. `affiliation` is a network
+-- or brand tie; `operator` and `publisher` run an outlet without holding it (but see licensees below).
+create macro is_ownership(interest, share_max) as interest in ('shareholding', 'control') and coalesce(share_max, 1) > 0;
+
+-- One row per ownership claim with the dates it is asserted on: from `holds_from` until before `holds_until` (null:
+-- open). A claim holds from its start date; an undated one from its source's date (published, else retrieved), since
+-- a source supports a claim from the day it states it, not before. A claim whose source is dated after its end is
+-- asserted on no date: it is listed with its end, "since an unknown date", and counts on none.
+create view claims as
+    select
+        ownership.*,
+        coalesce(ownership.start_date, sources.published_on, sources.retrieved_on) as holds_from,
+        ownership.end_date as holds_until
     from ownership
-    where ownership.interest <> 'affiliation'
-        and (ownership.start_date is null or ownership.start_date <= as_of)
-        and (ownership.end_date is null or ownership.end_date > as_of);
+    left join sources on sources.source_id = ownership.source_id;
+
+-- Whether a claim holds on `as_of` (an ISO date string; partial dates compare as their first day).
+create macro holds_on(holds_from, holds_until, as_of) as
+    (holds_from is null or holds_from <= as_of) and (holds_until is null or holds_until > as_of);
+
+-- One row per claim of an interest other than an affiliation that holds on `as_of`.
+create macro interests_as_of(as_of) as table
+    select claims.* exclude (holds_from, holds_until)
+    from claims
+    where claims.interest <> 'affiliation' and holds_on(claims.holds_from, claims.holds_until, as_of);
+
+-- The holders that never control: dispersed ones (free float).
+create table dispersed_holders as
+    select organisations.org_id as entity_id from organisations where organisations.kind = 'dispersed';
 
 -- One row per outlet that exists on `as_of`: founded on or before it (or undated) and not closed by it.
 create macro outlets_as_of(as_of) as table
@@ -44,8 +66,8 @@ create macro outlets_as_of(as_of) as table
 -- is founded or closed, so the stored look-through and controlling groups hold for every date inside it.
 create table build_window as
     with changes as (
-        select start_date as changed_on from ownership
-        union select end_date from ownership
+        select holds_from as changed_on from claims
+        union select holds_until from claims
         union select founded from outlets
         union select closed from outlets
     ),
@@ -73,7 +95,7 @@ create macro stored_for(as_of) as (
 create table curated_claims as
     select distinct ownership.owned_id
     from ownership
-    where ownership.layer = 'curated' and ownership.interest in ('shareholding', 'control')
+    where ownership.layer = 'curated' and is_ownership(ownership.interest, ownership.share_max)
     order by ownership.owned_id;
 
 -- One row per shareholding or control interest that look-through and control use on `as_of`: curated claims win
@@ -84,7 +106,7 @@ create macro holdings_computed(as_of) as table
     with interests as (
         select interests.*
         from interests_as_of(as_of) as interests
-        where interests.interest in ('shareholding', 'control')
+        where is_ownership(interests.interest, interests.share_max)
     ),
 
     absent_outlets as (
@@ -112,23 +134,23 @@ create macro holdings_computed(as_of) as table
 -- (The counted holdings are staged first: with their number known, DuckDB hashes the outlets to look their lives up,
 -- where from its estimate it hashed two million holdings and ran out of the build's memory.)
 create temp table counted_holdings as
-    select ownership.*
-    from ownership
-    where ownership.interest in ('shareholding', 'control')
-        and (ownership.layer = 'curated' or ownership.owned_id not in (select owned_id from curated_claims));
+    select claims.*
+    from claims
+    where is_ownership(claims.interest, claims.share_max)
+        and (claims.layer = 'curated' or claims.owned_id not in (select owned_id from curated_claims));
 
 create table holding_periods_built as
     with narrowed as (
         select
             counted.*,
-            greatest(counted.start_date, owner_outlet.founded, owned_outlet.founded) as valid_from,
-            least(counted.end_date, owner_outlet.closed, owned_outlet.closed) as valid_until
+            greatest(counted.holds_from, owner_outlet.founded, owned_outlet.founded) as valid_from,
+            least(counted.holds_until, owner_outlet.closed, owned_outlet.closed) as valid_until
         from counted_holdings as counted
         left join outlets as owner_outlet on owner_outlet.outlet_id = counted.owner_id
         left join outlets as owned_outlet on owned_outlet.outlet_id = counted.owned_id
     )
 
-    select *
+    select narrowed.* exclude (holds_from, holds_until)
     from narrowed
     where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until
     order by narrowed.owned_id;
@@ -156,7 +178,8 @@ create macro holdings_by_owner_as_of(as_of, wanted := true) as table
 
 -- One row per owner→owned pair held on `as_of`. Parallel claims about one pair (a control interest beside a
 -- shareholding, one stake reported twice) are one edge with the largest known share, never added up. `owners` is
--- the number of owners of the owned entity and `into_leaf` says whether the owned entity owns nothing itself.
+-- the number of owners of the owned entity, `controlling_owners` the number of them that can control (not
+-- dispersed), and `into_leaf` says whether the owned entity owns nothing itself.
 create macro ownership_edges_computed(as_of, wanted := true) as table
     with edges as (
         select
@@ -173,15 +196,27 @@ create macro ownership_edges_computed(as_of, wanted := true) as table
         select distinct edges.owner_id from edges
     ),
 
+    flagged as (
+        select edges.*, dispersed.entity_id is not null as owner_dispersed
+        from edges
+        left join dispersed_holders as dispersed on dispersed.entity_id = edges.owner_id
+    ),
+
     -- Counted by a grouping joined back: a window over two million edges costs three times as much.
     owner_counts as (
-        select edges.owned_id, count(*) as owners from edges group by edges.owned_id
+        select
+            flagged.owned_id,
+            count(*) as owners,
+            count(*) filter (where not flagged.owner_dispersed) as controlling_owners
+        from flagged
+        group by flagged.owned_id
     )
 
     select
-        edges.*,
+        flagged.*,
         owner_counts.owners,
+        owner_counts.controlling_owners,
         owners.owner_id is null as into_leaf
-    from edges
-    join owner_counts on owner_counts.owned_id = edges.owned_id
-    left join owners on owners.owner_id = edges.owned_id;
+    from flagged
+    join owner_counts on owner_counts.owned_id = flagged.owned_id
+    left join owners on owners.owner_id = flagged.owned_id;

@@ -7,13 +7,14 @@ create macro majority_or_largest_owner(owner_id, share_min, has_control) as coal
 );
 
 -- One row per owned entity that has a controlling owner on `as_of`: majority_or_largest_owner of its owners; failing
--- that, a single owner of unknown share.
+-- that, a single owner of unknown share. Dispersed holders (free float) never control and are left out, as if their
+-- shares were held by nobody.
 -- An entity with one owner is controlled by it whatever its share (each rule above says so), so only entities with
 -- several owners are grouped: at two million links, most of them have one, and the grouping is most of the cost.
 -- (One grouping with arg_min over a sort key: a window function costs several times more.)
 create macro controlling_owner_as_of(as_of, wanted := true) as table
     with edges as (
-        select * from ownership_edges_as_of(as_of, wanted := wanted)
+        select * from ownership_edges_as_of(as_of, wanted := wanted) as edges where not edges.owner_dispersed
     ),
 
     shared as (
@@ -21,11 +22,11 @@ create macro controlling_owner_as_of(as_of, wanted := true) as table
             edges.owned_id,
             majority_or_largest_owner(edges.owner_id, edges.share_min, edges.has_control) as owner_id
         from edges
-        where edges.owners > 1
+        where edges.controlling_owners > 1
         group by edges.owned_id
     )
 
-    select edges.owned_id, edges.owner_id from edges where edges.owners = 1
+    select edges.owned_id, edges.owner_id from edges where edges.controlling_owners = 1
     union all
     select shared.owned_id, shared.owner_id from shared where shared.owner_id is not null;
 
@@ -85,20 +86,26 @@ create macro pieces_between(cuts) as
     list_zip([null::varchar] || list_sort(list_distinct(cuts)), list_sort(list_distinct(cuts)) || [null::varchar]);
 
 create temp table controller_periods as
-    with held as (
+    with controlling_holdings as (
+        select holdings.*
+        from holding_periods_built as holdings
+        anti join dispersed_holders as dispersed on dispersed.entity_id = holdings.owner_id
+    ),
+
+    held as (
         select
             holdings.owned_id,
             count(*) as holdings,
             any_value(holdings.owner_id) as owner_id,
             any_value(holdings.valid_from) as valid_from,
             any_value(holdings.valid_until) as valid_until
-        from holding_periods_built as holdings
+        from controlling_holdings as holdings
         group by holdings.owned_id
     ),
 
     held_more_than_once as (
         select holdings.*
-        from holding_periods_built as holdings
+        from controlling_holdings as holdings
         semi join held on held.owned_id = holdings.owned_id and held.holdings > 1
     ),
 

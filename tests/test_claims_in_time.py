@@ -1,0 +1,74 @@
+"""The rules that decide which claims are ownership and on which dates (model/claims.sql and control.sql): a claim
+holds from its start, or an undated one from its source's date; a 0% stake is not ownership; a dispersed holder
+(free float) never controls."""
+
+import pandas as pd
+import pytest
+
+from media_atlas.atlas import Atlas
+from tests.small_worlds import SOURCE_ROW, built_atlas, link, org, outlet
+
+SOURCE_2018 = SOURCE_ROW | {"source_id": "report-2018", "url": "https://example.org/2018", "published_on": "2018-03"}
+RETRIEVED_2020 = SOURCE_ROW | {"source_id": "page-2020", "url": "https://example.org/2020", "retrieved_on": "2020"}
+ORGANISATIONS = [org(name) for name in ("seller", "buyer", "archive-owner", "zero-holder", "family")]
+ORGANISATIONS += [org("free-float") | {"kind": "dispersed"}]
+CLAIMS = [
+    link("seller", "sold-tv", 100, interest="control", end="2018-05-16") | {"source_id": "report-2018"},
+    link("buyer", "sold-tv", 100, interest="control", start="2018-05-16") | {"source_id": "report-2018"},
+    link("archive-owner", "undated-tv", 100) | {"source_id": "page-2020"},
+    link("zero-holder", "zero-tv", 0),
+    link("free-float", "listed-tv", 60),
+    link("family", "listed-tv", 40),
+    link("free-float", "floated-tv", 100),
+]
+OUTLETS = [outlet(name) for name in ("sold-tv", "undated-tv", "zero-tv", "listed-tv", "floated-tv")]
+
+
+@pytest.fixture(scope="module")
+def claims_atlas(tmp_path_factory) -> Atlas:
+    curated = {"sources": [SOURCE_ROW, SOURCE_2018, RETRIEVED_2020], "organisations": ORGANISATIONS}
+    curated |= {"outlets": OUTLETS, "ownership": CLAIMS}
+    return built_atlas(tmp_path_factory.mktemp("claims") / "data", curated)
+
+
+def groups_on(atlas: Atlas, as_of: str) -> dict[str, str]:
+    groups = atlas.query("controlling_groups", as_of=as_of)
+    return dict(zip(groups.outlet_id, groups.group_id, strict=True))
+
+
+def owners_on(atlas: Atlas, as_of: str) -> set[tuple[str, str]]:
+    rows = atlas.query("lookthrough", as_of=as_of)
+    return set(zip(rows.owner_id, rows.owned_id, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "sold_tv", "undated_tv"),
+    [
+        ("2015-01-01", None, None),  # no source says who held either channel in 2015
+        ("2018-04-01", "seller", None),  # the 2018 report's date, before the sale
+        ("2019-01-01", "buyer", None),  # after the sale
+        ("2021-01-01", "buyer", "archive-owner"),  # the undated claim holds from its source's retrieval, 2020
+    ],
+)
+def test_claims_hold_from_their_start_or_their_sources_date(claims_atlas, as_of, sold_tv, undated_tv):
+    groups = groups_on(claims_atlas, as_of)
+    assert (groups.get("sold-tv"), groups.get("undated-tv")) == (sold_tv, undated_tv)
+    owners = owners_on(claims_atlas, as_of)
+    assert (("archive-owner", "undated-tv") in owners) == (undated_tv is not None)
+
+
+def test_a_zero_percent_stake_is_not_ownership(claims_atlas):
+    assert "zero-tv" not in groups_on(claims_atlas, "2021-01-01")
+    assert ("zero-holder", "zero-tv") not in owners_on(claims_atlas, "2021-01-01")
+    neighbours = claims_atlas.query("entity_neighbours", entity_id="zero-tv", as_of="2021-01-01")
+    assert list(zip(neighbours.owner_id, neighbours.counts_as_ownership, strict=True)) == [("zero-holder", False)]
+
+
+def test_free_float_never_controls_but_its_share_is_looked_through(claims_atlas):
+    """60% in free float beside a 40% family stake: the family controls; a channel wholly floated has no group."""
+    groups = groups_on(claims_atlas, "2021-01-01")
+    assert groups["listed-tv"] == "family"
+    assert "floated-tv" not in groups
+    shares = claims_atlas.query("lookthrough", as_of="2021-01-01").set_index(["owner_id", "owned_id"])
+    assert shares.loc[("free-float", "listed-tv"), "effective_min"] == 60
+    assert pd.notna(shares.loc[("family", "listed-tv"), "effective_max"])
