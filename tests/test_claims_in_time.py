@@ -1,6 +1,6 @@
 """The rules that decide which claims are ownership and on which dates (model/claims.sql and control.sql): a claim
 holds from its start, or an undated one from its source's date; a 0% stake is not ownership; a dispersed holder
-(free float) never controls."""
+(free float) never controls; a licensee passes its owners' interests to the outlet it runs."""
 
 import pandas as pd
 import pytest
@@ -11,6 +11,7 @@ from tests.small_worlds import SOURCE_ROW, built_atlas, link, org, outlet
 SOURCE_2018 = SOURCE_ROW | {"source_id": "report-2018", "url": "https://example.org/2018", "published_on": "2018-03"}
 RETRIEVED_2020 = SOURCE_ROW | {"source_id": "page-2020", "url": "https://example.org/2020", "retrieved_on": "2020"}
 ORGANISATIONS = [org(name) for name in ("seller", "buyer", "archive-owner", "zero-holder", "family")]
+ORGANISATIONS += [org(name) for name in ("licensee", "investor", "partner-a", "partner-b", "holder")]
 ORGANISATIONS += [org("free-float") | {"kind": "dispersed"}]
 CLAIMS = [
     link("seller", "sold-tv", 100, interest="control", end="2018-05-16") | {"source_id": "report-2018"},
@@ -20,8 +21,16 @@ CLAIMS = [
     link("free-float", "listed-tv", 60),
     link("family", "listed-tv", 40),
     link("free-float", "floated-tv", 100),
+    # A register's shape: the channel is attached to its licensee, and ownership runs above the licensee.
+    link("investor", "licensee", 60),
+    link("licensee", "licensed-tv", interest="operator"),
+    link("partner-a", "joint-tv", interest="operator"),
+    link("partner-b", "joint-tv", interest="operator"),
+    link("holder", "held-tv", 100),
+    link("licensee", "held-tv", interest="operator"),
 ]
 OUTLETS = [outlet(name) for name in ("sold-tv", "undated-tv", "zero-tv", "listed-tv", "floated-tv")]
+OUTLETS += [outlet(name) for name in ("licensed-tv", "joint-tv", "held-tv")]
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +81,19 @@ def test_free_float_never_controls_but_its_share_is_looked_through(claims_atlas)
     shares = claims_atlas.query("lookthrough", as_of="2021-01-01").set_index(["owner_id", "owned_id"])
     assert shares.loc[("free-float", "listed-tv"), "effective_min"] == 60
     assert pd.notna(shares.loc[("family", "listed-tv"), "effective_max"])
+
+
+def test_a_sole_licensee_passes_its_owners_interests_to_the_outlet(claims_atlas):
+    shares = claims_atlas.query("lookthrough", as_of="2021-01-01").set_index(["owner_id", "owned_id"])
+    assert tuple(shares.loc[("investor", "licensed-tv"), ["effective_min", "effective_max"]]) == (60, 60)
+    assert tuple(shares.loc[("licensee", "licensed-tv"), ["effective_min", "effective_max"]]) == (100, 100)
+    assert groups_on(claims_atlas, "2021-01-01")["licensed-tv"] == "investor"
+
+
+def test_joint_operators_hold_unknown_shares_and_an_owned_outlets_operator_nothing(claims_atlas):
+    shares = claims_atlas.query("lookthrough", as_of="2021-01-01").set_index(["owner_id", "owned_id"])
+    assert shares.loc[("partner-a", "joint-tv"), ["effective_min", "effective_max"]].isna().all()
+    groups = groups_on(claims_atlas, "2021-01-01")
+    assert "joint-tv" not in groups
+    assert groups["held-tv"] == "holder"
+    assert ("licensee", "held-tv") not in shares.index

@@ -98,46 +98,58 @@ create table curated_claims as
     where ownership.layer = 'curated' and is_ownership(ownership.interest, ownership.share_max)
     order by ownership.owned_id;
 
--- One row per shareholding or control interest that look-through and control use on `as_of`: curated claims win
--- over other layers' claims about the same owned entity, and an interest in or by an outlet that does not exist
--- on `as_of` does not count. The rules for one date, stated as a computation over the ownership table:
--- holding_periods_built below holds them for every date, and a test holds the two equal.
-create macro holdings_computed(as_of) as table
-    with interests as (
-        select interests.*
-        from interests_as_of(as_of) as interests
-        where is_ownership(interests.interest, interests.share_max)
-    ),
-
-    absent_outlets as (
-        select outlets.outlet_id from outlets where outlets.founded > as_of or outlets.closed <= as_of
-    ),
-
-    counted as (
-        select * from interests where interests.layer = 'curated'
-        union all
-        select * from interests
-        where interests.layer <> 'curated' and interests.owned_id not in (select owned_id from curated_claims)
+-- One row per claim that counts as ownership, on the dates it holds:
+--   * a shareholding or control that is not a 0% stake, where curated wins: when the curated layer claims one in an
+--     entity, the other layers' claims about that entity are set aside;
+--   * licensees: an entity that no claim says anyone holds, but that operators run (as broadcasting registries attach
+--     an outlet to the company licensed to run it), is held by them and their owners' interests pass through: a
+--     sole operator holds it whole, several hold unknown shares.
+create view ownership_claims as
+    with operated as (
+        select claims.*, count(*) over (partition by claims.owned_id) as operators
+        from claims
+        where claims.interest = 'operator'
+            and claims.owned_id not in (
+                select held.owned_id from claims as held where is_ownership(held.interest, held.share_max)
+            )
     )
 
-    select counted.*
-    from counted
-    where counted.owned_id not in (select outlet_id from absent_outlets)
+    select claims.*
+    from claims
+    where is_ownership(claims.interest, claims.share_max)
+        and (claims.layer = 'curated' or claims.owned_id not in (select owned_id from curated_claims))
+    union all
+    select operated.* exclude (operators) replace (
+        if(operated.operators = 1, 'control', 'shareholding') as interest,
+        if(operated.operators = 1, 100, null)::double as share_min,
+        if(operated.operators = 1, 100, null)::double as share_max
+    )
+    from operated;
+
+-- One row per claim that counts as ownership on `as_of` (see ownership_claims), but an interest in or by an outlet
+-- that does not exist on `as_of`. The rules for one date: holding_periods_built below holds them for every date, and
+-- a test holds the two equal.
+create macro holdings_computed(as_of) as table
+    with absent_outlets as (
+        select outlets.outlet_id from outlets where outlets.founded > as_of or outlets.closed <= as_of
+    )
+
+    select counted.* exclude (holds_from, holds_until)
+    from ownership_claims as counted
+    where holds_on(counted.holds_from, counted.holds_until, as_of)
+        and counted.owned_id not in (select outlet_id from absent_outlets)
         and counted.owner_id not in (select outlet_id from absent_outlets);
 
 -- One row per shareholding or control interest that look-through and control use on some date, with the dates in
 -- which it counts (from `valid_from`, until before `valid_until`; null ends are open): its own start and end,
--- narrowed to the life of its owner and of what it holds where they are outlets. Curated claims win as in
--- holdings_computed, which states the same for one date (a test holds the two equal). Reading any date's holdings
+-- narrowed to the life of its owner and of what it holds where they are outlets (holdings_computed states the same
+-- for one date; a test holds the two equal). Reading any date's holdings
 -- is then a filter; stored twice, sorted by owned entity (who holds it) and by owner (what it holds), so one
 -- entity's chain reads a few of their row groups.
 -- (The counted holdings are staged first: with their number known, DuckDB hashes the outlets to look their lives up,
 -- where from its estimate it hashed two million holdings and ran out of the build's memory.)
 create temp table counted_holdings as
-    select claims.*
-    from claims
-    where is_ownership(claims.interest, claims.share_max)
-        and (claims.layer = 'curated' or claims.owned_id not in (select owned_id from curated_claims));
+    select * from ownership_claims;
 
 create table holding_periods_built as
     with narrowed as (
