@@ -2,14 +2,17 @@
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 
-from media_atlas import DATA_DIR
+from media_atlas import DATA_DIR, PROJECT_ROOT
 from media_atlas.build.load import build, is_stale
 from media_atlas.build.validate import validate
 from media_atlas.cli import main
+from tests.conftest import SMALL_DATA
 
 
 def test_shipped_data_has_no_problems():
@@ -71,3 +74,25 @@ def test_schema_is_the_single_definition_of_csv_headers():
     for path in Path(DATA_DIR).glob("*/*.csv"):
         header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
         assert tuple(header) == tables()[path.stem].csv_columns, path
+
+
+def table_digests(db_path: Path) -> dict[str, str]:
+    """Every table and view of a database, each as a digest of its rows in a fixed order."""
+    digest = 'select md5(string_agg(row::varchar, chr(10) order by row::varchar)) from (select "{0}" as row from "{0}")'
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        names = [row[0] for row in con.execute("select table_name from duckdb_tables() where not temporary").fetchall()]
+        names += [row[0] for row in con.execute("select view_name from duckdb_views() where not internal").fetchall()]
+        return {name: con.execute(digest.format(name)).fetchall()[0][0] for name in sorted(names)}
+
+
+def test_the_built_database_does_not_depend_on_the_day_of_the_build(tmp_path):
+    """Two builds of the same data under two clocks (libfaketime) store the same rows in every table."""
+    digests = []
+    for day in ("2027-03-01", "2031-06-15"):
+        db_path = tmp_path / f"built-{day}.duckdb"
+        command = [sys.executable, "-m", "media_atlas.cli", "build", "--data", str(SMALL_DATA), "--db", str(db_path)]
+        done = subprocess.run(["faketime", day, *command], capture_output=True, text=True, cwd=PROJECT_ROOT)
+        assert done.returncode == 0, done.stderr
+        digests.append(table_digests(db_path))
+    assert digests[0] == digests[1]
+    assert {"stored_window", "holding_periods_built", "control_periods_built", "outlet_rows_built"} <= set(digests[0])

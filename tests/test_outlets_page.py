@@ -32,8 +32,8 @@ def test_another_dates_groups_are_read_only_where_a_group_is_read(atlas):
     assert not reads_periods("select country, count(*) from ({}) group by all", params)
     assert reads_periods("select * from ({})", params)
     assert reads_periods("select count(*) from ({})", params | {"groups": ["albayrak-holding"]})
-    built_on = atlas.connection.cursor().execute("select built_on from build_window").fetchall()[0][0]
-    assert not reads_periods("select * from ({})", params | {"as_of": built_on})
+    stored_on = atlas.connection.cursor().execute("select stored_on from stored_window").fetchall()[0][0]
+    assert not reads_periods("select * from ({})", params | {"as_of": stored_on})
     # The network's walk reads the matching outlets inside a recursive CTE, where DuckDB drops no join: it asks for
     # another date's groups only to filter by them.
     sql = query_sql("ownership_network")

@@ -6,7 +6,7 @@ from tests.test_lookthrough import date_before
 def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas):
     """What the build stores for its day is what the macros compute for any other day."""
     cursor = atlas.connection.cursor()
-    built_on = cursor.execute("select built_on from build_window").fetchall()[0][0]
+    stored_on = cursor.execute("select stored_on from stored_window").fetchall()[0][0]
     differing = cursor.execute(
         """
         with stored as (select outlet_id, group_id, group_name from outlet_rows_built where group_id is not null),
@@ -17,17 +17,17 @@ def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas
         )
         select count(*) from ((from stored except from computed) union all (from computed except from stored))
         """,
-        {"day": built_on},
+        {"day": stored_on},
     ).fetchall()[0][0]
     assert differing == 0
     sizes = "select group_id, group_name, country, outlets from {} order by group_id"
     stored = cursor.execute(sizes.format("group_sizes_built")).fetchall()
-    computed = cursor.execute(sizes.format("group_sizes_computed($day)"), {"day": built_on}).fetchall()
+    computed = cursor.execute(sizes.format("group_sizes_computed($day)"), {"day": stored_on}).fetchall()
     assert stored == computed and len(stored) > 10
     counts = "select country, media_type, outlets from {} order by all"
     stored = cursor.execute(counts.format("outlet_counts_built")).fetchall()
     raw = "(select country, media_type, count(*) as outlets from outlets_as_of($day) group by all)"
-    computed = cursor.execute(counts.format(raw), {"day": built_on}).fetchall()
+    computed = cursor.execute(counts.format(raw), {"day": stored_on}).fetchall()
     assert stored == computed and sum(row[2] for row in stored) > 100
 
 

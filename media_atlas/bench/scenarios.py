@@ -176,7 +176,7 @@ def rows_out_of_order(atlas: Atlas, csv_path: Path) -> int:
 def measure_earlier_date(atlas: Atlas, params: dict, repeats: int) -> list[Measurement]:
     """What every page asks with no filter but an earlier as-of date (the comparison date): the groups of the
     sidebar, the Outlets table's first page and count. Control on a date outside the build's stored window is
-    computed from all the links, where the build day's is read from its stored tables."""
+    computed from all the links, where today's is read from the stored tables."""
     earlier = params["compare_as_of"]
     everything = {key: value for key, value in unfiltered(params).items() if key in outlet_params()}
     on_earlier = everything | {"as_of": earlier}

@@ -25,7 +25,7 @@ SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 BENCH_OUT = PROJECT_ROOT / "bench" / "out"
 LAYER = "synthetic"
 # Bump when the generator's output changes, so cached folders are regenerated.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 # Weights of the vocabularies' values in the world; a value not listed is not generated.
 MEDIA_TYPE_WEIGHTS = {"tv": 0.22, "radio": 0.2, "newspaper": 0.2, "magazine": 0.1, "online": 0.25, "news_agency": 0.03}
@@ -169,7 +169,7 @@ def outlet_rows(world: World) -> dict[str, pa.Array]:
     names = pc.binary_join_element_wise(first, pa.array(suffixes), " ")
     founded_years = world.rng.integers(1900, 2026, size)
     founded = world.maybe(world.partial_dates(founded_years), 0.85)
-    closed = world.partial_dates(np.minimum(founded_years + world.rng.integers(1, 60, size), 2026))
+    closed = world.partial_dates(np.minimum(founded_years + world.rng.integers(1, 60, size), 2025))
     closes = pc.and_(pc.is_valid(founded), pa.array(world.rng.random(size) < 0.1))
     printed = np.isin(media_index, (2, 3))
     periodicity = world.pick(PERIODICITIES, size)

@@ -102,9 +102,9 @@ def pin_stored_window(con: duckdb.DuckDBPyConnection) -> None:
 
     A query's date is a bound parameter that DuckDB substitutes before optimising, so with literals the test folds
     to true or false and each `*_as_of` macro drops the side (stored tables or computation) that the date does not
-    need; read from the build_window table, it would be evaluated at run time and both sides would be planned.
+    need; read from the stored_window table, it would be evaluated at run time and both sides would be planned.
     """
-    valid_from, valid_until = con.execute("select valid_from, valid_until from build_window").fetchall()[0]
+    valid_from, valid_until = con.execute("select valid_from, valid_until from stored_window").fetchall()[0]
 
     def literal(value: str | None) -> str:
         return "null::varchar" if value is None else "'" + value.replace("'", "''") + "'"

@@ -2,7 +2,7 @@
 the order of RULE_FILES (each file uses only what the files before it define); and, declared apart from the rules,
 what the build stores for speed.
 
-A rule `<name>_computed(as_of, wanted)` states one date's rows; STORED lists the rules whose build-day rows are
+A rule `<name>_computed(as_of, wanted)` states one date's rows; STORED lists the rules whose rows on the stored day are
 stored, each as the table `<name>_built`, sorted for the lookups that read it, and the macro `<name>_as_of(as_of,
 wanted)` that reads the stored rows on the dates they hold for (`stored_for`, model/claims.sql) and computes them on
 any other. The empty gate (a row that only exists when wanted) lets DuckDB drop the side a date does not need."""
@@ -23,7 +23,7 @@ class Stored:
 
     def sql(self) -> str:
         name, built = self.name or self.rule, f"{self.name or self.rule}_built"
-        rows = f"{self.rule}_built" if self.name else f"{self.rule}_computed((select built_on from build_window))"
+        rows = f"{self.rule}_built" if self.name else f"{self.rule}_computed((select stored_on from stored_window))"
         return f"""
 create table {built} as
     select * from {rows}

@@ -11,9 +11,9 @@
 --
 -- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
 -- every holding and every outlet's controlling group with the dates they hold in (`holding_periods_built`,
--- `control_periods_built`), which any date reads with a filter, and the build day's rows of the rules that
+-- `control_periods_built`), which any date reads with a filter, and the rows of the rules that
 -- media_atlas/model/__init__.py lists in STORED, valid in the window of dates in which nothing changes
--- (`build_window`: from the latest interest or outlet date on or before the build day to the next one after it).
+-- (`stored_window`: from the latest date on which anything changes).
 -- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
 -- ownership table; tests hold the stored periods equal to them.
 
@@ -62,32 +62,30 @@ create macro outlets_as_of(as_of) as table
     where (outlets.founded is null or outlets.founded <= as_of) and (outlets.closed is null or outlets.closed > as_of);
 
 
--- One row: the build day and the window of dates around it in which no interest starts or ends and no outlet
--- is founded or closed, so the stored look-through and controlling groups hold for every date inside it.
-create table build_window as
+-- One row: the day the stored rows are computed for, the latest day on which anything changes (a claim starts or
+-- ends, an outlet is founded or closes), and from which they hold on every later date. Chosen from the data, not the
+-- clock, so the same data always builds the same database; the validator refuses dates after the build day, so
+-- today is always inside the window.
+create table stored_window as
     with changes as (
         select holds_from as changed_on from claims
         union select holds_until from claims
         union select founded from outlets
         union select closed from outlets
-    ),
-
-    build_day as (
-        select strftime(current_date, '%Y-%m-%d') as built_on
     )
 
     select
-        build_day.built_on,
-        (select max(changed_on) from changes where changed_on <= build_day.built_on) as valid_from,
-        (select min(changed_on) from changes where changed_on > build_day.built_on) as valid_until
-    from build_day;
+        coalesce(max(changes.changed_on), '1000-01-01') as stored_on,
+        max(changes.changed_on) as valid_from,
+        null::varchar as valid_until
+    from changes;
 
--- Whether the tables stored at build time hold on `as_of`. (The build then redefines it with the dates as literals:
+-- Whether the rows stored at build time hold on `as_of`. (The build then redefines it with the dates as literals:
 -- see pin_stored_window in build/load.py.)
 create macro stored_for(as_of) as (
-    select (build_window.valid_from is null or build_window.valid_from <= as_of)
-        and (build_window.valid_until is null or as_of < build_window.valid_until)
-    from build_window
+    select (stored_window.valid_from is null or stored_window.valid_from <= as_of)
+        and (stored_window.valid_until is null or as_of < stored_window.valid_until)
+    from stored_window
 );
 
 -- One row per owned entity about which the curated layer claims a shareholding or control (on any date): for

@@ -45,7 +45,7 @@ create table partnerships_listed as
 
 
 -- One row per outlet as the tables list it: its columns with its country's name, its source and its controlling
--- group on the build day (outlets that do not exist on the build day have none), plus what filters test: the first
+-- group on the stored day (`stored_window`; outlets that do not exist then have none), plus what filters test: the first
 -- day it exists and the first day it no longer does (open ends as -infinity/infinity, so both are plain range
 -- tests), its founding year and its search text. Stored sorted by media type, country and founding year: a filter
 -- on them then skips most of the table by its min/max statistics, and a million outlets need no join at run time.
@@ -74,7 +74,7 @@ create table outlet_rows_built as
         searched.search_text
     from outlets
     join entities as searched on searched.entity_id = outlets.outlet_id
-    left join controlling_groups_as_of((select built_on from build_window)) as controlling
+    left join controlling_groups_as_of((select stored_on from stored_window)) as controlling
         on controlling.outlet_id = outlets.outlet_id
     -- The groups' names from their 28,000 sizes rather than from 1.35M entities.
     left join group_sizes_built as group_entity on group_entity.group_id = controlling.group_id
@@ -124,14 +124,14 @@ create macro outlet_rows_as_of(as_of, with_groups := true) as table
     left join groups_on_date on groups_on_date.outlet_id = outlet_rows_built.outlet_id;
 
 -- One row per outlet that exists on `as_of`, in the columns of outlet_rows_built but the group's (which hold for
--- the build day only: outlet_rows_as_of has them for any day).
+-- the stored day only: outlet_rows_as_of has them for any day).
 create macro outlet_rows_existing(as_of) as table
     select outlet_rows_built.* exclude (group_id, group_name)
     from outlet_rows_built
     where outlet_rows_built.exists_from <= first_day(as_of) and outlet_rows_built.exists_until > first_day(as_of);
 
 -- One row per country × media type with outlets on `as_of` (a null country or type is a value of its own): how
--- many. Stored for the build day, so the filters' counts per country and type read a thousand rows, not a million.
+-- many. Stored for the stored day, so the filters' counts per country and type read a thousand rows, not a million.
 create macro outlet_counts_computed(as_of, wanted := true) as table
     select outlets.country, outlets.media_type, count(*) as outlets
     from (select 1 as open where wanted) as gate, outlet_rows_existing(as_of) as outlets
