@@ -12,7 +12,8 @@ with facts as (
     union all
     select 'ownership', owner.name || ' → ' || owned.name || ' (' || ownership.interest
         || coalesce(', ' || ownership.share_min || '–' || ownership.share_max || '%', '')
-        || coalesce(', from ' || ownership.start_date, '') || coalesce(', until ' || ownership.end_date, '') || ')',
+        || coalesce(', from ' || ownership.start_date, ', since an unknown date') || coalesce(', until ' || ownership.end_date, '')
+        || ')',
         ownership.source_id
     from ownership
     join entities as owner on owner.entity_id = ownership.owner_id

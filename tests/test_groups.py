@@ -53,3 +53,10 @@ def test_entity_sources_lists_each_fact_with_its_url(atlas):
     facts = atlas.query("entity_sources", entity_id="trend-news-agency")
     assert set(facts.fact_kind) >= {"record", "role", "partnership"}
     assert set(facts.source_url) >= {"https://en.trend.az/azerbaijan/society/3353246.html"}
+
+
+def test_an_ownership_fact_says_since_when_or_that_its_start_is_unknown(atlas):
+    facts = atlas.query("entity_sources", entity_id="kanal-d")
+    ownership = set(facts[facts.fact_kind == "ownership"].fact)
+    assert "Doğan Media Group → Kanal D (control, since an unknown date, until 2018-05-16)" in ownership
+    assert "Demirören Media Group → Kanal D (control, from 2018-05-16)" in ownership
