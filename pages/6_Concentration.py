@@ -17,6 +17,7 @@ MARKET_COLUMNS = {
     "basis": "basis",
     "outlets": "outlets",
     "groups": "groups",
+    "coverage": st.column_config.NumberColumn("owners known (% of outlets)", format="%.0f"),
     "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f"),
     "hhi": st.column_config.NumberColumn("HHI", format="%.0f"),
     "risk_band": "risk",
@@ -31,12 +32,15 @@ def chart_markets(rows, as_of: str, compare_as_of: str | None = None) -> None:
         st.plotly_chart(cr4_bars(rows, as_of, compare_as_of), key=f"cr4-{compare_as_of or 'now'}")
 
 
+rules = query("concentration_rules").iloc[0]
 st.title("Concentration")
 st.caption(
     "CR4 is the share of the four largest groups, HHI the sum of every group's squared share (0 to 10,000). Shares are "
     "of the audience where audience figures cover the market and date, otherwise of the outlets (`basis` says "
     "which). Groups are controlling groups; an outlet without one counts as its own. Risk bands (Media Ownership "
-    "Monitor, by CR4): below 25% low, 25 to 49% medium, 50% and above high. Uses the country and media type filters."
+    f"Monitor, by CR4): below {rules.cr4_low_below}% low, below {rules.cr4_medium_below}% medium, else high. "
+    f"Measured by outlet count, a market with fewer than {rules.min_outlets} outlets, or with known owners for "
+    f"less than {rules.min_coverage}% of them, is *insufficient data*: no band. Uses the country and media type filters."
 )
 params = sidebar_filters()
 markets = {"countries": params["countries"], "media_types": params["media_types"], "as_of": params["as_of"]}
@@ -90,6 +94,8 @@ with change:
                 "hhi_change": st.column_config.NumberColumn("HHI change", format="%+.0f"),
                 "compare_risk_band": f"risk {compare_as_of}",
                 "risk_band": f"risk {params['as_of']}",
+                "compare_coverage": st.column_config.NumberColumn(f"owners known {compare_as_of} (%)", format="%.0f"),
+                "coverage": st.column_config.NumberColumn(f"owners known {params['as_of']} (%)", format="%.0f"),
                 "compare_top_groups": f"largest groups {compare_as_of}",
                 "top_groups": f"largest groups {params['as_of']}",
             },

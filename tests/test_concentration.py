@@ -18,6 +18,8 @@ TR_TV = [f"tr-tv-{name}" for name in ("a1", "a2", "a3", "a4", "b1", "b2", "c1", 
 TR_RADIO = [f"tr-radio-{n:02d}" for n in range(10)]
 TR_NEWSPAPERS = [f"tr-paper-{n:02d}" for n in range(20)]
 AZ_TV = [f"az-tv-{n}" for n in range(1, 7)]
+TR_MAGAZINES = [f"tr-magazine-{n}" for n in range(6)]
+AZ_RADIO = [f"az-radio-{n}" for n in range(3)]
 LINKS = [
     link("g1", "g1-sub", 100),
     *(link("g1-sub", f"tr-tv-a{n}", 100) for n in range(1, 5)),
@@ -26,6 +28,9 @@ LINKS = [
     *(link("g1-sub", channel, 100, start="2021-01-01") for channel in ("tr-tv-b1", "tr-tv-b2")),
     *(link(owner, owned, 100) for owner, owned in (("g3", "tr-tv-c1"), ("ga", "az-tv-1"), ("ga", "az-tv-2"))),
     link("gb", "az-tv-3", 100),
+    # Every radio and newspaper has an owner of its own; of the six magazines one has a known owner.
+    *(link(f"owner-{outlet_id}", outlet_id, 100) for outlet_id in TR_RADIO + TR_NEWSPAPERS + TR_MAGAZINES[:1]),
+    *(link("az-radio-owner", radio, 100) for radio in AZ_RADIO),
 ]
 AUDIENCE_2020 = {"az-tv-1": 30, "az-tv-2": 20, "az-tv-3": 25, "az-tv-4": 10, "az-tv-5": 5}
 
@@ -34,10 +39,13 @@ AUDIENCE_2020 = {"az-tv-1": 30, "az-tv-2": 20, "az-tv-3": 25, "az-tv-4": 10, "az
 def market_atlas(tmp_path_factory) -> Atlas:
     outlets = [outlet(name) for name in TR_TV] + [outlet(name, "radio") for name in TR_RADIO]
     outlets += [outlet(name, "newspaper") for name in TR_NEWSPAPERS] + [outlet(name, country="AZ") for name in AZ_TV]
+    outlets += [outlet(name, "magazine") for name in TR_MAGAZINES] + [outlet(name, "radio", "AZ") for name in AZ_RADIO]
     audience = [
         {"outlet_id": id_, "market": "AZ", "period": "2020", "share_pct": pct} for id_, pct in AUDIENCE_2020.items()
     ]
     organisations = [org(name) for name in ("g1", "g1-sub", "g2", "g3")] + [org(n, "AZ") for n in ("ga", "gb")]
+    organisations += [org(f"owner-{outlet_id}") for outlet_id in TR_RADIO + TR_NEWSPAPERS + TR_MAGAZINES[:1]]
+    organisations += [org("az-radio-owner", "AZ")]
     curated = {"organisations": organisations, "outlets": outlets, "ownership": LINKS, "audience": audience}
     return built_atlas(tmp_path_factory.mktemp("market") / "data", curated)
 
@@ -59,6 +67,16 @@ def test_outlet_count_basis_by_controlling_group(market_atlas):
         "high",
     )
     assert tv["top_groups"] == "G1 40.0%; G2 20.0%; G3 10.0%; Tr Tv D1 10.0%"
+
+
+def test_a_market_of_unknown_owners_or_a_handful_of_outlets_is_insufficient_data(market_atlas):
+    """Six magazines of which one has a known owner would score 'low' (each its own group); three radios of one
+    owner would score 'high'. Neither is a verdict the data supports."""
+    found = markets(market_atlas, BEFORE_SALE)
+    magazines, az_radio = found["TR", "magazine"], found["AZ", "radio"]
+    assert (magazines["coverage"], magazines["cr4"], magazines["risk_band"]) == (16.7, 66.67, "insufficient data")
+    assert (az_radio["coverage"], az_radio["cr4"], az_radio["risk_band"]) == (100.0, 100.0, "insufficient data")
+    assert found["TR", "tv"]["coverage"] == 70.0
 
 
 def test_risk_bands_follow_the_cr4_thresholds(market_atlas):
@@ -125,14 +143,16 @@ def test_the_concentration_page_draws_each_date_in_its_tab(market_atlas, monkeyp
         return [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]
 
     on_date = run()
-    assert traces(on_date) == ["low risk", "medium risk", "high risk"]
-    assert list(on_date.dataframe[0].value["cr4"]) == [20.0, 40.0, 90.0]  # newspapers, radio, TV in Türkiye
-    assert counts(on_date) == ["**3** markets"]
+    assert traces(on_date) == ["low risk", "medium risk", "high risk", "insufficient data"]
+    # magazines (too few known owners), newspapers, radio, TV in Türkiye
+    assert list(on_date.dataframe[0].value["cr4"]) == [66.67, 20.0, 40.0, 90.0]
+    assert list(on_date.dataframe[0].value["risk_band"]) == ["insufficient data", "low", "medium", "high"]
+    assert counts(on_date) == ["**4** markets"]
 
     compared = run(tab="Change since an earlier date", compare=BEFORE_SALE)
-    assert traces(compared) == ["low risk", "medium risk", "high risk", f"CR4 on {BEFORE_SALE}"]
-    assert list(compared.dataframe[0].value["cr4_change"]) == [0.0, 0.0, 10.0]
-    assert counts(compared) == ["**3** markets compared"]
+    assert traces(compared) == ["low risk", "medium risk", "high risk", "insufficient data", f"CR4 on {BEFORE_SALE}"]
+    assert list(compared.dataframe[0].value["cr4_change"]) == [0.0, 0.0, 0.0, 10.0]
+    assert counts(compared) == ["**4** markets compared"]
 
 
 def test_the_comparisons_later_side_is_the_concentration_on_that_date(atlas):

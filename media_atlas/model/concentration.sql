@@ -1,10 +1,26 @@
+-- What makes a market's concentration a verdict rather than an artefact of missing data: measured by outlet count,
+-- at least this many outlets; and at least this share (percent) of its outlets, or of the audience the figures list,
+-- with a known controlling group: an outlet without one counts as its own group, so a market of unknown owners
+-- would look dispersed.
+create macro concentration_min_outlets() as 5;
+create macro concentration_min_coverage() as 50;
+
+-- The Media Ownership Monitor's risk bands for a CR4 (percent): low below the first bound, medium below the second.
+create macro cr4_low_below() as 25;
+create macro cr4_medium_below() as 50;
+create macro risk_band(cr4) as
+    case when cr4 < cr4_low_below() then 'low' when cr4 < cr4_medium_below() then 'medium' else 'high' end;
+
 -- One row per country × media type with outlets on `as_of` (only `countries` and `media_types` when those lists
 -- are not empty): how concentrated its ownership is. Each outlet counts for its controlling group, or as its own
 -- group when it has none. The basis is the audience share where `audience` covers the market (its `market` is the
 -- country code) in a period that started on or before `as_of` and not before the previous calendar year (the
 -- latest such period is used); otherwise each group's share of the market's outlets. CR4 is the four largest
--- groups' shares added up, HHI the sum of every group's squared share (0–10,000); the risk band is the Media
--- Ownership Monitor's for CR4: below 25 low, below 50 medium, else high.
+-- groups' shares added up, HHI the sum of every group's squared share (0–10,000). `coverage` is the percent of the
+-- market's outlets (or, by audience, of the listed audience) whose controlling group is known, `audience_listed`
+-- the percent of the audience the figures name. The risk band is risk_band(CR4), or 'insufficient data' for a
+-- market less covered than concentration_min_coverage(), or measured by outlet count and smaller than
+-- concentration_min_outlets().
 -- Another date's groups are joined to the market's outlets only (an outlet has one period on a date), not grouped
 -- per outlet first as outlet_rows_as_of does for every outlet.
 create macro market_concentration(as_of, countries, media_types) as table
@@ -13,7 +29,8 @@ create macro market_concentration(as_of, countries, media_types) as table
             outlets.outlet_id,
             outlets.country,
             outlets.media_type,
-            coalesce(if(stored_for(as_of), outlets.group_id, controlling.group_id), outlets.outlet_id) as group_id
+            coalesce(if(stored_for(as_of), outlets.group_id, controlling.group_id), outlets.outlet_id) as group_id,
+            if(stored_for(as_of), outlets.group_id, controlling.group_id) is not null as known_group
         from outlet_rows_built as outlets
         left join controlling_groups_as_of(
             as_of, wanted := not stored_for(as_of), countries := countries, media_types := media_types
@@ -45,8 +62,10 @@ create macro market_concentration(as_of, countries, media_types) as table
             grouped.media_type,
             grouped.group_id,
             count(*) as outlets,
+            count(*) filter (where grouped.known_group) as outlets_in_groups,
             any_value(audience_periods.period) as audience_period,
-            coalesce(sum(audience_in_markets.share_pct), 0) as audience_share
+            coalesce(sum(audience_in_markets.share_pct), 0) as audience_share,
+            coalesce(sum(audience_in_markets.share_pct) filter (where grouped.known_group), 0) as audience_in_groups
         from grouped
         left join audience_periods
             on audience_periods.country = grouped.country and audience_periods.media_type = grouped.media_type
@@ -82,6 +101,10 @@ create macro market_concentration(as_of, countries, media_types) as table
             group_shares.media_type,
             any_value(group_shares.audience_period) as audience_period,
             sum(group_shares.outlets)::bigint as outlets,
+            round(100.0 * sum(group_shares.outlets_in_groups) / sum(group_shares.outlets), 1) as outlet_coverage,
+            round(100.0 * sum(group_shares.audience_in_groups) / nullif(sum(group_shares.audience_share), 0), 1)
+                as audience_coverage,
+            round(sum(group_shares.audience_share), 1) as audience_listed,
             count(*) as groups,
             round(list_sum(max(group_shares.share, 4)), 2) as cr4,
             round(sum(group_shares.share * group_shares.share), 2) as hhi,
@@ -121,9 +144,18 @@ create macro market_concentration(as_of, countries, media_types) as table
         if(markets.audience_period is null, 'outlet count', 'audience share') as basis,
         markets.outlets,
         markets.groups,
+        if(markets.audience_period is null, markets.outlet_coverage, markets.audience_coverage) as coverage,
+        if(markets.audience_period is null, null, markets.audience_listed) as audience_listed,
         markets.cr4,
         markets.hhi,
-        case when markets.cr4 < 25 then 'low' when markets.cr4 < 50 then 'medium' else 'high' end as risk_band,
+        case
+            when markets.audience_period is null and markets.outlets < concentration_min_outlets()
+                then 'insufficient data'
+            when coalesce(if(markets.audience_period is null, markets.outlet_coverage, markets.audience_coverage), 0)
+                < concentration_min_coverage()
+                then 'insufficient data'
+            else risk_band(markets.cr4)
+        end as risk_band,
         top_groups.names as top_groups,
         markets.audience_period
     from markets

@@ -6,8 +6,9 @@ import plotly.graph_objects as go
 
 from media_atlas.vocabulary import media_type_label
 
-# Okabe-Ito colours, as in charts.py: green, orange, vermilion.
-RISK_BAND_COLOURS = {"low": "#009E73", "medium": "#E69F00", "high": "#D55E00"}
+# Okabe-Ito colours, as in charts.py: green, orange, vermilion; grey where the data supports no verdict.
+RISK_BAND_COLOURS = {"low": "#009E73", "medium": "#E69F00", "high": "#D55E00", "insufficient data": "#BBBBBB"}
+BAND_NAMES = {"insufficient data": "insufficient data"}
 MARKETS_SHOWN = 30
 
 
@@ -27,7 +28,14 @@ def cr4_bars(changes: pd.DataFrame, as_of: str, compare_as_of: str | None = None
     for band, colour in RISK_BAND_COLOURS.items():
         part = shown[shown.risk_band == band]
         why = {"customdata": part[["basis", "top_groups"]], "hovertemplate": hover}
-        figure.add_bar(x=part.cr4, y=part.market, orientation="h", name=f"{band} risk", marker_color=colour, **why)
+        figure.add_bar(
+            x=part.cr4,
+            y=part.market,
+            orientation="h",
+            name=BAND_NAMES.get(band, f"{band} risk"),
+            marker_color=colour,
+            **why,
+        )
     if compare_as_of:
         marker = {"symbol": "line-ns", "size": 16, "line": {"width": 3, "color": "#000000"}}
         name, hover = f"CR4 on {compare_as_of}", f"%{{y}}<br>CR4 on {compare_as_of}: %{{x:.1f}}%<extra></extra>"
