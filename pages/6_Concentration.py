@@ -39,8 +39,9 @@ st.caption(
     "of the audience where audience figures cover the market and date, otherwise of the outlets (`basis` says "
     "which). Groups are controlling groups; an outlet without one counts as its own. Risk bands (Media Ownership "
     f"Monitor, by CR4): below {rules.cr4_low_below}% low, below {rules.cr4_medium_below}% medium, else high. "
-    f"Measured by outlet count, a market with fewer than {rules.min_outlets} outlets, or with known owners for "
-    f"less than {rules.min_coverage}% of them, is *insufficient data*: no band. Uses the country and media type filters."
+    f"A market with known owners for less than {rules.min_coverage}% of its outlets (or listed audience), or counted "
+    f"by outlets with fewer than {rules.min_outlets}, is *insufficient data*: no band. Uses the country and media "
+    "type filters."
 )
 params = sidebar_filters()
 markets = {"countries": params["countries"], "media_types": params["media_types"], "as_of": params["as_of"]}

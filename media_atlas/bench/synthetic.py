@@ -136,7 +136,7 @@ def organisations(world: World) -> dict[str, pa.Array]:
     size = world.organisations
     founded_years = world.rng.integers(1900, 2025, size)
     founded = world.maybe(world.partial_dates(founded_years), 0.7)
-    dissolved = world.partial_dates(np.minimum(founded_years + world.rng.integers(1, 40, size), 2026))
+    dissolved = world.partial_dates(np.minimum(founded_years + world.rng.integers(1, 40, size), 2025))
     kinds = world.pick(ORGANISATION_KINDS, size, [ORG_KIND_WEIGHTS.get(kind, 0) for kind in ORGANISATION_KINDS])
     tops = world.org_level == 0
     kinds = pc.if_else(
@@ -167,7 +167,8 @@ def outlet_rows(world: World) -> dict[str, pa.Array]:
                          zip(media_index, suffix_choice, strict=True)], dtype=object)  # fmt: skip
     first = world.pick(NAME_WORDS, size)
     names = pc.binary_join_element_wise(first, pa.array(suffixes), " ")
-    founded_years = world.rng.integers(1900, 2026, size)
+    # Every date before the build day, which the validator requires, and a closing after its founding.
+    founded_years = world.rng.integers(1900, 2025, size)
     founded = world.maybe(world.partial_dates(founded_years), 0.85)
     closed = world.partial_dates(np.minimum(founded_years + world.rng.integers(1, 60, size), 2025))
     closes = pc.and_(pc.is_valid(founded), pa.array(world.rng.random(size) < 0.1))
@@ -350,8 +351,8 @@ def roles(world: World) -> dict[str, pa.Array]:
     )
     start_years = world.rng.integers(1980, 2026, size)
     ended = world.rng.random(size) < 0.4
-    end = pa.array([str(y) if e else None for y, e in zip(start_years + world.rng.integers(1, 10, size), ended,
-                                                          strict=True)], pa.string())  # fmt: skip
+    end_years = np.minimum(start_years + world.rng.integers(1, 10, size), 2025)
+    end = pa.array([str(y) if e else None for y, e in zip(end_years, ended, strict=True)], pa.string())
     return {
         "person_id": take(world.person_ids, world.rng.integers(0, world.people, size)),
         "entity_id": entity,
