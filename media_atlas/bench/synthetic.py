@@ -25,7 +25,7 @@ SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 BENCH_OUT = PROJECT_ROOT / "bench" / "out"
 LAYER = "synthetic"
 # Bump when the generator's output changes, so cached folders are regenerated.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 
 # Weights of the vocabularies' values in the world; a value not listed is not generated.
 MEDIA_TYPE_WEIGHTS = {"tv": 0.22, "radio": 0.2, "newspaper": 0.2, "magazine": 0.1, "online": 0.25, "news_agency": 0.03}
