@@ -1,7 +1,10 @@
-"""What every Streamlit page shares: the database (built on first use when stale) and cached query results."""
+"""What every Streamlit page shares: the database (rebuilt when its data folder is newer, and picked up without a
+restart when a build replaces it) and cached query results."""
 
 import datetime as dt
+import fcntl
 import os
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -9,17 +12,14 @@ import streamlit as st
 
 from media_atlas import DATA_DIR
 from media_atlas.atlas import Atlas
-from media_atlas.build.load import build, default_db_path, is_stale
+from media_atlas.build.load import build, default_db_path, is_stale, newest_data_mtime
+from media_atlas.build.staging import ValidationError
 
 RESULT_CACHE_SECONDS = 600
 # Rows are fetched in blocks of this many and cut here: a chart's first 120 links, the table's first page of 50 and
 # the pages after it share one run of the query, and a result shorter than a block needs no count of its own.
 PAGE_BLOCK = 600
-
-
-def database_file() -> str:
-    """$MEDIA_ATLAS_DB or data/atlas.duckdb; part of every cache key, so two databases never share results."""
-    return str(default_db_path())
+PROBLEMS_SHOWN = 5
 
 
 def data_folder() -> Path:
@@ -27,56 +27,118 @@ def data_folder() -> Path:
     return Path(os.environ.get("MEDIA_ATLAS_DATA") or DATA_DIR)
 
 
-@st.cache_resource(show_spinner="Opening the atlas…")
-def _open(db_file: str, data_dir: Path) -> Atlas:
-    """One read-only connection per database file; builds the database first if its data folder is newer."""
-    if is_stale(data_dir, Path(db_file)):
-        build(data_dir, Path(db_file))
-    return Atlas(Path(db_file))
+def database_file() -> str:
+    """$MEDIA_ATLAS_DB or data/atlas.duckdb, built first (or again, when its data folder is newer). With no database
+    to serve and data that does not build, the page says why and stops."""
+    db_path = default_db_path()
+    if not db_path.exists():
+        refresh_database.clear()
+    try:
+        refresh_database(str(db_path), str(data_folder()), newest_data_mtime(data_folder()))
+    except ValidationError as error:
+        st.error(problems_text(error.problems, "so the atlas cannot be built"))
+        st.stop()
+    return str(db_path)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Building the atlas from its data…")
+def refresh_database(db_file: str, data_dir: str, data_mtime: float) -> list[str]:
+    """Build the database when its data is newer, once per state of the data (the time of its newest file), under a
+    lock that other sessions and server processes share. Returns the data's problems when that build failed: the
+    last good database stays in place and serves on."""
+    db_path, data = Path(db_file), Path(data_dir)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{db_file}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not is_stale(data, db_path):
+            return []
+        try:
+            build(data, db_path)
+        except ValidationError as error:
+            if not db_path.exists():
+                raise
+            return [str(problem) for problem in error.problems]
+    return []
+
+
+def database_problems() -> list[str]:
+    """The problems of the data that the last rebuild refused, while an older database serves; [] when none."""
+    database_file()
+    return refresh_database(str(default_db_path()), str(data_folder()), newest_data_mtime(data_folder()))
+
+
+def problems_text(problems: list, consequence: str) -> str:
+    """A banner's text: how many problems the data has, what follows, and the first few, as text."""
+    listed = "; ".join(escape_markdown(problem) for problem in problems[:PROBLEMS_SHOWN])
+    more = f" (and {len(problems) - PROBLEMS_SHOWN:,} more)" if len(problems) > PROBLEMS_SHOWN else ""
+    return f"The data has {len(problems):,} problem(s), {consequence}: {listed}{more}. Run `media-atlas validate`."
+
+
+def database_version() -> str:
+    """The database file as it is now (its path, inode and modification time): part of every cache key, so a
+    rebuilt or replaced database is opened afresh and no result of the one it replaced is reused."""
+    db_file = database_file()
+    stat = os.stat(db_file)
+    return f"{db_file}@{stat.st_ino}-{stat.st_mtime_ns}"
+
+
+@st.cache_resource(max_entries=4, show_spinner="Opening the atlas…")
+def _open(version: str) -> Atlas:
+    """One read-only connection per version of the database file. DuckDB hands a new connection to a path the
+    database it already has open there, which after a rebuild is the replaced file; a link made for this version
+    gives it a path of its own, removed once it is open (the connection keeps the file)."""
+    db_file, file_version = version.rsplit("@", 1)
+    link = Path(f"{db_file}.open-{file_version}-{os.getpid()}-{threading.get_ident()}")
+    link.unlink(missing_ok=True)
+    os.link(db_file, link)
+    try:
+        return Atlas(link)
+    finally:
+        link.unlink()
 
 
 def atlas() -> Atlas:
-    return _open(database_file(), data_folder())
+    return _open(database_version())
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def _query(db_file: str, name: str, **params) -> pd.DataFrame:
-    return atlas().query(name, **params)
+def _query(version: str, name: str, **params) -> pd.DataFrame:
+    return _open(version).query(name, **params)
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def _count(db_file: str, name: str, **params) -> int:
-    return atlas().count(name, **params)
+def _count(version: str, name: str, **params) -> int:
+    return _open(version).count(name, **params)
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def _page(db_file: str, name: str, limit: int, offset: int, **params) -> pd.DataFrame:
-    return atlas().page(name, limit=limit, offset=offset, **params)
+def _page(version: str, name: str, limit: int, offset: int, **params) -> pd.DataFrame:
+    return _open(version).page(name, limit=limit, offset=offset, **params)
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def _facet(db_file: str, name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
-    return atlas().facet(name, list(columns), **params)
+def _facet(version: str, name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
+    return _open(version).facet(name, list(columns), **params)
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Every row of the named query (cached)."""
-    return _query(database_file(), name, **params)
+    return _query(database_version(), name, **params)
 
 
 def count(name: str, **params) -> int:
     """How many rows the named query returns (cached)."""
-    first_block = _page(database_file(), name, PAGE_BLOCK, 0, **params)
+    first_block = _page(database_version(), name, PAGE_BLOCK, 0, **params)
     if len(first_block) < PAGE_BLOCK:
         return len(first_block)
-    return _count(database_file(), name, **params)
+    return _count(database_version(), name, **params)
 
 
 def page(name: str, limit: int, offset: int, **params) -> pd.DataFrame:
     """One page of the named query's rows (cached by block)."""
     first, last = offset // PAGE_BLOCK, (offset + limit - 1) // PAGE_BLOCK
     blocks = [
-        _page(database_file(), name, PAGE_BLOCK, block * PAGE_BLOCK, **params) for block in range(first, last + 1)
+        _page(database_version(), name, PAGE_BLOCK, block * PAGE_BLOCK, **params) for block in range(first, last + 1)
     ]
     rows = pd.concat(blocks, ignore_index=True) if len(blocks) > 1 else blocks[0]
     start = offset - first * PAGE_BLOCK
@@ -85,7 +147,7 @@ def page(name: str, limit: int, offset: int, **params) -> pd.DataFrame:
 
 def facet(name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
     """Row counts per value of columns over the named query (cached)."""
-    return _facet(database_file(), name, columns, **params)
+    return _facet(database_version(), name, columns, **params)
 
 
 def csv_bytes(name: str, **params) -> bytes:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from media_atlas.filters import FILTER_BY_KEY
 from media_atlas.text import fold
-from media_atlas.ui.app import escape_markdown, query
+from media_atlas.ui.app import database_problems, escape_markdown, problems_text, query
 from media_atlas.vocabulary import MEDIA_TYPE_LABELS
 
 SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = (
@@ -26,7 +26,11 @@ GROUPS_LISTED = 1000
 
 
 def sidebar_filters() -> dict:
-    """Draw the filters in the sidebar and return the params dict for every query on the page."""
+    """Draw the filters in the sidebar and return the params dict for every query on the page (saying first when the
+    data's latest change did not build, so an older database serves)."""
+    problems = database_problems()
+    if problems:
+        st.warning(problems_text(problems, "so the atlas shows its last good build"))
     with st.sidebar:
         st.header("Filters")
         search = st.text_input(
