@@ -13,8 +13,8 @@ params = sidebar_filters()
 
 # Only the open tab runs (the URL says which: `?tab=Conflicts`): conflicts and findings read every ownership link,
 # seconds at a million outlets.
-sources, layers, conflicts, quality = st.tabs(
-    ["Sources", "Rows per layer", "Conflicting ownership claims", "Data-quality findings"],
+sources, layers, conflicts, attributes, quality = st.tabs(
+    ["Sources", "Rows per layer", "Conflicting ownership claims", "Conflicting attributes", "Data-quality findings"],
     key="tab",
     bind="query-params",
 )
@@ -57,6 +57,26 @@ with conflicts:
             noun="conflicts",
             one="conflict",
             empty="No entity has owners that disagree between sources on this date.",
+        )
+with attributes:
+    if attributes.open:
+        st.caption(
+            "An outlet's or organisation's founding date, website, country, … as several layers state it: the atlas "
+            "shows the curated layer's value, else the first other layer's by name, and lists the others here."
+        )
+        data_table(
+            "attribute-conflicts",
+            "attribute_conflicts",
+            {"q": params["q"]},
+            columns={
+                "entity_name": "entity",
+                "attribute": "attribute",
+                "shown_value": "shown",
+                "stated_values": "stated",
+            },
+            noun="conflicting attributes",
+            one="conflicting attribute",
+            empty="No layers disagree on an attribute of an entity that matches the search.",
         )
 with quality:
     if quality.open:

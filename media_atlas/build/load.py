@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.build.schema import ENTITY_TABLES, SCHEMA_SQL, tables, unkeyed_schema_sql
+from media_atlas.build.schema import SCHEMA_SQL, tables, unkeyed_schema_sql
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import stage_and_check
 from media_atlas.model import model_files, model_sql
@@ -73,28 +73,13 @@ def table_names() -> list[str]:
 
 
 def load(con: duckdb.DuckDBPyConnection) -> None:
-    """Copy the checked staging tables into the real ones, then derive the entities table."""
+    """Copy the checked staging tables into the real ones."""
     for name, table in tables().items():
         values = ", ".join("_layer" if c.name == "layer" else f'"{c.name}"' for c in table.columns)
         # Staged file by file, line by line, so already in order: sorting two million links again costs a second.
         con.execute(f"insert into {name} select {values} from typed_{name}")
         # The staged rows are checked and loaded: freeing them leaves the memory cap to the derived tables.
         con.execute(f"drop view typed_{name}; drop table raw_{name}")
-    names = " union all ".join(
-        f"select {tables()[t].key[0]} as entity_id, '{kind}' as entity_type, name, country, "
-        f"{'local_name' if t != 'people' else 'null'} as local_name from {t}"
-        for t, kind in ENTITY_TABLES.items()
-    )
-    con.execute(
-        f"""
-        insert into entities
-        with named as ({names}),
-        alias_text as (select entity_id, string_agg(alias, ' ') as aliases from aliases group by entity_id)
-        select named.entity_id, named.entity_type, named.name, named.country,
-            fold(concat_ws(' ', named.name, named.local_name, alias_text.aliases))
-        from named left join alias_text using (entity_id)
-        """
-    )
 
 
 def pin_stored_window(con: duckdb.DuckDBPyConnection) -> None:

@@ -138,6 +138,22 @@ create table identifiers (
     primary key (scheme, value)
 );
 
+-- One row per value of an attribute that a layer states for an outlet or organisation that another layer defines
+-- (an importer meeting an upstream item that data/curated/identifiers.csv maps), or a second statement of one: the
+-- build fuses every layer's values (model/attributes.sql).
+create table attributes (
+    entity_id varchar not null,
+    attribute varchar not null check (attribute in (
+        'local_name', 'kind', 'media_type', 'periodicity', 'country', 'language', 'founded', 'closed', 'dissolved',
+        'website'
+    )),
+    value varchar not null,
+    source_id varchar not null,
+    layer varchar not null,
+    check (attribute not in ('founded', 'closed', 'dissolved') or is_partial_date(value)),
+    check (attribute <> 'country' or is_country_code(value))
+);
+
 create table audience (
     outlet_id varchar not null,
     market varchar not null,
@@ -177,5 +193,7 @@ comment on column partnership_parties.partnership_id is 'references partnerships
 comment on column partnership_parties.party_id is 'references entities.entity_id';
 comment on column aliases.entity_id is 'references entities.entity_id';
 comment on column identifiers.entity_id is 'references entities.entity_id';
+comment on column attributes.entity_id is 'references entities.entity_id';
+comment on column attributes.source_id is 'references sources.source_id';
 comment on column audience.outlet_id is 'references outlets.outlet_id';
 comment on column audience.source_id is 'references sources.source_id';

@@ -56,12 +56,15 @@ class ChannelImport(LayerImport):
             return
         self.first_line[channel_id] = line
         outlet_id = self.index.by_identifier.get((SCHEME, channel_id))
+        values = self.outlet_values(line, channel)
         if outlet_id is None:
             outlet_id = f"iptv:{channel_id}"
-            self.add_outlet(line, outlet_id, channel)
+            self.rows.add("outlets", outlet_id=outlet_id, name=name, **values, source_id=self.source_id)
             self.rows.add("identifiers", entity_id=outlet_id, scheme=SCHEME, value=channel_id)
-        elif self.index.names.get(outlet_id) != name:
-            self.rows.add("aliases", entity_id=outlet_id, alias=name)
+        else:
+            self.add_attributes(outlet_id, values)
+            if self.index.names.get(outlet_id) != name:
+                self.rows.add("aliases", entity_id=outlet_id, alias=name)
         for alias in split_values(channel["alt_names"]):
             if alias != name:
                 self.rows.add("aliases", entity_id=outlet_id, alias=alias)
@@ -71,7 +74,8 @@ class ChannelImport(LayerImport):
             self.add_claim(line, "network", repr(network), self.owners.resolve(network), outlet_id, "affiliation")
         self.report.imported += 1
 
-    def add_outlet(self, line: int, outlet_id: str, channel: dict[str, str]) -> None:
+    def outlet_values(self, line: int, channel: dict[str, str]) -> dict[str, str]:
+        """The outlet's attributes as the channel states them; a value that is not one is reported and left out."""
         country = COUNTRY_CODES.get(channel["country"], channel["country"])
         if country and country not in self.countries:
             self.report.drop(line, "country", "not an ISO 3166-1 alpha-2 code")
@@ -85,17 +89,13 @@ class ChannelImport(LayerImport):
         if dates["launched"] and dates["closed"] and dates["closed"] < dates["launched"]:
             self.report.drop(line, "closed", "before the launch date")
             dates["closed"] = ""
-        self.rows.add(
-            "outlets",
-            outlet_id=outlet_id,
-            name=channel["name"],
-            media_type="tv",
-            country=country,
-            founded=dates["launched"],
-            closed=dates["closed"],
-            website=channel["website"],
-            source_id=self.source_id,
-        )
+        return {
+            "media_type": "tv",
+            "country": country,
+            "founded": dates["launched"],
+            "closed": dates["closed"],
+            "website": channel["website"],
+        }
 
 
 def import_iptv_org(path: Path, data_dir: Path) -> ImportReport:

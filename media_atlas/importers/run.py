@@ -35,6 +35,15 @@ class LayerImport:
             return
         self.rows.add("ownership", owner_id=owner_id, owned_id=owned_id, interest=interest, source_id=self.source_id)
 
+    def add_attributes(self, entity_id: str, values: dict[str, str | None]) -> None:
+        """What this layer states about an entity another layer defines: one `attributes` row per value given, which
+        the build fuses with the other layers' (model/attributes.sql)."""
+        for attribute, value in values.items():
+            if value:
+                self.rows.add(
+                    "attributes", entity_id=entity_id, attribute=attribute, value=value, source_id=self.source_id
+                )
+
     def finish(self, data_dir: Path) -> ImportReport:
         """Add the owner organisations created on the way and write the layer in place of the old one."""
         self.owners.finish()

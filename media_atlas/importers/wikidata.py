@@ -97,11 +97,14 @@ class NewspaperImport(LayerImport):
     def add(self, line: int, item: dict[str, str]) -> None:
         """Add one newspaper's outlet and ownership claims, or report why it is left out."""
         outlet_id = self.outlet_of_qid[item["qid"]]
+        values = self.outlet_values(line, item)
         if outlet_id == f"wd:{item['qid']}":
-            self.add_outlet(line, outlet_id, item)
+            self.rows.add("outlets", outlet_id=outlet_id, name=item["label"], **values, source_id=self.source_id)
             self.rows.add("identifiers", entity_id=outlet_id, scheme=SCHEME, value=item["qid"])
-        elif self.index.names.get(outlet_id) != item["label"]:
-            self.rows.add("aliases", entity_id=outlet_id, alias=item["label"])
+        else:
+            self.add_attributes(outlet_id, values)
+            if self.index.names.get(outlet_id) != item["label"]:
+                self.rows.add("aliases", entity_id=outlet_id, alias=item["label"])
         for names_column, qids_column, interest in OWNER_COLUMNS:
             names, qids = split_values(item[names_column]), split_values(item[qids_column])
             for placeholder in (name for name in names if name in UNKNOWN_VALUES):
@@ -114,7 +117,8 @@ class NewspaperImport(LayerImport):
                 self.add_interest(line, names_column, name, qid, outlet_id, interest)
         self.report.imported += 1
 
-    def add_outlet(self, line: int, outlet_id: str, item: dict[str, str]) -> None:
+    def outlet_values(self, line: int, item: dict[str, str]) -> dict[str, str | None]:
+        """The outlet's attributes as the item states them; a value that is not one is reported and left out."""
         dates = {}
         for column in ("inception", "dissolved"):
             dates[column] = partial_date(item[column]) if item[column] else None
@@ -124,18 +128,14 @@ class NewspaperImport(LayerImport):
             self.report.drop(line, "dissolved", "before the inception")
             dates["dissolved"] = None
         websites = split_values(item["website"])
-        self.rows.add(
-            "outlets",
-            outlet_id=outlet_id,
-            name=item["label"],
-            media_type="newspaper",
-            country=self.country(line, item["country"]),
-            language=";".join(split_values(item["language"])),
-            founded=dates["inception"],
-            closed=dates["dissolved"],
-            website=websites[0] if websites else "",
-            source_id=self.source_id,
-        )
+        return {
+            "media_type": "newspaper",
+            "country": self.country(line, item["country"]),
+            "language": ";".join(split_values(item["language"])),
+            "founded": dates["inception"],
+            "closed": dates["dissolved"],
+            "website": websites[0] if websites else "",
+        }
 
     def country(self, line: int, labels: str) -> str | None:
         """The one current country the labels name; several, or none known, leave it empty (reported)."""

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent
-# claims in time and curated wins → control → paths among owners → look-through → what the tables list → concentration
-RULE_FILES = ("claims", "control", "paths", "lookthrough", "listings", "concentration")
+# attributes fused across layers → the entities → claims in time and curated wins → control → paths among owners →
+# look-through → what the tables list → concentration
+RULE_FILES = ("attributes", "entities", "claims", "control", "paths", "lookthrough", "listings", "concentration")
 
 
 @dataclass(frozen=True)
