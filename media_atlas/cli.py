@@ -9,6 +9,7 @@ from media_atlas import DATA_DIR
 from media_atlas.build.load import build, default_db_path
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import validate
+from media_atlas.importers.duplicates import duplicate_lines
 from media_atlas.importers.iptv_org import import_iptv_org
 from media_atlas.importers.review import dangling_references, report_lines
 from media_atlas.importers.wikidata import import_wikidata
@@ -66,7 +67,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    print("\n".join(report_lines(args.data, args.limit)))
+    report = duplicate_lines if args.duplicates else report_lines
+    print("\n".join(report(args.data, args.limit)))
     return 0
 
 
@@ -97,8 +99,10 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
     load.set_defaults(run=cmd_import)
 
-    review = commands.add_parser("reconcile", help="review how imported owner names match curated organisations")
-    review.add_argument("--report", action="store_true", required=True, help="print the review report")
+    review = commands.add_parser("reconcile", help="review how imported owners and outlets match curated ones")
+    report = review.add_mutually_exclusive_group(required=True)
+    report.add_argument("--report", action="store_true", help="print the owner review report")
+    report.add_argument("--duplicates", action="store_true", help="print the duplicate outlets: attached, to review")
     review.add_argument("--limit", type=int, default=50, help="names listed per section (default: 50)")
     review.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
     review.set_defaults(run=cmd_reconcile)

@@ -55,8 +55,8 @@ class ChannelImport(LayerImport):
             self.report.skip(line, f"channel id {channel_id} is already on line {self.first_line[channel_id]}")
             return
         self.first_line[channel_id] = line
-        outlet_id = self.index.by_identifier.get((SCHEME, channel_id))
         values = self.outlet_values(line, channel)
+        outlet_id = self.outlet_for(SCHEME, channel_id, name, values)
         if outlet_id is None:
             outlet_id = f"iptv:{channel_id}"
             self.rows.add("outlets", outlet_id=outlet_id, name=name, **values, source_id=self.source_id)

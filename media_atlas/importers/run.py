@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from media_atlas.importers.duplicates import OutletIndex
 from media_atlas.importers.layer import ImportReport, LayerRows
-from media_atlas.importers.owners import EntityIndex, OwnerResolver
+from media_atlas.importers.owners import EntityIndex, LayerTables, OwnerResolver
 
 
 @dataclass
@@ -15,6 +16,7 @@ class LayerImport:
     report: ImportReport
     index: EntityIndex
     owners: OwnerResolver
+    outlets: OutletIndex
     source_id: str
 
     @classmethod
@@ -22,9 +24,21 @@ class LayerImport:
         """A run writing `layer` with its one `sources` row, matching owners against data_dir's other layers."""
         rows = LayerRows(layer)
         rows.add("sources", **source)
-        index = EntityIndex.from_data(data_dir, exclude=layer)
+        others = LayerTables.read(data_dir, exclude=layer)
+        index = EntityIndex.of(others)
         owners = OwnerResolver(index, rows, source["source_id"])
-        return cls(rows, ImportReport(dataset), index, owners, source["source_id"], **state)
+        return cls(rows, ImportReport(dataset), index, owners, OutletIndex.of(others), source["source_id"], **state)
+
+    def outlet_for(self, scheme: str, value: str, name: str, values: dict[str, str | None]) -> str | None:
+        """The outlet of another layer that the upstream item `value` is: the one an identifier maps it to, else
+        the one it certainly duplicates (the mapping then goes into this layer's identifiers); None when it is new."""
+        mapped = self.index.by_identifier.get((scheme, value))
+        if mapped:
+            return mapped
+        same = self.outlets.same_outlet(name, values["media_type"], values.get("country"), values.get("website"))
+        if same:
+            self.rows.add("identifiers", entity_id=same, scheme=scheme, value=value)
+        return same
 
     def add_claim(self, line: int, column: str, owner: str, owner_id: str | None, owned_id: str, interest: str) -> None:
         """Add owner_id's interest of unknown share in owned_id; an owner found nowhere (a name without letters or

@@ -93,11 +93,11 @@ class NewspaperImport(LayerImport):
     """One run over newspapers_flat.csv: the entity each QID of the file stands for, besides the shared state."""
 
     outlet_of_qid: dict[str, str] = field(default_factory=dict)
+    values_of_qid: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def add(self, line: int, item: dict[str, str]) -> None:
         """Add one newspaper's outlet and ownership claims, or report why it is left out."""
-        outlet_id = self.outlet_of_qid[item["qid"]]
-        values = self.outlet_values(line, item)
+        outlet_id, values = self.outlet_of_qid[item["qid"]], self.values_of_qid[item["qid"]]
         if outlet_id == f"wd:{item['qid']}":
             self.rows.add("outlets", outlet_id=outlet_id, name=item["label"], **values, source_id=self.source_id)
             self.rows.add("identifiers", entity_id=outlet_id, scheme=SCHEME, value=item["qid"])
@@ -172,7 +172,12 @@ def import_wikidata(path: Path, data_dir: Path) -> ImportReport:
             first_line[item["qid"]] = line
             items.append((line, item))
     # Owners may be newspapers of the same file, listed further down: know every item's id before any claim.
-    run.outlet_of_qid = {qid: run.index.by_identifier.get((SCHEME, qid), f"wd:{qid}") for qid in first_line}
+    run.values_of_qid = {item["qid"]: run.outlet_values(line, item) for line, item in items}
+    run.outlet_of_qid = {
+        item["qid"]: run.outlet_for(SCHEME, item["qid"], item["label"], run.values_of_qid[item["qid"]])
+        or f"wd:{item['qid']}"
+        for _, item in items
+    }
     for done, (line, item) in enumerate(items, start=1):
         run.add(line, item)
         progress("wikidata newspapers imported", done, len(items))
