@@ -10,6 +10,7 @@ import streamlit as st
 
 from media_atlas.filters import describe
 from media_atlas.ui.app import count, csv_bytes, page
+from media_atlas.ui.charts import share_label
 from media_atlas.vocabulary import media_type_label
 
 PAGE_SIZE = 50
@@ -19,6 +20,8 @@ SOURCE_COLUMNS = {
 }
 # Add to a table's columns to show where each row comes from: `columns={...} | SOURCES`.
 SOURCES = dict.fromkeys(SOURCE_COLUMNS)
+# Columns a table may show that it makes from a query's two ends of a range: a share as the atlas knows it.
+SHARE_COLUMNS = {"share": ("share_min", "share_max"), "effective_share": ("effective_min", "effective_max")}
 
 
 def csv_file_name(view: str, params: dict) -> str:
@@ -68,8 +71,11 @@ def data_table(
     )
     if "media_type" in rows:
         rows = rows.assign(media_type=rows.media_type.map(media_type_label))
+    for column, (low, high) in SHARE_COLUMNS.items():
+        if column in columns and low in rows:
+            rows = rows.assign(**{column: [share_label(a, b) for a, b in zip(rows[low], rows[high], strict=True)]})
     st.dataframe(
-        rows[list(columns)],
+        blank_empty(rows[list(columns)]),
         hide_index=True,
         width="stretch",
         column_config=_column_config(columns),
@@ -84,6 +90,20 @@ def data_table(
         icon=":material/download:",
     )
     return total
+
+
+def blank_empty(rows: pd.DataFrame) -> pd.DataFrame:
+    """Unknown values as empty cells (the table would print "None"); a number column with gaps becomes text."""
+    filled = {}
+    for column in rows.columns:
+        values = rows[column]
+        if not values.isna().any():
+            continue
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            filled[column] = [f"{value:,g}" if pd.notna(value) else "" for value in values]
+        else:
+            filled[column] = values.astype("object").where(values.notna(), "")
+    return rows.assign(**filled) if filled else rows
 
 
 def _column_config(columns: dict) -> dict:

@@ -1,0 +1,76 @@
+"""Links that keep the view: every name links to its profile (`Profile?id=<entity_id>`), and every page link
+carries the sidebar's filters, which Streamlit's own page navigation would drop."""
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from media_atlas.filters import FILTERS
+
+PROFILE_PAGE = "pages/8_Profile.py"
+PROFILE_PATH = "Profile"
+# A table's name column holds its profile's URL with the name after `#` (a fragment, never sent to the server), and
+# shows only the name: LinkColumn's display_text takes the first group of this pattern.
+NAME_IN_URL = r"#(.*)$"
+# Which id column a table's name column links with; the first present of several.
+LINKED_NAMES = {
+    "name": ("outlet_id", "org_id", "entity_id"),
+    "owner_name": ("owner_id",),
+    "owned_name": ("owned_id",),
+    "group_name": ("group_id",),
+    "person_name": ("person_id",),
+    "entity_name": ("entity_id",),
+    "holder_name": ("holder_id",),
+    "party_name": ("party_id",),
+}
+
+
+def current_filters() -> list[tuple[str, str]]:
+    """The filters in the current URL, as (key, value) pairs in the order the filters are declared."""
+    return [(each.key, value) for each in FILTERS for value in st.query_params.get_all(each.key)]
+
+
+def profile_params(entity_id: str) -> list[tuple[str, str]]:
+    """The query parameters of an entity's profile: its id and the current filters."""
+    return [("id", entity_id), *current_filters()]
+
+
+def profile_urls(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """Each name as its profile's URL (relative to the app, so it works under any base path), the name kept after
+    `#`; empty where the id is."""
+    query = urlencode(current_filters())
+    rest = f"&{query}" if query else ""
+    urls = [
+        f"{PROFILE_PATH}?{urlencode({'id': entity_id})}{rest}#{name}" if isinstance(entity_id, str) else None
+        for entity_id, name in zip(ids, names, strict=True)
+    ]
+    return pd.Series(urls, index=ids.index, dtype="object")
+
+
+def name_link_column(header: str) -> st.column_config.LinkColumn:
+    return st.column_config.LinkColumn(header, display_text=NAME_IN_URL, alignment="left")
+
+
+def linked_names(rows: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """rows with each of columns that names an entity whose id rows hold turned into profile links, and which."""
+    linked = []
+    for column in columns:
+        id_column = next((each for each in LINKED_NAMES.get(column, ()) if each in rows), None)
+        if id_column is not None:
+            rows = rows.assign(**{column: profile_urls(rows[id_column], rows[column])})
+            linked.append(column)
+    return rows, linked
+
+
+def open_profile(entity_id: str) -> None:
+    """Go to an entity's profile, keeping the filters."""
+    st.switch_page(PROFILE_PAGE, query_params=profile_params(entity_id))
+
+
+def page_links(pages: list) -> None:
+    """The page navigation, in the sidebar: each link carries the current filters."""
+    filters = current_filters()
+    with st.sidebar:
+        for page in pages:
+            st.page_link(page, query_params=filters or None)

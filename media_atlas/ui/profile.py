@@ -1,0 +1,170 @@
+"""The parts of an entity's profile (pages/8_Profile.py): who owns it up to its ultimate owners, what it owns, who
+owned and controlled it when, and a search that opens a profile."""
+
+import pandas as pd
+import streamlit as st
+
+from media_atlas.ui.app import count, escape_markdown, facet, page, query
+from media_atlas.ui.charts import layered_positions, network, ownership_graph, share_label
+from media_atlas.ui.history_chart import history_bars
+from media_atlas.ui.links import name_link_column, open_profile, profile_params, profile_urls
+from media_atlas.ui.networks import ownership_chain
+from media_atlas.ui.tables import SOURCES, data_table, show_empty
+from media_atlas.vocabulary import media_type_label
+
+# The chain's rows come 'up' first: this many are read for the tree, which says so when there are more.
+CHAIN_ROWS = 600
+TREE_LINKS = 120
+FOUND_LISTED = 20
+
+
+def ultimate_owners(up: pd.DataFrame) -> pd.DataFrame:
+    """The owners at the top of the chain's 'up' rows (held by nobody in it), largest effective share first (by its
+    upper then lower end; unknown last), each once with its effective share as the atlas knows it."""
+    held = set(up.owned_id)
+    tops = up[~up.owner_id.isin(held)].drop_duplicates("owner_id")
+    tops = tops.sort_values(
+        ["effective_max", "effective_min", "owner_name"], ascending=[False, False, True], na_position="last"
+    )
+    return pd.DataFrame(
+        {
+            "rank": range(1, len(tops) + 1),
+            "owner_id": tops.owner_id.to_numpy(),
+            "owner_name": tops.owner_name.to_numpy(),
+            "owner_type": tops.owner_type.to_numpy(),
+            "effective_share": [
+                share_label(low, high) or "unknown"
+                for low, high in zip(tops.effective_min, tops.effective_max, strict=True)
+            ],
+            "links_up": tops.depth.to_numpy(),
+        }
+    )
+
+
+def owner_tree_edges(up: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tree's nodes and edges: each edge labelled with its owner's effective share in the profiled entity, or
+    with the interest where that share is unknown."""
+    nodes, edges = ownership_graph(up)
+    effective = [share_label(low, high) for low, high in zip(up.effective_min, up.effective_max, strict=True)]
+    edges["label"] = [share or interest for share, interest in zip(effective, up.interest, strict=True)]
+    return nodes, edges
+
+
+def owned_by(entity_id: str, as_of: str) -> None:
+    """The ultimate owners ranked, the tree up to them (a click opens a node's profile) and the chain's table."""
+    chain = page("entity_chain", CHAIN_ROWS, 0, entity_id=entity_id, as_of=as_of)
+    up = chain[chain.direction == "up"].reset_index(drop=True)
+    if up.empty:
+        st.info("Nobody owns it on this date, as far as the atlas knows.")
+    else:
+        tops = ultimate_owners(up)
+        st.markdown(f"**Ultimate owners** ({len(tops)}), by effective share")
+        st.dataframe(
+            tops.assign(owner_name=profile_urls(tops.owner_id, tops.owner_name))[
+                ["rank", "owner_name", "effective_share", "owner_type", "links_up"]
+            ],
+            hide_index=True,
+            width="stretch",
+            height="content",
+            column_config={
+                "owner_name": name_link_column("ultimate owner"),
+                "effective_share": "effective share",
+                "owner_type": "type",
+                "links_up": "links up",
+            },
+        )
+        shown = up.head(TREE_LINKS)
+        if len(up) > TREE_LINKS:
+            st.caption(f"The tree shows the first {TREE_LINKS} links up, nearest first; the table has them all.")
+        nodes, edges = owner_tree_edges(shown)
+        figure = network(nodes, edges, layered_positions(shown))
+        figure.update_layout(height=min(560, 160 + 110 * int(shown.depth.max())))
+        event = st.plotly_chart(
+            figure, key="owner-tree", on_select="rerun", selection_mode="points", config={"displaylogo": False}
+        )
+        clicked = [point["customdata"] for point in event.selection.points if point.get("customdata")]
+        if clicked and clicked[0] != entity_id:
+            open_profile(clicked[0])
+
+
+def portfolio(entity_id: str, as_of: str) -> None:
+    """The outlets it holds, directly or through others: how many per country and media type, then every one."""
+    params = {"entity_id": entity_id, "as_of": as_of}
+    markets = facet("entity_portfolio", ("country_name", "media_type"), **params)
+    if show_empty(markets, "It holds no outlet on this date, as far as the atlas knows."):
+        st.subheader("Every link of its chain, up and down")
+        ownership_chain(entity_id, as_of)
+        return
+    by_market = markets.assign(
+        country_name=markets.country_name.fillna("country unknown"), media_type=markets.media_type.map(media_type_label)
+    ).pivot_table(index="country_name", columns="media_type", values="rows", aggfunc="sum", fill_value=0)
+    by_market = by_market.assign(total=by_market.sum(axis=1)).sort_values("total", ascending=False)
+    st.dataframe(by_market.reset_index().rename(columns={"country_name": "country"}), hide_index=True)
+    data_table(
+        f"portfolio-{entity_id}",
+        "entity_portfolio",
+        params,
+        columns={
+            "name": "outlet",
+            "effective_share": "effective share",
+            "group_name": "controlling group",
+            "media_type": "type",
+            "country_name": "country",
+            "depth": "links down",
+            "founded": "founded",
+        }
+        | SOURCES,
+        noun="outlets held",
+        one="outlet held",
+        empty="It holds no outlet on this date.",
+    )
+    st.subheader("Every link of its chain, up and down")
+    ownership_chain(entity_id, as_of)
+
+
+def history(entity_id: str, as_of: str, founded: str | None) -> None:
+    """Its owners and controlling groups by period, each change with its date and source."""
+    params = {"entity_id": entity_id, "as_of": as_of}
+    rows = query("entity_history", **params)
+    if show_empty(rows, "The atlas records no owner of it on any date."):
+        return
+    st.plotly_chart(history_bars(rows, as_of, founded), key="history", config={"displaylogo": False})
+    data_table(
+        f"history-{entity_id}",
+        "entity_history",
+        params,
+        columns={
+            "holder_name": "who",
+            "line": "as",
+            "interest": "interest",
+            "share": "share",
+            "start_date": "from",
+            "end_date": "until",
+            "status": "status",
+            "on_as_of": f"on {as_of}",
+        }
+        | SOURCES,
+        noun="owners and groups over time",
+        one="owner over time",
+        empty="The atlas records no owner of it on any date.",
+        every_row=rows,
+    )
+
+
+def entity_finder(key: str, label: str = "Find an outlet, organisation or person") -> None:
+    """A search by name or alias (ignoring case and accents) whose matches link to their profiles."""
+    typed = st.text_input(label, key=key, placeholder="e.g. Hurriyet, Ilgar Huseynov, Albayrak")
+    if not typed or not typed.strip():
+        return
+    found = page("entity_search", FOUND_LISTED, 0, q=typed.strip())
+    if show_empty(found, f"Nothing is called “{typed.strip()}”, in any spelling the atlas knows."):
+        return
+    for row in found.itertuples():
+        country = row.country if isinstance(row.country, str) else "country unknown"
+        st.page_link(
+            "pages/8_Profile.py",
+            label=escape_markdown(f"{row.name} ({row.entity_type}, {country})"),
+            query_params=profile_params(row.entity_id),
+        )
+    if len(found) == FOUND_LISTED and (matches := count("entity_search", q=typed.strip())) > FOUND_LISTED:
+        st.caption(f"The first {FOUND_LISTED} of {matches:,} matches; type more of the name to narrow them.")
