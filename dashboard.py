@@ -8,6 +8,7 @@ import streamlit as st
 from media_atlas.filters import no_filters
 from media_atlas.ui.app import facet, page, query
 from media_atlas.ui.charts import MAP_CONFIG, group_bars, world_map
+from media_atlas.ui.profile import entity_finder
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import show_empty
 
@@ -20,6 +21,7 @@ def overview() -> None:
     st.title("Media Ownership Atlas")
     st.caption("Who owns the news: media groups, outlets, owners and partnerships, every fact with its source.")
     params = sidebar_filters()
+    entity_finder("find")
     headline_counts(params)
     left, right = st.columns([3, 2])
     with left:

@@ -43,3 +43,8 @@ def shown_names(column) -> list[str]:
     return [
         value.split("#", 1)[1] if isinstance(value, str) and value.startswith("Profile?") else value for value in column
     ]
+
+
+def profile_links(app: AppTest) -> list:
+    """The page links to a profile that the page shows."""
+    return [link for link in app.get("page_link") if link.proto.page.endswith("Profile")]

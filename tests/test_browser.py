@@ -205,12 +205,28 @@ NODE_POSITION = """([chart, entityId]) => {
 }"""
 
 
-def test_clicking_a_node_follows_that_entity(offline_page, dashboard_url):
-    open_page(offline_page, f"{dashboard_url}/Ownership")
-    expect(table_count(offline_page, "ownership-links")).to_have_text("18 ownership links")
+def test_clicking_a_node_opens_that_entity_s_profile(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Ownership?type=TV")
+    expect(table_count(offline_page, "ownership-links")).to_have_text("11 ownership links")
     expect(offline_page.locator(".js-plotly-plot .point").first).to_be_visible(timeout=15_000)
     x, y = offline_page.evaluate(NODE_POSITION, [0, "hayat-gorsel"])
     offline_page.mouse.click(x, y)
     wait_for_app(offline_page)
-    expect(offline_page.get_by_text("Ownership chain of Hayat Görsel Yayıncılık")).to_be_visible()
+    expect(offline_page.get_by_role("heading", name="Hayat Görsel Yayıncılık", exact=True)).to_be_visible()
+    assert "/Profile?id=hayat-gorsel&type=TV" in offline_page.url
     expect(table_count(offline_page, "chain-hayat-gorsel")).to_have_text("5 links in the chain")
+
+
+def test_a_name_in_a_table_opens_its_profile_with_the_filters(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Outlets?country=Azerbaijan")
+    offline_page.wait_for_function(DRAWN, timeout=15_000)
+    grid = offline_page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    name = (grid["x"] + 14, grid["y"] + 52)  # the first row's name
+    offline_page.mouse.move(*name)  # the grid makes a link clickable once the pointer is over it
+    offline_page.wait_for_timeout(300)
+    with offline_page.context.expect_page() as opened:
+        offline_page.mouse.click(*name)
+    profile = opened.value
+    wait_for_app(profile)
+    assert profile.url.endswith("/Profile?id=trend-news-agency&country=Azerbaijan#Trend%20News%20Agency")
+    expect(profile.get_by_role("heading", name="Trend News Agency", exact=True)).to_be_visible()

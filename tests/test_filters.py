@@ -6,28 +6,30 @@ import datetime as dt
 from media_atlas.atlas import query_names, query_parameters, query_sql
 from media_atlas.filters import no_filters
 from media_atlas.ui import sidebar
-from tests.page_runs import AS_OF, run_page, table_counts
+from tests.page_runs import AS_OF, run_page, shown_names, table_counts
 
 
 def test_the_url_sets_country_and_the_table_shows_exactly_its_outlets(small_world):
     app = run_page("pages/1_Outlets.py", country="Azerbaijan")
     assert app.sidebar.multiselect(key="country").value == ["Azerbaijan"]
     assert table_counts(app) == ["**1** outlet"]
-    assert list(app.dataframe[0].value.name) == ["Trend News Agency"]
+    assert shown_names(app.dataframe[0].value.name) == ["Trend News Agency"]
 
 
 def test_media_type_and_an_earlier_date_show_the_owners_of_that_date(small_world):
     app = run_page("pages/1_Outlets.py", type="TV", as_of="2015-01-01")
     table = app.dataframe[0].value
     assert table_counts(app) == ["**5** outlets"]
-    assert list(table.name) == ["CNN Türk", "Kanal 7", "Kanal D", "NTV", "Star TV"]
-    groups = dict(zip(table.name, table.group_name, strict=True))
+    assert shown_names(table.name) == ["CNN Türk", "Kanal 7", "Kanal D", "NTV", "Star TV"]
+    groups = dict(zip(shown_names(table.name), shown_names(table.group_name), strict=True))
     assert (groups["CNN Türk"], groups["Kanal D"], groups["Star TV"]) == ("Doğan Holding",) * 2 + ("Doğuş Holding",)
+    # Each name links to its profile, which opens with the same filters.
+    assert table.name[0] == "Profile?id=cnn-turk&type=TV&as_of=2015-01-01#CNN Türk"
 
 
 def test_group_filter_by_name_and_reset_clears_every_filter(small_world):
     app = run_page("pages/1_Outlets.py", group="Demirören Holding", q="kanal")
-    assert list(app.dataframe[0].value.name) == ["Kanal D"]
+    assert shown_names(app.dataframe[0].value.name) == ["Kanal D"]
     app.sidebar.button[0].click().run()
     assert table_counts(app) == ["**12** outlets"]
     assert app.sidebar.multiselect(key="group").value == []
@@ -48,7 +50,7 @@ def test_with_many_groups_the_pickers_list_the_largest_and_a_find_box_reaches_th
     picker = app.sidebar.multiselect(key="group")
     assert picker.options == ["Demirören Holding", "Albayrak Group Holding", "Doğuş Holding"]
     assert picker.value == ["Doğuş Holding"]
-    assert list(app.dataframe[0].value.name) == ["NTV", "Star TV"]
+    assert shown_names(app.dataframe[0].value.name) == ["NTV", "Star TV"]
 
     linked = run_page("pages/1_Outlets.py", group="Hayat Görsel Yayıncılık")
     assert linked.sidebar.multiselect(key="group").value == ["Hayat Görsel Yayıncılık"]

@@ -6,7 +6,7 @@ import pandas as pd
 
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.profile import owner_tree_edges, ultimate_owners
-from tests.page_runs import decoded, run_page, shown_names, table_counts
+from tests.page_runs import decoded, profile_links, run_page, shown_names, table_counts
 
 
 def test_an_outlet_s_profile_shows_its_facts_owners_and_history(small_world):
@@ -93,7 +93,7 @@ def test_an_unknown_id_offers_the_search(small_world):
     app = run_page("pages/8_Profile.py", in_app=True, id="nobody")
     app.text_input(key="profile-find").input("dogan").run()
     assert [warning.value for warning in app.warning] == ["The atlas has no entity with the id “nobody”."]
-    assert [link.label for link in app.get("page_link")] == [
+    assert [link.label for link in profile_links(app)] == [
         "Aydın Doğan \\(person, TR\\)",
         "Doğan Holding \\(organisation, TR\\)",
         "Doğan Media Group \\(organisation, TR\\)",

@@ -65,7 +65,7 @@ def linked_names(rows: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, 
 
 def open_profile(entity_id: str) -> None:
     """Go to an entity's profile, keeping the filters."""
-    st.switch_page(PROFILE_PAGE, query_params=profile_params(entity_id))
+    st.switch_page(PROFILE_PAGE, query_params={"id": entity_id})
 
 
 def page_links(pages: list) -> None:

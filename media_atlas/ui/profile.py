@@ -7,8 +7,8 @@ import streamlit as st
 from media_atlas.ui.app import count, escape_markdown, facet, page, query
 from media_atlas.ui.charts import layered_positions, network, ownership_graph, share_label
 from media_atlas.ui.history_chart import history_bars
-from media_atlas.ui.links import name_link_column, open_profile, profile_params, profile_urls
-from media_atlas.ui.networks import ownership_chain
+from media_atlas.ui.links import name_link_column, profile_params, profile_urls
+from media_atlas.ui.networks import clickable_network, ownership_chain
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
 from media_atlas.vocabulary import media_type_label
 
@@ -79,12 +79,7 @@ def owned_by(entity_id: str, as_of: str) -> None:
         nodes, edges = owner_tree_edges(shown)
         figure = network(nodes, edges, layered_positions(shown))
         figure.update_layout(height=min(560, 160 + 110 * int(shown.depth.max())))
-        event = st.plotly_chart(
-            figure, key="owner-tree", on_select="rerun", selection_mode="points", config={"displaylogo": False}
-        )
-        clicked = [point["customdata"] for point in event.selection.points if point.get("customdata")]
-        if clicked and clicked[0] != entity_id:
-            open_profile(clicked[0])
+        clickable_network(figure, key="owner-tree", current=entity_id)
 
 
 def portfolio(entity_id: str, as_of: str) -> None:

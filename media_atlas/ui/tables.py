@@ -11,6 +11,7 @@ import streamlit as st
 from media_atlas.filters import describe
 from media_atlas.ui.app import count, csv_bytes, page
 from media_atlas.ui.charts import share_label
+from media_atlas.ui.links import linked_names, name_link_column
 from media_atlas.vocabulary import media_type_label
 
 PAGE_SIZE = 50
@@ -74,11 +75,13 @@ def data_table(
     for column, (low, high) in SHARE_COLUMNS.items():
         if column in columns and low in rows:
             rows = rows.assign(**{column: [share_label(a, b) for a, b in zip(rows[low], rows[high], strict=True)]})
+    rows, linked = linked_names(rows, list(columns))
     st.dataframe(
         blank_empty(rows[list(columns)]),
         hide_index=True,
         width="stretch",
-        column_config=_column_config(columns),
+        column_config=_column_config(columns)
+        | {column: name_link_column(_header(columns, column)) for column in linked},
     )
     st.download_button(
         f"Download {'the' if total == 1 else 'all'} {total:,} {rows_named} as CSV",
@@ -116,6 +119,11 @@ def _column_config(columns: dict) -> dict:
         elif setting is not None:
             config[column] = setting
     return config
+
+
+def _header(columns: dict, column: str) -> str:
+    setting = columns[column]
+    return setting if isinstance(setting, str) else column
 
 
 def _fingerprint(params: dict) -> str:
