@@ -8,6 +8,7 @@ import streamlit as st
 from media_atlas.filters import no_filters
 from media_atlas.ui.app import facet, page, query
 from media_atlas.ui.charts import MAP_CONFIG, group_bars, world_map
+from media_atlas.ui.links import carry_filters, page_links, remember_filters
 from media_atlas.ui.profile import entity_finder
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import show_empty
@@ -95,4 +96,18 @@ pages = [
     st.Page(overview, title="Overview", icon=":material/public:", default=True),
     *(st.Page(path) for path in sorted(PAGES_DIR.glob("*.py"))),
 ]
-st.navigation(pages).run()
+# Streamlit's own navigation drops the filters: they are carried to the next page in the session, and the sidebar
+# lists the pages itself, each link with the filters (to open in a new tab or copy). The links are drawn after the
+# page, whose filter widgets put their values in the URL as they are drawn, and also when it stops early (st.stop
+# raises through run()).
+navigation = st.navigation(pages, position="hidden")
+carried = carry_filters(navigation.url_path)
+links = st.sidebar.container()
+try:
+    navigation.run()
+finally:
+    remember_filters(navigation.url_path)
+    with links:
+        page_links(pages)
+if carried:
+    st.rerun()

@@ -46,5 +46,5 @@ def shown_names(column) -> list[str]:
 
 
 def profile_links(app: AppTest) -> list:
-    """The page links to a profile that the page shows."""
-    return [link for link in app.get("page_link") if link.proto.page.endswith("Profile")]
+    """The links to a profile in the page (the sidebar lists the pages)."""
+    return [link for link in app.main.get("page_link") if link.proto.page.endswith("Profile")]

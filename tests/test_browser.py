@@ -230,3 +230,16 @@ def test_a_name_in_a_table_opens_its_profile_with_the_filters(offline_page, dash
     wait_for_app(profile)
     assert profile.url.endswith("/Profile?id=trend-news-agency&country=Azerbaijan#Trend%20News%20Agency")
     expect(profile.get_by_role("heading", name="Trend News Agency", exact=True)).to_be_visible()
+
+
+def test_a_shared_link_s_filters_survive_a_move_to_another_page(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Ownership?country=Azerbaijan&as_of=2020-01-01")
+    links = offline_page.locator('[data-testid="stSidebar"] a[href*="Outlets"]')
+    expect(links).to_have_attribute("href", "Outlets?country=Azerbaijan&as_of=2020-01-01")
+    links.click()
+    wait_for_app(offline_page)
+    expect(offline_page.get_by_role("heading", name="Outlets", exact=True)).to_be_visible()
+    expect(table_count(offline_page, "outlets")).to_have_text("1 outlet")
+    expect(offline_page.locator(".st-key-country")).to_contain_text("Azerbaijan")
+    expect(offline_page.locator(".st-key-as_of input")).to_have_value("2020-01-01")
+    assert offline_page.url.endswith("/Outlets?as_of=2020-01-01&country=Azerbaijan"), offline_page.url

@@ -94,3 +94,16 @@ def test_queries_taking_the_sidebar_filters_share_one_definition_of_them():
             "$founded_from, $founded_to, $q{} ) as outlets"
         )
         assert call.format("") in sql or call.format(", with_groups := false") in sql, name
+
+
+def test_the_filters_are_carried_to_the_next_page_and_every_page_link_carries_them(small_world):
+    """Streamlit drops the URL parameters bound to the last page's widgets on a move to another page."""
+    app = run_page("pages/3_Ownership.py", in_app=True, country="Azerbaijan")
+    assert {link.proto.page: link.proto.query_string for link in app.sidebar.get("page_link")}["Outlets"] == (
+        "country=Azerbaijan&as_of=2026-11-27"
+    )
+    app.switch_page("pages/1_Outlets.py")
+    del app.query_params["country"]
+    app.run()
+    assert app.sidebar.multiselect(key="country").value == ["Azerbaijan"]
+    assert table_counts(app) == ["**1** outlet"]

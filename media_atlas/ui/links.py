@@ -5,10 +5,15 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from media_atlas.filters import FILTERS
 
 PROFILE_PAGE = "pages/8_Profile.py"
+FILTER_KEYS = tuple(each.key for each in FILTERS)
+LAST_VIEW = "last-view"
 PROFILE_PATH = "Profile"
 # A table's name column holds its profile's URL with the name after `#` (a fragment, never sent to the server), and
 # shows only the name: LinkColumn's display_text takes the first group of this pattern.
@@ -68,9 +73,36 @@ def open_profile(entity_id: str) -> None:
     st.switch_page(PROFILE_PAGE, query_params={"id": entity_id})
 
 
+def carry_filters(page_path: str) -> bool:
+    """On moving to another page, set its filter widgets to the values they had on the last one (unless the URL
+    says otherwise): Streamlit drops the URL parameters that the last page's widgets were bound to. True when a
+    value was carried: the widgets write it into the URL on the next run."""
+    last = st.session_state.get(LAST_VIEW)
+    if not last or last["page"] == page_path:
+        return False
+    carried = {key: value for key, value in last["filters"].items() if key not in st.query_params}
+    for key, value in carried.items():
+        st.session_state[key] = value
+    return bool(carried)
+
+
+def remember_filters(page_path: str) -> None:
+    """Keep the page and its filter widgets' values for carry_filters on the next run."""
+    filters = {key: st.session_state[key] for key in FILTER_KEYS if key in st.session_state}
+    st.session_state[LAST_VIEW] = {"page": page_path, "filters": filters}
+
+
+def run_through_dashboard() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page on its own: until a first run of dashboard.py calls
+    st.navigation, a fresh server runs a link to a page (`/Outlets?...`) as the page script alone, from its pages/
+    folder, without the app's navigation and layout. Outside a server (AppTest, the bench) nothing happens."""
+    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None and runtime.exists():
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_links(pages: list) -> None:
     """The page navigation, in the sidebar: each link carries the current filters."""
     filters = current_filters()
-    with st.sidebar:
-        for page in pages:
-            st.page_link(page, query_params=filters or None)
+    for page in pages:
+        st.page_link(page, query_params=filters or None)

@@ -9,6 +9,7 @@ import streamlit as st
 from media_atlas.filters import FILTER_BY_KEY
 from media_atlas.text import fold
 from media_atlas.ui.app import escape_markdown, query
+from media_atlas.ui.links import run_through_dashboard
 from media_atlas.vocabulary import MEDIA_TYPE_LABELS
 
 SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = (
@@ -27,6 +28,7 @@ GROUPS_LISTED = 1000
 
 def sidebar_filters() -> dict:
     """Draw the filters in the sidebar and return the params dict for every query on the page."""
+    run_through_dashboard()
     with st.sidebar:
         st.header("Filters")
         search = st.text_input(
