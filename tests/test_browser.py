@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from media_atlas import PROJECT_ROOT
+from media_atlas import DATA_DIR, PROJECT_ROOT
 from tests.conftest import SMALL_DATA
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -61,9 +61,19 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def dashboard_url(small_db, tmp_path_factory):
     """`streamlit run dashboard.py` on a free port over the fixture world, stopped when the session ends."""
+    yield from serve(small_db, SMALL_DATA, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def shipped_dashboard_url(shipped_db, tmp_path_factory):
+    """The same over the shipped data: tables of thousands of rows."""
+    yield from serve(shipped_db, DATA_DIR, tmp_path_factory)
+
+
+def serve(db: Path, data: Path, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = os.environ | {"MEDIA_ATLAS_DB": str(small_db), "MEDIA_ATLAS_DATA": str(SMALL_DATA)}
+    env = os.environ | {"MEDIA_ATLAS_DB": str(db), "MEDIA_ATLAS_DATA": str(data)}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     with log.open("w") as output:
@@ -243,3 +253,19 @@ def test_a_shared_link_s_filters_survive_a_move_to_another_page(offline_page, da
     expect(offline_page.locator(".st-key-country")).to_contain_text("Azerbaijan")
     expect(offline_page.locator(".st-key-as_of input")).to_have_value("2020-01-01")
     assert offline_page.url.endswith("/Outlets?as_of=2020-01-01&country=Azerbaijan"), offline_page.url
+
+
+def test_a_sort_orders_every_matching_row_and_goes_into_the_url(offline_page, shipped_dashboard_url):
+    open_page(offline_page, f"{shipped_dashboard_url}/Outlets?country=Türkiye&type=TV&as_of=2026-11-27")
+    expect(table_count(offline_page, "outlets")).to_contain_text("outlets · page size 50")
+    table = offline_page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_contain_text("360 (SkyTürk 360)")  # by name: the first page
+    sort = offline_page.locator(".st-key-outlets-sort")
+    sort.click()
+    offline_page.get_by_role("option", name="founded ↑").click()
+    wait_for_app(offline_page)
+    assert "outlets-sort=founded" in offline_page.url
+    # The oldest Turkish TV channels of all 400 and more, not of the first page of 50 by name.
+    expect(table).to_contain_text("Star TV")
+    expect(table).to_contain_text("TRT 3")
+    expect(table).not_to_contain_text("360 (SkyTürk 360)")

@@ -56,30 +56,37 @@ def data_table(
         return 0
     pages = math.ceil(total / PAGE_SIZE)
     rows_named = one if total == 1 and one else noun
-    header, pager = st.columns([3, 2], vertical_alignment="center")
+    header, sorter, pager = st.columns([3, 2, 3], vertical_alignment="center")
     # The keyed container gives the count a stable CSS class (st-key-<view>-count) for the browser tests.
     header.container(key=f"{view}-count").markdown(
         f"**{total:,}** {rows_named}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
     )
+    sort, descending = _sort_order(view, columns, sorter) if total > 1 else (None, False)
     page_number = 1
     if pages > 1:
         with pager:
-            # The key carries the params: new filters start again at page 1.
-            page_number = st.pagination(pages, key=f"{view}-page-{_fingerprint(params)}", width="stretch")
+            # The key carries the params and the sort: either changed starts again at page 1.
+            key = f"{view}-page-{_fingerprint(params | {'sort': [sort, descending]})}"
+            page_number = st.pagination(pages, key=key, width="stretch")
     offset = (page_number - 1) * PAGE_SIZE
-    rows = (
-        page(query_name, PAGE_SIZE, offset, **params) if every_row is None else every_row[offset : offset + PAGE_SIZE]
-    )
+    if every_row is None:
+        rows = page(query_name, PAGE_SIZE, offset, sort=sort, descending=descending, **params)
+    else:
+        if sort:
+            every_row = every_row.sort_values(sort, ascending=not descending, na_position="last", kind="stable")
+        rows = every_row[offset : offset + PAGE_SIZE]
     if "media_type" in rows:
         rows = rows.assign(media_type=rows.media_type.map(media_type_label))
     for column, (low, high) in SHARE_COLUMNS.items():
         if column in columns and low in rows:
             rows = rows.assign(**{column: [share_label(a, b) for a, b in zip(rows[low], rows[high], strict=True)]})
     rows, linked = linked_names(rows, list(columns))
+    # A page of rows at full height: the browser page scrolls, not a box inside it.
     st.dataframe(
         blank_empty(rows[list(columns)]),
         hide_index=True,
         width="stretch",
+        height="content",
         column_config=_column_config(columns)
         | {column: name_link_column(_header(columns, column)) for column in linked},
     )
@@ -93,6 +100,21 @@ def data_table(
         icon=":material/download:",
     )
     return total
+
+
+def _sort_order(view: str, columns: dict, place) -> tuple[str | None, bool]:
+    """The sort picker (in the URL as `<view>-sort`): the query's own order, or any shown column either way, over
+    every matching row. Returns the query column to sort by (a share by its upper end) and whether descending."""
+    choices: dict[str, tuple[str | None, bool]] = {"Sort: as listed": (None, False)}
+    for column in columns:
+        if column not in SOURCE_COLUMNS:
+            by = SHARE_COLUMNS[column][1] if column in SHARE_COLUMNS else column
+            header = _header(columns, column)
+            choices |= {f"{header} ↑": (by, False), f"{header} ↓": (by, True)}
+    label = place.selectbox(
+        "Sort", list(choices), key=f"{view}-sort", bind="query-params", label_visibility="collapsed"
+    )
+    return choices[label]
 
 
 def blank_empty(rows: pd.DataFrame) -> pd.DataFrame:
