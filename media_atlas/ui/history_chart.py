@@ -19,13 +19,17 @@ def first_day(dates: pd.Series) -> pd.Series:
 
 
 def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) -> go.Figure:
-    """history: the rows of `entity_history`. A period with an unknown start begins at the earliest date known for
-    the entity (its founding, else the earliest claim) and says so; one still open runs to the as-of date or later."""
+    """history: the rows of `entity_history` that count (claims set aside or that do not own stay in the table). A
+    period with an unknown start begins at the earliest date known (a claim's, else the founding) and says so; one
+    still open runs past the as-of date, by a fifth of the span shown, so its label fits."""
     starts, ends = first_day(history.start_date), first_day(history.end_date)
     as_of_day = pd.Timestamp(as_of)
-    known = pd.concat([starts, ends, first_day(pd.Series([founded]))]).dropna()
+    known = pd.concat([starts, ends]).dropna()
+    if known.empty:
+        known = first_day(pd.Series([founded])).dropna()
     earliest = min(known.min(), as_of_day) if not known.empty else as_of_day - pd.DateOffset(years=10)
-    latest = max(ends.max() if ends.notna().any() else as_of_day, as_of_day) + pd.DateOffset(years=1)
+    latest = max(ends.max() if ends.notna().any() else as_of_day, as_of_day)
+    latest += max((latest - earliest) / 5, pd.Timedelta(days=365))
     rows = history.assign(
         begin=starts.fillna(earliest),
         finish=ends.fillna(latest),
@@ -51,8 +55,10 @@ def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) 
         )
     )
     figure.add_vline(x=as_of_day.timestamp() * 1000, line_dash="dash", line_color="#333333")
-    figure.add_annotation(x=as_of_day, y=1, yref="paper", text=f"as of {as_of}", showarrow=False, yanchor="bottom")
-    figure.update_xaxes(type="date", range=[earliest - pd.DateOffset(years=1), latest])
+    figure.add_annotation(
+        x=as_of_day, y=1, yref="paper", text=f"as of {as_of}", showarrow=False, yanchor="bottom", xanchor="right"
+    )
+    figure.update_xaxes(type="date", range=[earliest - (latest - earliest) / 50, latest])
     figure.update_yaxes(autorange="reversed", automargin=True, type="category")
     height = 80 + BAR_HEIGHT * len(rows)
     figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False)

@@ -54,7 +54,8 @@ def profile_urls(ids: pd.Series, names: pd.Series) -> pd.Series:
 
 
 def name_link_column(header: str) -> st.column_config.LinkColumn:
-    return st.column_config.LinkColumn(header, display_text=NAME_IN_URL, alignment="left")
+    # Pinned: a name stays in view when a wide table scrolls sideways.
+    return st.column_config.LinkColumn(header, display_text=NAME_IN_URL, alignment="left", pinned=True)
 
 
 def linked_names(rows: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, list[str]]:

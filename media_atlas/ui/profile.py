@@ -16,6 +16,10 @@ from media_atlas.vocabulary import media_type_label
 CHAIN_ROWS = 600
 TREE_LINKS = 120
 FOUND_LISTED = 20
+# The history's lines that the chart draws: the claims that count and the controlling groups derived from them.
+COUNTED = ("counts", "derived")
+# Wide enough for a whole date (2018-05-16).
+DATE_COLUMN = st.column_config.TextColumn(width=95)
 
 
 def ultimate_owners(up: pd.DataFrame) -> pd.DataFrame:
@@ -87,8 +91,7 @@ def portfolio(entity_id: str, as_of: str) -> None:
     params = {"entity_id": entity_id, "as_of": as_of}
     markets = facet("entity_portfolio", ("country_name", "media_type"), **params)
     if show_empty(markets, "It holds no outlet on this date, as far as the atlas knows."):
-        st.subheader("Every link of its chain, up and down")
-        ownership_chain(entity_id, as_of)
+        chain_links(entity_id, as_of)
         return
     by_market = markets.assign(
         country_name=markets.country_name.fillna("country unknown"), media_type=markets.media_type.map(media_type_label)
@@ -113,8 +116,13 @@ def portfolio(entity_id: str, as_of: str) -> None:
         one="outlet held",
         empty="It holds no outlet on this date.",
     )
-    st.subheader("Every link of its chain, up and down")
-    ownership_chain(entity_id, as_of)
+    chain_links(entity_id, as_of)
+
+
+def chain_links(entity_id: str, as_of: str) -> None:
+    """Every link of the chain with the effective shares, folded away: the sections above read from it."""
+    with st.expander("Every link of its chain, up and down, with effective shares"):
+        ownership_chain(entity_id, as_of)
 
 
 def history(entity_id: str, as_of: str, founded: str | None) -> None:
@@ -123,7 +131,11 @@ def history(entity_id: str, as_of: str, founded: str | None) -> None:
     rows = query("entity_history", **params)
     if show_empty(rows, "The atlas records no owner of it on any date."):
         return
-    st.plotly_chart(history_bars(rows, as_of, founded), key="history", config={"displaylogo": False})
+    counted = rows[rows.status.isin(COUNTED)]
+    if not counted.empty:
+        st.plotly_chart(history_bars(counted, as_of, founded), key="history", config={"displaylogo": False})
+        if len(counted) < len(rows):
+            st.caption(f"The chart leaves out {len(rows) - len(counted)} claims set aside or that do not own it.")
     data_table(
         f"history-{entity_id}",
         "entity_history",
@@ -133,8 +145,8 @@ def history(entity_id: str, as_of: str, founded: str | None) -> None:
             "line": "as",
             "interest": "interest",
             "share": "share",
-            "start_date": "from",
-            "end_date": "until",
+            "start_date": DATE_COLUMN | {"label": "from"},
+            "end_date": DATE_COLUMN | {"label": "until"},
             "status": "status",
             "on_as_of": f"on {as_of}",
         }

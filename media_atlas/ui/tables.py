@@ -61,7 +61,8 @@ def data_table(
     header.container(key=f"{view}-count").markdown(
         f"**{total:,}** {rows_named}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
     )
-    sort, descending = _sort_order(view, columns, sorter) if total > 1 else (None, False)
+    # One page sorts in the browser (a click on a header); more are sorted by the query, over every row.
+    sort, descending = _sort_order(view, columns, sorter) if pages > 1 else (None, False)
     page_number = 1
     if pages > 1:
         with pager:
@@ -145,6 +146,8 @@ def _column_config(columns: dict) -> dict:
 
 def _header(columns: dict, column: str) -> str:
     setting = columns[column]
+    if isinstance(setting, dict) and setting.get("label"):
+        return setting["label"]
     return setting if isinstance(setting, str) else column
 
 
