@@ -123,7 +123,8 @@ def test_ultimate_owners_rank_by_effective_share_with_ranges_kept():
         owned_name=up.owned_id, owned_type="organisation", share_min=None, share_max=None, source_url=None
     )
     _, edges = owner_tree_edges(links)
-    assert list(edges.label) == ["20%", "25–30%", "control", "40%"]
+    assert list(edges.label) == ["20%", "25–30%", "", "40%"]
+    assert edges.hover[2].endswith("<br>effective share: unknown")
 
 
 def test_the_history_chart_draws_one_bar_per_period_up_to_the_as_of_date():

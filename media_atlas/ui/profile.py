@@ -46,11 +46,12 @@ def ultimate_owners(up: pd.DataFrame) -> pd.DataFrame:
 
 
 def owner_tree_edges(up: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The tree's nodes and edges: each edge labelled with its owner's effective share in the profiled entity, or
-    with the interest where that share is unknown."""
+    """The tree's nodes and edges: each edge labelled with its owner's effective share in the profiled entity, where
+    known (a word such as "shareholding" on every edge of a fan would overlap its neighbours); the hover says all."""
     nodes, edges = ownership_graph(up)
     effective = [share_label(low, high) for low, high in zip(up.effective_min, up.effective_max, strict=True)]
-    edges["label"] = [share or interest for share, interest in zip(effective, up.interest, strict=True)]
+    edges["label"] = effective
+    edges["hover"] += ["<br>effective share: " + (share or "unknown") for share in effective]
     return nodes, edges
 
 
