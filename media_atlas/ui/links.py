@@ -14,6 +14,7 @@ from media_atlas.filters import FILTERS
 PROFILE_PAGE = "pages/8_Profile.py"
 FILTER_KEYS = tuple(each.key for each in FILTERS)
 LAST_VIEW = "last-view"
+URL_BEHIND = "url-behind"
 PROFILE_PATH = "Profile"
 # A table's name column holds its profile's URL with the name after `#` (a fragment, never sent to the server), and
 # shows only the name: LinkColumn's display_text takes the first group of this pattern.
@@ -100,6 +101,18 @@ def run_through_dashboard() -> None:
     if PagesManager.uses_pages_directory and get_script_run_ctx() is not None and runtime.exists():
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def set_filter(key: str, value) -> None:
+    """Set a filter widget's value from a callback (before the widget is drawn); the URL follows on a rerun."""
+    st.session_state[key] = value
+    st.session_state[URL_BEHIND] = True
+
+
+def url_behind() -> bool:
+    """Whether a filter was set by set_filter since the last check: the bound widgets write it into the URL on the next
+    run, as after carry_filters."""
+    return bool(st.session_state.pop(URL_BEHIND, False))
 
 
 def page_links(pages: list) -> None:

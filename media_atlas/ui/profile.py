@@ -159,9 +159,14 @@ def history(entity_id: str, as_of: str, founded: str | None) -> None:
     )
 
 
-def entity_finder(key: str, label: str = "Find an outlet, organisation or person") -> None:
+def entity_finder(key: str, label: str = "Find an outlet, organisation or person", *, collapsed: bool = False) -> None:
     """A search by name or alias (ignoring case and accents) whose matches link to their profiles."""
-    typed = st.text_input(label, key=key, placeholder="e.g. Hurriyet, Ilgar Huseynov, Albayrak")
+    typed = st.text_input(
+        label,
+        key=key,
+        placeholder="e.g. Hurriyet, Ilgar Huseynov, Albayrak",
+        label_visibility="collapsed" if collapsed else "visible",
+    )
     if not typed or not typed.strip():
         return
     found = page("entity_search", FOUND_LISTED, 0, q=typed.strip())
