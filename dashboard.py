@@ -28,9 +28,9 @@ LARGEST_GROUPS = 15
 GROUPS_OFFERED = 200
 # Where a chosen country leads (each page filtered to it).
 COUNTRY_PAGES = (
-    ("pages/1_Outlets.py", "Its outlets"),
+    ("pages/1_Outlets.py", "The outlets in {where}"),
     ("pages/3_Ownership.py", "Who owns them"),
-    ("pages/6_Concentration.py", "How concentrated its markets are"),
+    ("pages/6_Concentration.py", "How concentrated the markets of {where} are"),
 )
 NEWEST_AGREEMENTS = 5
 
@@ -69,8 +69,9 @@ def ways_in(params: dict) -> None:
         )
         if params["countries"]:
             filters = current_filters()
+            where = " and ".join(countries.set_index("country").country_name.reindex(params["countries"]).dropna())
             for path, label in COUNTRY_PAGES:
-                st.page_link(path, label=label, query_params=filters)
+                st.page_link(path, label=escape_markdown(label.format(where=where)), query_params=filters)
     with by_group:
         st.markdown("**Start with a group**")
         groups = query("group_options", as_of=params["as_of"])

@@ -73,8 +73,8 @@ def test_three_ways_in_a_country_filters_every_page_a_group_and_a_name_open_prof
     assert app.sidebar.multiselect(key="country").value == ["Azerbaijan"]
     assert {metric.label: metric.value for metric in app.metric}["Outlets matching the filters"] == "1"
     links = {link.label: link.proto.query_string for link in app.main.get("page_link")}
-    assert links["Its outlets"] == "country=Azerbaijan&as_of=2026-11-27"
-    assert set(links) >= {"Who owns them", "How concentrated its markets are"}
+    assert links["The outlets in Azerbaijan"] == "country=Azerbaijan&as_of=2026-11-27"
+    assert set(links) >= {"Who owns them", "How concentrated the markets of Azerbaijan are"}
 
     groups = run_page("dashboard.py")
     assert groups.selectbox(key="start-group").options[:2] == ["Demirören Holding", "Albayrak Group Holding"]
