@@ -45,5 +45,5 @@ def test_a_rule_moved_in_the_model_fails_loudly(tmp_path, monkeypatch):
         text = (methodology.MODEL_DIR / file).read_text(encoding="utf-8")
         (tmp_path / file).write_text(text.replace("lookthrough_depth_cap() as 20", "lookthrough_depth_cap() as x"))
     monkeypatch.setattr(methodology, "MODEL_DIR", tmp_path)
-    with pytest.raises(RuleNotFound, match="claims.sql"):
+    with pytest.raises(RuleNotFound, match=r"model/claims\.sql"):
         model_rules()
