@@ -5,7 +5,7 @@ roles, its partnerships and every source."""
 import streamlit as st
 
 from media_atlas.ui.app import escape_markdown, query
-from media_atlas.ui.profile import entity_finder, history, owned_by, portfolio
+from media_atlas.ui.profile import entity_finder, history, owned_by, portfolio, roles_table, sources_table
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import SOURCES, data_table
 
@@ -38,20 +38,13 @@ data_table(
     every_row=facts,
 )
 
-entity = {"entity_ids": [entity_id]}
+entity = {"entity_ids": [entity_id], "person_ids": []}
 if fact["type"] == "person":
     st.header("Roles")
-    data_table(
-        f"roles-{entity_id}",
-        "person_roles",
-        {"entity_id": entity_id},
-        columns={"entity_name": "at", "role": "role", "start_date": "from", "end_date": "until"} | SOURCES,
-        noun="roles",
-        one="role",
-        empty="The atlas records no role of this person.",
-    )
+    roles = {"entity_ids": [], "person_ids": [entity_id]}
+    roles_table(f"roles-{entity_id}", roles, "entity_name", "at", noun="roles", one="role")
     # A person signs for the organisation or outlet where they have a role: its agreements are theirs to show.
-    entity = {"entity_ids": [entity_id, *query("person_roles", entity_id=entity_id).entity_id]}
+    entity = {"entity_ids": [entity_id, *query("entity_roles", **roles).entity_id], "person_ids": []}
     st.header("Holdings")
     portfolio(entity_id, as_of)
 else:
@@ -62,15 +55,7 @@ else:
     st.header("History")
     history(entity_id, as_of, fact.get("founded"))
     st.header("People in roles")
-    data_table(
-        f"people-{entity_id}",
-        "entity_roles",
-        entity,
-        columns={"person_name": "person", "role": "role", "start_date": "from", "end_date": "until"} | SOURCES,
-        noun="people in roles",
-        one="person in a role",
-        empty="The atlas records nobody in a role here.",
-    )
+    roles_table(f"people-{entity_id}", entity, "person_name", "person", noun="people in roles", one="person in a role")
 st.header("Partnerships")
 data_table(
     f"partnerships-{entity_id}",
@@ -82,19 +67,4 @@ data_table(
     empty="The atlas records no partnership with it (or, for a person, where they have a role) as a party.",
 )
 st.header("Sources")
-data_table(
-    f"sources-{entity_id}",
-    "entity_sources",
-    {"entity_id": entity_id},
-    columns={
-        "fact_kind": "fact",
-        "fact": "what",
-        "source_title": "source title",
-        "source_publisher": None,
-        "source_url": None,
-        "source_published_on": "published",
-    },
-    noun="facts with their sources",
-    one="fact with its source",
-    empty="No fact.",
-)
+sources_table(f"sources-{entity_id}", entity_id, noun="facts with their sources", one="fact with its source")

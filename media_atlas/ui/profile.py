@@ -181,3 +181,36 @@ def entity_finder(key: str, label: str = "Find an outlet, organisation or person
         )
     if len(found) == FOUND_LISTED and (matches := count("entity_search", q=typed.strip())) > FOUND_LISTED:
         st.caption(f"The first {FOUND_LISTED} of {matches:,} matches; type more of the name to narrow them.")
+
+
+def roles_table(view: str, params: dict, name_column: str, header: str, *, noun: str, one: str) -> None:
+    """The roles `entity_roles` finds for params, named by one side (the person or where they hold the role)."""
+    data_table(
+        view,
+        "entity_roles",
+        params,
+        columns={name_column: header, "role": "role", "start_date": "from", "end_date": "until"} | SOURCES,
+        noun=noun,
+        one=one,
+        empty="The atlas records no role here.",
+    )
+
+
+def sources_table(view: str, entity_id: str, *, noun: str, one: str, empty: str = "No fact.") -> None:
+    """Every fact about the entity with the source that states it."""
+    data_table(
+        view,
+        "entity_sources",
+        {"entity_id": entity_id},
+        columns={
+            "fact_kind": "fact",
+            "fact": "what",
+            "source_title": "source title",
+            "source_publisher": None,
+            "source_url": None,
+            "source_published_on": "published",
+        },
+        noun=noun,
+        one=one,
+        empty=empty,
+    )
