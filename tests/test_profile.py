@@ -2,6 +2,8 @@
 """Profile: one page per outlet, organisation or person at `/Profile?id=<entity_id>`: facts with sources, owners up
 to the ultimate ones, holdings, history by period, roles, partnerships and sources."""
 
+import json
+
 import pandas as pd
 
 from media_atlas.ui.history_chart import history_bars
@@ -42,6 +44,17 @@ def test_an_outlet_s_profile_shows_its_facts_owners_and_history(small_world):
     owners = app.dataframe[1].value
     assert shown_names(owners.owner_name) == ["Demirören Holding"]
     assert list(owners.effective_share) == ["unknown"]
+    tree = {  # each name where no edge runs
+        node: position
+        for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+        if "customdata" in trace
+        for node, position in zip(trace["customdata"], trace["textposition"], strict=True)
+    }
+    assert tree == {
+        "demiroren-holding": "top center",
+        "demiroren-media-group": "middle right",
+        "hurriyet": "bottom center",
+    }
     history = app.dataframe[3].value
     assert list(
         zip(shown_names(history.holder_name), history.line, history.start_date, history.end_date, strict=True)

@@ -55,6 +55,17 @@ def owner_tree_edges(up: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return nodes, edges
 
 
+def label_clear_of_edges(figure, entity_id: str, held: set[str]) -> None:
+    """Each node's name where no edge runs: below the profiled entity (its edges come from above), beside a company
+    in between (edges above and below), above an ultimate owner (its edges go down)."""
+    for trace in figure.data:
+        if trace.customdata is not None and "text" in (trace.mode or ""):
+            trace.textposition = [
+                "bottom center" if node == entity_id else "middle right" if node in held else "top center"
+                for node in trace.customdata
+            ]
+
+
 def owned_by(entity_id: str, as_of: str) -> None:
     """The ultimate owners ranked, the tree up to them (a click opens a node's profile) and the chain's table."""
     chain = page("entity_chain", CHAIN_ROWS, 0, entity_id=entity_id, as_of=as_of)
@@ -84,6 +95,7 @@ def owned_by(entity_id: str, as_of: str) -> None:
         nodes, edges = owner_tree_edges(shown)
         figure = network(nodes, edges, layered_positions(shown))
         figure.update_layout(height=min(560, 160 + 110 * int(shown.depth.max())))
+        label_clear_of_edges(figure, entity_id, set(shown.owned_id))
         clickable_network(figure, key="owner-tree", current=entity_id)
 
 
