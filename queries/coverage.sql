@@ -50,7 +50,7 @@ final as (
         substr(measures.measure, 3) as measure,
         measures.counted,
         measures.total,
-        round(100.0 * measures.counted / nullif(measures.total, 0), 1) as percent,
+        round(100.0 * measures.counted / nullif(measures.total, 0), 2) as percent,
         left(measures.measure, 1)::integer as position
     from measures
 )
