@@ -42,6 +42,9 @@ PAGES = [
     ("Partnerships", "Partnerships"),
     ("Concentration", "Concentration"),
     ("Data", "Data"),
+    ("Profile?id=hurriyet", "Hürriyet"),
+    ("Profile?id=ilgar-huseynov", "Ilgar Huseynov"),
+    ("Methodology", "Methodology"),
 ]
 # Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
 # skeleton); those in a hidden tab never draw. A map draws its countries after fetching their shapes.
@@ -153,7 +156,8 @@ def test_every_page_opens_offline_and_is_screenshotted(offline_page, dashboard_u
         expect(offline_page.locator('[data-testid="stException"]')).to_have_count(0)
         offline_page.wait_for_function(DRAWN, timeout=15_000)
         offline_page.wait_for_timeout(1000)  # painting the canvas, Plotly's transitions
-        offline_page.screenshot(path=SCREENSHOTS / f"{path or 'Overview'}.png", full_page=True)
+        name = path.replace("?id=", "-") or "Overview"
+        offline_page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def test_the_world_map_draws_with_the_network_blocked(offline_page, dashboard_url):
