@@ -1,18 +1,37 @@
 """Media Ownership Atlas: the page navigation, and the Overview page — headline counts, a world map of outlets
 by country, the largest groups and the newest agreements, all for the filters in the sidebar."""
 
+from itertools import islice
 from pathlib import Path
 
 import streamlit as st
 
 from media_atlas.filters import no_filters
-from media_atlas.ui.app import facet, page, query
+from media_atlas.ui.app import count, escape_markdown, facet, page, query
 from media_atlas.ui.charts import MAP_CONFIG, group_bars, world_map
-from media_atlas.ui.sidebar import sidebar_filters
+from media_atlas.ui.links import (
+    PROFILE_PAGE,
+    carry_filters,
+    current_filters,
+    page_links,
+    profile_params,
+    remember_filters,
+    set_filter,
+    url_behind,
+)
+from media_atlas.ui.profile import entity_finder
+from media_atlas.ui.sidebar import COUNTRY, group_labels, sidebar_filters
 from media_atlas.ui.tables import show_empty
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 LARGEST_GROUPS = 15
+GROUPS_OFFERED = 200
+# Where a chosen country leads (each page filtered to it).
+COUNTRY_PAGES = (
+    ("pages/1_Outlets.py", "The outlets in {where}"),
+    ("pages/3_Ownership.py", "Who owns them"),
+    ("pages/6_Concentration.py", "How concentrated the markets of {where} are"),
+)
 NEWEST_AGREEMENTS = 5
 
 
@@ -20,6 +39,7 @@ def overview() -> None:
     st.title("Media Ownership Atlas")
     st.caption("Who owns the news: media groups, outlets, owners and partnerships, every fact with its source.")
     params = sidebar_filters()
+    ways_in(params)
     headline_counts(params)
     left, right = st.columns([3, 2])
     with left:
@@ -32,20 +52,74 @@ def overview() -> None:
     newest_agreements(params)
 
 
+def ways_in(params: dict) -> None:
+    """Three ways in: a country (which filters every page), a group (its profile), a name (its profile)."""
+    by_country, by_group, by_name = st.columns(3)
+    with by_country:
+        st.markdown("**Start with a country**")
+        countries = query("country_options", as_of=params["as_of"]).sort_values("outlets", ascending=False)
+        st.selectbox(
+            "Country",
+            list(countries.country_name),
+            index=None,
+            key="start-country",
+            on_change=lambda: set_filter(COUNTRY.key, [st.session_state["start-country"]]),
+            placeholder=f"{len(countries):,} countries, most outlets first",
+            label_visibility="collapsed",
+        )
+        if params["countries"]:
+            filters = current_filters()
+            where = " and ".join(countries.set_index("country").country_name.reindex(params["countries"]).dropna())
+            for path, label in COUNTRY_PAGES:
+                st.page_link(path, label=escape_markdown(label.format(where=where)), query_params=filters)
+    with by_group:
+        st.markdown("**Start with a group**")
+        groups = query("group_options", as_of=params["as_of"])
+        if params["countries"]:
+            groups = groups[groups.country.isin(params["countries"])]
+        id_by_label = dict(islice(group_labels(groups).items(), GROUPS_OFFERED))
+        label = st.selectbox(
+            "Group",
+            list(id_by_label),
+            index=None,
+            key="start-group",
+            placeholder=f"The {len(id_by_label):,} largest groups",
+            label_visibility="collapsed",
+        )
+        if label:
+            st.page_link(
+                PROFILE_PAGE,
+                label=f"{escape_markdown(label)}: its profile",
+                query_params=profile_params(id_by_label[label]),
+            )
+    with by_name:
+        st.markdown("**Start with a name**")
+        entity_finder("find", label="Outlet, organisation or person", collapsed=True)
+
+
 def headline_counts(params: dict) -> None:
-    counts = query("headline_counts", as_of=params["as_of"]).iloc[0]
-    matching = sum(facet("outlets", ("media_type",), **params).rows)
+    """The counts for the filters in the sidebar; what the whole atlas holds below them."""
+    by_type = facet("outlets", ("media_type",), **params)
+    by_group = facet("outlets", ("group_id", "media_type"), **params).dropna(subset=["group_id"])
+    by_country = facet("outlets", ("country",), **params).dropna(subset=["country"])
     filtered = params != no_filters(params["as_of"])
     figures = [
-        ("Outlets matching the filters" if filtered else "Outlets", matching),
-        ("Organisations", counts.organisations),
-        ("People", counts.people),
-        ("Ownership links", counts.ownership_links),
-        ("Partnerships", counts.partnerships),
-        ("Sources", counts.sources),
+        ("Outlets matching the filters" if filtered else "Outlets", sum(by_type.rows)),
+        ("Their controlling groups" if filtered else "Controlling groups", by_group.group_id.nunique()),
+        ("Their countries" if filtered else "Countries", len(by_country)),
+        (
+            "Partnerships with a party there" if params["countries"] else "Partnerships",
+            count("partnerships", countries=params["countries"]),
+        ),
     ]
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, f"{value:,}")
+    totals = query("headline_counts", as_of=params["as_of"]).iloc[0]
+    st.caption(
+        f"The atlas holds {totals.organisations:,} organisations, {totals.people:,} people, "
+        f"{totals.ownership_links:,} ownership links on {params['as_of']} and {totals.sources:,} sources. "
+        "How each number is made: see Methodology."
+    )
 
 
 def outlets_map(params: dict) -> None:
@@ -93,4 +167,18 @@ pages = [
     st.Page(overview, title="Overview", icon=":material/public:", default=True),
     *(st.Page(path) for path in sorted(PAGES_DIR.glob("*.py"))),
 ]
-st.navigation(pages).run()
+# Streamlit's own navigation drops the filters: they are carried to the next page in the session, and the sidebar
+# lists the pages itself, each link with the filters (to open in a new tab or copy). The links are drawn after the
+# page, whose filter widgets put their values in the URL as they are drawn, and also when it stops early (st.stop
+# raises through run()).
+navigation = st.navigation(pages, position="hidden")
+carried = carry_filters(navigation.url_path)
+links = st.sidebar.container()
+try:
+    navigation.run()
+finally:
+    remember_filters(navigation.url_path)
+    with links:
+        page_links(pages)
+if carried or url_behind():
+    st.rerun()

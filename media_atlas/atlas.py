@@ -116,10 +116,19 @@ class Atlas:
         """How many rows the named query returns."""
         return self._execute(name, "select count(*) from ({query})", params, ordered=False).fetchall()[0][0]
 
-    def page(self, name: str, *, limit: int, offset: int = 0, **params) -> pd.DataFrame:
-        """One page of the named query's rows, in the query's order."""
-        wrap = "select * from ({query}) limit $page_limit offset $page_offset"
-        return self._execute(name, wrap, params, {"page_limit": limit, "page_offset": offset}).df()
+    def page(
+        self, name: str, *, limit: int, offset: int = 0, sort: str | None = None, descending: bool = False, **params
+    ) -> pd.DataFrame:
+        """One page of the named query's rows, in the query's order; or, given the name of one of its columns as sort,
+        of all its rows sorted by that column (unknown values last, ties by the other columns). The column's name is
+        bound as a parameter (an anchored pattern for COLUMNS), never pasted into the SQL."""
+        extra = {"page_limit": limit, "page_offset": offset}
+        order = ""
+        if sort:
+            order = f"order by columns($sort_column) {'desc' if descending else 'asc'} nulls last, columns(*) "
+            extra["sort_column"] = f"^{re.escape(sort)}$"
+        wrap = f"select * from ({{query}}) {order}limit $page_limit offset $page_offset"
+        return self._execute(name, wrap, params, extra).df()
 
     def facet(self, name: str, columns: list[str], **params) -> pd.DataFrame:
         """How many of the named query's rows share each value of columns (Datasette's facets): the same SQL and

@@ -15,10 +15,10 @@ data_table(
     params,
     columns={
         "name": "name",
+        "group_name": "controlling group",
         "media_type": "type",
         "country_name": "country",
         "founded": "founded",
-        "group_name": "controlling group",
     }
     | SOURCES,
     noun="outlets",

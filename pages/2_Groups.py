@@ -7,6 +7,7 @@ from media_atlas.filters import no_filters
 from media_atlas.ui.app import count, escape_markdown, facet, page, query
 from media_atlas.ui.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.ui.networks import network_members, ownership_chain, ownership_network_chart
+from media_atlas.ui.profile import sources_table
 from media_atlas.ui.sidebar import listed_groups, sidebar_filters
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
 
@@ -15,7 +16,7 @@ PORTFOLIO_CAP = 150
 
 def group_and_members() -> dict:
     """The group and the companies and outlets its ownership network shows: whose people and partnerships to list."""
-    return {"entity_ids": sorted({group_id, *network_members("ownership_network", group)})}
+    return {"entity_ids": sorted({group_id, *network_members("ownership_network", group)}), "person_ids": []}
 
 
 st.title("Groups")
@@ -110,18 +111,9 @@ with timeline:
             st.plotly_chart(period_bars(founded, "year", "outlets founded", height=320), key="group-founded")
 with sources:
     if sources.open:
-        data_table(
+        sources_table(
             "group-sources",
-            "entity_sources",
-            {"entity_id": group_id},
-            columns={
-                "fact_kind": "fact",
-                "fact": "what",
-                "source_title": "source title",
-                "source_publisher": None,
-                "source_url": None,
-                "source_published_on": "published",
-            },
+            group_id,
             noun="facts about the group itself",
             one="fact about the group itself",
             empty="No fact about this group.",

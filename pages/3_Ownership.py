@@ -4,6 +4,7 @@ chain up to its ultimate owners and down to what it holds, with effective shares
 import streamlit as st
 
 from media_atlas.ui.app import count, escape_markdown, page
+from media_atlas.ui.links import PROFILE_PAGE, profile_params
 from media_atlas.ui.networks import ownership_chain, ownership_network_chart
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import SOURCES, data_table
@@ -12,16 +13,17 @@ SEARCH_RESULTS = 50
 LINK_COLUMNS = {
     "owner_name": "owner",
     "owned_name": "owned",
+    "share": "share",
     "interest": "interest",
-    "share_min": "share min %",
-    "share_max": "share max %",
     "start_date": "from",
 } | SOURCES
 
 st.title("Ownership")
-st.caption("Ownership links on the as-of date above the outlets matching the filters. Click a node to follow it.")
+st.caption(
+    "Ownership links on the as-of date above the outlets matching the filters. A click on a node opens its profile."
+)
 params = sidebar_filters()
-drawn, clicked = ownership_network_chart(
+ownership_network_chart(
     "ownership_network", params, key="network", empty="No ownership link above the outlets matching these filters."
 )
 data_table(
@@ -43,16 +45,15 @@ labels = {
 }
 if len(found) == SEARCH_RESULTS and (matches := count("entity_search", q=search)) > SEARCH_RESULTS:
     st.caption(f"The first {SEARCH_RESULTS} of {matches:,} matches by name; type more of the name to narrow them.")
-if clicked:
-    entity_id, entity_name = clicked, drawn.set_index("id").name[clicked]
-elif labels:
+if labels:
     entity_name = st.selectbox("Matching entities", list(labels), key="entity-choice")
     entity_id = labels[entity_name]
 else:
     entity_id = entity_name = None
-    st.info("Click a node in the network, or type part of a name to find an entity.")
+    st.info("Type part of a name to find an entity, or click a node in the network to open its profile.")
 if entity_id:
     st.markdown(f"Ownership chain of **{escape_markdown(entity_name)}** on {params['as_of']}")
+    st.page_link(PROFILE_PAGE, label="Its profile", icon=":material/badge:", query_params=profile_params(entity_id))
     ownership_chain(entity_id, params["as_of"])
     st.markdown("**Direct neighbours**, including operators, publishers and network ties")
     ownership_network_chart(

@@ -32,7 +32,7 @@ def chart_markets(rows, as_of: str, compare_as_of: str | None = None) -> None:
         st.plotly_chart(cr4_bars(rows, as_of, compare_as_of), key=f"cr4-{compare_as_of or 'now'}")
 
 
-rules = query("concentration_rules").iloc[0]
+rules = query("model_rules").iloc[0]
 st.title("Concentration")
 st.caption(
     "CR4 is the share of the four largest groups, HHI the sum of every group's squared share (0 to 10,000). Shares are "

@@ -1,5 +1,6 @@
--- One row per person in a role at one of the entities $entity_ids, with the dates and the source.
--- params: $entity_ids
+-- One row per person in a role at one of the entities $entity_ids, or per role of one of the people $person_ids, with
+-- the dates and the source.
+-- params: $entity_ids, $person_ids
 with final as (
     select
         roles.person_id,
@@ -16,7 +17,7 @@ with final as (
     join entities as person on person.entity_id = roles.person_id
     join entities as entity on entity.entity_id = roles.entity_id
     left join sources on sources.source_id = roles.source_id
-    where list_contains($entity_ids::varchar[], roles.entity_id)
+    where list_contains($entity_ids::varchar[], roles.entity_id) or list_contains($person_ids::varchar[], roles.person_id)
 )
 
 select * from final

@@ -11,8 +11,14 @@ from media_atlas import PROJECT_ROOT
 AS_OF = "2026-11-27"
 
 
-def run_page(path: str, **query_params) -> AppTest:
-    app = AppTest.from_file(str(PROJECT_ROOT / path), default_timeout=30)
+def run_page(path: str, *, in_app: bool = False, **query_params) -> AppTest:
+    """Run one page. in_app runs it as the app does, through dashboard.py's navigation, where its links to other
+    pages resolve (a page run on its own knows no other page)."""
+    if in_app:
+        app = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=30)
+        app.switch_page(path)
+    else:
+        app = AppTest.from_file(str(PROJECT_ROOT / path), default_timeout=30)
     app.query_params["as_of"] = AS_OF
     for key, value in query_params.items():
         app.query_params[key] = value
@@ -30,3 +36,15 @@ def decoded(values):
 
 def table_counts(app: AppTest) -> list[str]:
     return [markdown.value for markdown in app.markdown if re.match(r"\*\*[0-9,]+\*\* ", markdown.value)]
+
+
+def shown_names(column) -> list[str]:
+    """The names a table shows: a name linked to its profile is held as `Profile?id=...#<name>`."""
+    return [
+        value.split("#", 1)[1] if isinstance(value, str) and value.startswith("Profile?") else value for value in column
+    ]
+
+
+def profile_links(app: AppTest) -> list:
+    """The links to a profile in the page (the sidebar lists the pages)."""
+    return [link for link in app.main.get("page_link") if link.proto.page.endswith("Profile")]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from media_atlas import PROJECT_ROOT
+from media_atlas import DATA_DIR, PROJECT_ROOT
 from tests.conftest import SMALL_DATA
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -42,6 +42,9 @@ PAGES = [
     ("Partnerships", "Partnerships"),
     ("Concentration", "Concentration"),
     ("Data", "Data"),
+    ("Profile?id=hurriyet", "Hürriyet"),
+    ("Profile?id=ilgar-huseynov", "Ilgar Huseynov"),
+    ("Methodology", "Methodology"),
 ]
 # Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
 # skeleton); those in a hidden tab never draw. A map draws its countries after fetching their shapes.
@@ -61,9 +64,19 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def dashboard_url(small_db, tmp_path_factory):
     """`streamlit run dashboard.py` on a free port over the fixture world, stopped when the session ends."""
+    yield from serve(small_db, SMALL_DATA, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def shipped_dashboard_url(shipped_db, tmp_path_factory):
+    """The same over the shipped data: tables of thousands of rows."""
+    yield from serve(shipped_db, DATA_DIR, tmp_path_factory)
+
+
+def serve(db: Path, data: Path, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = os.environ | {"MEDIA_ATLAS_DB": str(small_db), "MEDIA_ATLAS_DATA": str(SMALL_DATA)}
+    env = os.environ | {"MEDIA_ATLAS_DB": str(db), "MEDIA_ATLAS_DATA": str(data)}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     with log.open("w") as output:
@@ -143,7 +156,8 @@ def test_every_page_opens_offline_and_is_screenshotted(offline_page, dashboard_u
         expect(offline_page.locator('[data-testid="stException"]')).to_have_count(0)
         offline_page.wait_for_function(DRAWN, timeout=15_000)
         offline_page.wait_for_timeout(1000)  # painting the canvas, Plotly's transitions
-        offline_page.screenshot(path=SCREENSHOTS / f"{path or 'Overview'}.png", full_page=True)
+        name = path.replace("?id=", "-") or "Overview"
+        offline_page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
 def test_the_world_map_draws_with_the_network_blocked(offline_page, dashboard_url):
@@ -205,12 +219,57 @@ NODE_POSITION = """([chart, entityId]) => {
 }"""
 
 
-def test_clicking_a_node_follows_that_entity(offline_page, dashboard_url):
-    open_page(offline_page, f"{dashboard_url}/Ownership")
-    expect(table_count(offline_page, "ownership-links")).to_have_text("18 ownership links")
+def test_clicking_a_node_opens_that_entity_s_profile(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Ownership?type=TV")
+    expect(table_count(offline_page, "ownership-links")).to_have_text("11 ownership links")
     expect(offline_page.locator(".js-plotly-plot .point").first).to_be_visible(timeout=15_000)
     x, y = offline_page.evaluate(NODE_POSITION, [0, "hayat-gorsel"])
     offline_page.mouse.click(x, y)
     wait_for_app(offline_page)
-    expect(offline_page.get_by_text("Ownership chain of Hayat Görsel Yayıncılık")).to_be_visible()
+    expect(offline_page.get_by_role("heading", name="Hayat Görsel Yayıncılık", exact=True)).to_be_visible()
+    assert "/Profile?id=hayat-gorsel&type=TV" in offline_page.url
     expect(table_count(offline_page, "chain-hayat-gorsel")).to_have_text("5 links in the chain")
+
+
+def test_a_name_in_a_table_opens_its_profile_with_the_filters(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Outlets?country=Azerbaijan")
+    offline_page.wait_for_function(DRAWN, timeout=15_000)
+    grid = offline_page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+    name = (grid["x"] + 14, grid["y"] + 52)  # the first row's name
+    offline_page.mouse.move(*name)  # the grid makes a link clickable once the pointer is over it
+    offline_page.wait_for_timeout(300)
+    with offline_page.context.expect_page() as opened:
+        offline_page.mouse.click(*name)
+    profile = opened.value
+    wait_for_app(profile)
+    assert profile.url.endswith("/Profile?id=trend-news-agency&country=Azerbaijan#Trend%20News%20Agency")
+    expect(profile.get_by_role("heading", name="Trend News Agency", exact=True)).to_be_visible()
+
+
+def test_a_shared_link_s_filters_survive_a_move_to_another_page(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Ownership?country=Azerbaijan&as_of=2020-01-01")
+    links = offline_page.locator('[data-testid="stSidebar"] a[href*="Outlets"]')
+    expect(links).to_have_attribute("href", "Outlets?country=Azerbaijan&as_of=2020-01-01")
+    links.click()
+    wait_for_app(offline_page)
+    expect(offline_page.get_by_role("heading", name="Outlets", exact=True)).to_be_visible()
+    expect(table_count(offline_page, "outlets")).to_have_text("1 outlet")
+    expect(offline_page.locator(".st-key-country")).to_contain_text("Azerbaijan")
+    expect(offline_page.locator(".st-key-as_of input")).to_have_value("2020-01-01")
+    assert offline_page.url.endswith("/Outlets?as_of=2020-01-01&country=Azerbaijan"), offline_page.url
+
+
+def test_a_sort_orders_every_matching_row_and_goes_into_the_url(offline_page, shipped_dashboard_url):
+    open_page(offline_page, f"{shipped_dashboard_url}/Outlets?country=Türkiye&type=TV&as_of=2026-11-27")
+    expect(table_count(offline_page, "outlets")).to_contain_text("outlets · page size 50")
+    table = offline_page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_contain_text("360 (SkyTürk 360)")  # by name: the first page
+    sort = offline_page.locator(".st-key-outlets-sort")
+    sort.click()
+    offline_page.get_by_role("option", name="founded ↑").click()
+    wait_for_app(offline_page)
+    assert "outlets-sort=founded" in offline_page.url
+    # The oldest Turkish TV channels of all 400 and more, not of the first page of 50 by name.
+    expect(table).to_contain_text("Star TV")
+    expect(table).to_contain_text("TRT 3")
+    expect(table).not_to_contain_text("360 (SkyTürk 360)")

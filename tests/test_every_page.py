@@ -15,6 +15,7 @@ from tests.page_runs import run_page, table_counts
         ("pages/4_Timeline.py", "Timeline", ["**4** foundings and closings"]),
         ("pages/5_Partnerships.py", "Partnerships", ["**1** agreement"]),
         ("pages/7_Data.py", "Data", ["**16** sources"]),
+        ("pages/9_Methodology.py", "Methodology", ["**9** coverage measures"]),
     ],
 )
 def test_every_page_runs_with_its_table_and_download(small_world, path, title, counts):

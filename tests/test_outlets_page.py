@@ -1,12 +1,15 @@
 """Outlets: the filtered outlets and their controlling groups on any date."""
 
 from media_atlas.atlas import query_parameters, query_sql, without_final_order
+from media_atlas.ui import tables
 from tests.conftest import TODAY_PARAMS
+from tests.page_runs import run_page, shown_names
 
 PARAMS = TODAY_PARAMS | {
     "compare_as_of": "2015-01-01",
     "entity_id": "albayrak-media-group",
     "entity_ids": ["albayrak-media-group"],
+    "person_ids": ["ahmet-albayrak"],
 }
 
 
@@ -39,3 +42,19 @@ def test_another_dates_groups_are_read_only_where_a_group_is_read(atlas):
     sql = query_sql("ownership_network")
     assert not reads_periods("select * from ({})", params)
     assert reads_periods("select * from ({})", params | {"groups": ["albayrak-holding"]})
+
+
+def test_a_sort_orders_every_matching_row_not_one_page_and_lives_in_the_url(small_world, monkeypatch):
+    monkeypatch.setattr(tables, "PAGE_SIZE", 3)
+    by_name = run_page("pages/1_Outlets.py")
+    assert shown_names(by_name.dataframe[0].value.name) == ["Anadolu Agency", "CNN Türk", "Hürriyet"]
+    app = run_page("pages/1_Outlets.py", **{"outlets-sort": "founded ↓"})
+    assert app.selectbox(key="outlets-sort").value == "founded ↓"
+    latest = app.dataframe[0].value
+    assert list(zip(shown_names(latest.name), latest.founded, strict=True)) == [
+        ("Kanal 7", "1993"),
+        ("Star TV", "1989-03-01"),
+        ("Hürriyet", "1948-05-01"),
+    ]
+    app.selectbox(key="outlets-sort").select("founded ↑").run()
+    assert list(app.dataframe[0].value.founded) == ["1920-04-06", "1948-05-01", "1989-03-01"]

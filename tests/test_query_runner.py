@@ -13,6 +13,7 @@ PARAMS = TODAY_PARAMS | {
     "compare_as_of": "2015-01-01",
     "entity_id": "albayrak-media-group",
     "entity_ids": ["albayrak-media-group"],
+    "person_ids": ["ahmet-albayrak"],
 }
 
 

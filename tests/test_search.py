@@ -5,19 +5,19 @@ import pytest
 
 from media_atlas.text import fold
 from tests.conftest import TODAY_PARAMS
-from tests.page_runs import run_page, table_counts
+from tests.page_runs import profile_links, run_page, shown_names, table_counts
 
 
 def test_search_ignores_accents_and_founding_period_keeps_its_precision(small_world):
     searched = run_page("pages/1_Outlets.py", q="hurriyet")
-    assert list(searched.dataframe[0].value.name) == ["Hürriyet"]
+    assert shown_names(searched.dataframe[0].value.name) == ["Hürriyet"]
     founded = run_page("pages/1_Outlets.py", founded=["1940", "1990"])
     assert table_counts(founded) == ["**2** outlets"]
     assert list(founded.dataframe[0].value.founded) == ["1948-05-01", "1989-03-01"]
 
 
 def test_ownership_search_finds_dogan_without_its_accent(small_world):
-    app = run_page("pages/3_Ownership.py", entity="dogan")
+    app = run_page("pages/3_Ownership.py", in_app=True, entity="dogan")
     assert app.selectbox(key="entity-choice").options == [
         "Aydın Doğan (person, TR)",
         "Doğan Holding (organisation, TR)",
@@ -59,3 +59,17 @@ def test_the_database_folds_as_python_does(atlas):
     names = ["Azərbaycan Televiziyası", "Doğan Yayın Holding", "Кыргызстан", "ТВ Центр International"]
     cursor = atlas.connection.cursor()
     assert [cursor.execute("select fold($t)", {"t": name}).fetchall()[0][0] for name in names] == list(map(fold, names))
+
+
+def test_one_search_finds_outlets_organisations_and_people_by_any_spelling_and_links_their_profiles(small_world):
+    app = run_page("dashboard.py", country="Türkiye")
+    app.text_input(key="find").input("DOGAN").run()
+    links = profile_links(app)
+    assert [link.label for link in links] == [
+        "Aydın Doğan \\(person, TR\\)",
+        "Doğan Holding \\(organisation, TR\\)",
+        "Doğan Media Group \\(organisation, TR\\)",
+    ]
+    assert links[0].proto.query_string == "id=aydin-dogan&country=T%C3%BCrkiye&as_of=2026-11-27"
+    app.text_input(key="find").input("hurriyet").run()
+    assert [link.label for link in profile_links(app)] == ["Hürriyet \\(outlet, TR\\)"]

@@ -82,6 +82,7 @@ def typical_params(atlas: Atlas, as_of: str) -> dict:
         "q": "sabah",
         "entity_id": group,
         "entity_ids": [group] if group else [],
+        "person_ids": [],
     }
 
 

@@ -57,3 +57,13 @@ def model_sql() -> str:
         parts.append(path.read_text(encoding="utf-8"))
         parts += [stored.sql() for stored in STORED.get(name, ())]
     return "\n".join(parts)
+
+
+def rule_comment(name: str) -> str:
+    """The comment that opens a rule file: its rules as the SQL states them."""
+    lines = []
+    for line in (MODEL_DIR / f"{name}.sql").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line.removeprefix("--").removeprefix(" "))
+    return "\n".join(lines).strip()

@@ -5,6 +5,10 @@
 create macro concentration_min_outlets() as 5;
 create macro concentration_min_coverage() as 50;
 
+-- Audience figures count for a date from a period that started on or before it and at most this many calendar years
+-- before it.
+create macro audience_years_back() as 1;
+
 -- The Media Ownership Monitor's risk bands for a CR4 (percent): low below the first bound, medium below the second.
 create macro cr4_low_below() as 25;
 create macro cr4_medium_below() as 50;
@@ -47,7 +51,7 @@ create macro market_concentration(as_of, countries, media_types) as table
         from audience
         join grouped on grouped.outlet_id = audience.outlet_id and grouped.country = audience.market
         where audience.period <= as_of
-            and try_cast(left(audience.period, 4) as integer) >= try_cast(left(as_of, 4) as integer) - 1
+            and try_cast(left(audience.period, 4) as integer) >= try_cast(left(as_of, 4) as integer) - audience_years_back()
     ),
 
     audience_periods as (

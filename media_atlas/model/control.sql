@@ -1,8 +1,11 @@
+-- A share above this (percent, for certain: the lower end of a range) controls.
+create macro control_majority() as 50;
+
 -- Over the edges into one entity (an aggregate): its majority owner (more than 50% for certain) or an owner with an
 -- explicit `control` interest, the largest share first, then by id; failing that, its largest known shareholder if
 -- no other owner holds as much (four owners of 25% each: nobody controls); null when neither.
 create macro majority_or_largest_owner(owner_id, share_min, has_control) as coalesce(
-    arg_min(owner_id, (-coalesce(share_min, -1), owner_id)) filter (where has_control or share_min > 50),
+    arg_min(owner_id, (-coalesce(share_min, -1), owner_id)) filter (where has_control or share_min > control_majority()),
     if(max(share_min, 2)[1] > coalesce(max(share_min, 2)[2], -1), arg_max(owner_id, share_min), null)
 );
 

@@ -112,8 +112,10 @@ def _count(version: str, name: str, **params) -> int:
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def _page(version: str, name: str, limit: int, offset: int, **params) -> pd.DataFrame:
-    return _open(version).page(name, limit=limit, offset=offset, **params)
+def _page(
+    version: str, name: str, limit: int, offset: int, sort: str | None = None, descending: bool = False, **params
+) -> pd.DataFrame:
+    return _open(version).page(name, limit=limit, offset=offset, sort=sort, descending=descending, **params)
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
@@ -128,17 +130,20 @@ def query(name: str, **params) -> pd.DataFrame:
 
 def count(name: str, **params) -> int:
     """How many rows the named query returns (cached)."""
-    first_block = _page(database_version(), name, PAGE_BLOCK, 0, **params)
+    first_block = _page(database_version(), name, PAGE_BLOCK, 0, None, False, **params)
     if len(first_block) < PAGE_BLOCK:
         return len(first_block)
     return _count(database_version(), name, **params)
 
 
-def page(name: str, limit: int, offset: int, **params) -> pd.DataFrame:
-    """One page of the named query's rows (cached by block)."""
+def page(
+    name: str, limit: int, offset: int, *, sort: str | None = None, descending: bool = False, **params
+) -> pd.DataFrame:
+    """One page of the named query's rows (cached by block), in its order or sorted over all rows by the column sort."""
     first, last = offset // PAGE_BLOCK, (offset + limit - 1) // PAGE_BLOCK
     blocks = [
-        _page(database_version(), name, PAGE_BLOCK, block * PAGE_BLOCK, **params) for block in range(first, last + 1)
+        _page(database_version(), name, PAGE_BLOCK, block * PAGE_BLOCK, sort, descending, **params)
+        for block in range(first, last + 1)
     ]
     rows = pd.concat(blocks, ignore_index=True) if len(blocks) > 1 else blocks[0]
     start = offset - first * PAGE_BLOCK

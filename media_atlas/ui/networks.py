@@ -1,24 +1,23 @@
 """Ownership networks and chains as the Groups and Ownership pages show them: capped, said so, clickable."""
 
-import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from media_atlas.ui.app import count, page
 from media_atlas.ui.charts import layered_positions, network, ownership_graph
+from media_atlas.ui.links import open_profile
 from media_atlas.ui.tables import SOURCES, data_table
 
 NETWORK_CAP = 120
 
 
-def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> tuple[pd.DataFrame, str | None]:
-    """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more).
-
-    Returns the nodes drawn (id, name, kind) and the id of the node the user clicked, if any.
-    """
+def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> None:
+    """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more); a click
+    on a node opens its profile."""
     total = count(query_name, **params)
     if total == 0:
         st.info(empty)
-        return pd.DataFrame({"id": [], "name": [], "kind": []}), None
+        return
     links = page(query_name, NETWORK_CAP, 0, **params)
     if total > NETWORK_CAP:
         st.caption(
@@ -26,15 +25,16 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
             "outlets of each owner, largest owners first. Narrow the filters to see more; the table has them all."
         )
     nodes, edges = ownership_graph(links)
-    event = st.plotly_chart(
-        network(nodes, edges, layered_positions(links)),
-        key=key,
-        on_select="rerun",
-        selection_mode="points",
-        config={"displaylogo": False},
-    )
+    clickable_network(network(nodes, edges, layered_positions(links)), key=key)
+
+
+def clickable_network(figure: go.Figure, *, key: str, current: str | None = None) -> None:
+    """Draw a network whose nodes carry their entity ids; a click on one (but the current entity's) opens its
+    profile."""
+    event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points", config={"displaylogo": False})
     clicked = [point["customdata"] for point in event.selection.points if point.get("customdata")]
-    return nodes, (clicked[0] if clicked else None)
+    if clicked and clicked[0] != current:
+        open_profile(clicked[0])
 
 
 def network_members(query_name: str, params: dict) -> list[str]:
@@ -50,15 +50,13 @@ def ownership_chain(entity_id: str, as_of: str) -> None:
         "entity_chain",
         {"entity_id": entity_id, "as_of": as_of},
         columns={
-            "direction": "direction",
-            "depth": "depth",
             "owner_name": "owner",
             "owned_name": "owned",
+            "effective_share": "effective share",
             "interest": "interest",
-            "share_min": "share min %",
-            "share_max": "share max %",
-            "effective_min": "effective min %",
-            "effective_max": "effective max %",
+            "share": "share",
+            "direction": "direction",
+            "depth": "depth",
         }
         | SOURCES,
         noun="links in the chain",

@@ -9,6 +9,7 @@ import streamlit as st
 from media_atlas.filters import FILTER_BY_KEY
 from media_atlas.text import fold
 from media_atlas.ui.app import database_problems, escape_markdown, problems_text, query
+from media_atlas.ui.links import run_through_dashboard
 from media_atlas.vocabulary import MEDIA_TYPE_LABELS
 
 SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = (
@@ -28,6 +29,7 @@ GROUPS_LISTED = 1000
 def sidebar_filters() -> dict:
     """Draw the filters in the sidebar and return the params dict for every query on the page (saying first when the
     data's latest change did not build, so an older database serves)."""
+    run_through_dashboard()
     problems = database_problems()
     if problems:
         st.warning(problems_text(problems, "so the atlas shows its last good build"))

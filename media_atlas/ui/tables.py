@@ -10,6 +10,8 @@ import streamlit as st
 
 from media_atlas.filters import describe
 from media_atlas.ui.app import count, csv_bytes, page
+from media_atlas.ui.charts import share_label
+from media_atlas.ui.links import linked_names, name_link_column
 from media_atlas.vocabulary import media_type_label
 
 PAGE_SIZE = 50
@@ -19,6 +21,8 @@ SOURCE_COLUMNS = {
 }
 # Add to a table's columns to show where each row comes from: `columns={...} | SOURCES`.
 SOURCES = dict.fromkeys(SOURCE_COLUMNS)
+# Columns a table may show that it makes from a query's two ends of a range: a share as the atlas knows it.
+SHARE_COLUMNS = {"share": ("share_min", "share_max"), "effective_share": ("effective_min", "effective_max")}
 
 
 def csv_file_name(view: str, params: dict) -> str:
@@ -52,27 +56,40 @@ def data_table(
         return 0
     pages = math.ceil(total / PAGE_SIZE)
     rows_named = one if total == 1 and one else noun
-    header, pager = st.columns([3, 2], vertical_alignment="center")
+    header, sorter, pager = st.columns([3, 2, 3], vertical_alignment="center")
     # The keyed container gives the count a stable CSS class (st-key-<view>-count) for the browser tests.
     header.container(key=f"{view}-count").markdown(
         f"**{total:,}** {rows_named}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
     )
+    # One page sorts in the browser (a click on a header); more are sorted by the query, over every row.
+    sort, descending = _sort_order(view, columns, sorter) if pages > 1 else (None, False)
     page_number = 1
     if pages > 1:
         with pager:
-            # The key carries the params: new filters start again at page 1.
-            page_number = st.pagination(pages, key=f"{view}-page-{_fingerprint(params)}", width="stretch")
+            # The key carries the params and the sort: either changed starts again at page 1.
+            key = f"{view}-page-{_fingerprint(params | {'sort': [sort, descending]})}"
+            page_number = st.pagination(pages, key=key, width="stretch")
     offset = (page_number - 1) * PAGE_SIZE
-    rows = (
-        page(query_name, PAGE_SIZE, offset, **params) if every_row is None else every_row[offset : offset + PAGE_SIZE]
-    )
+    if every_row is None:
+        rows = page(query_name, PAGE_SIZE, offset, sort=sort, descending=descending, **params)
+    else:
+        if sort:
+            every_row = every_row.sort_values(sort, ascending=not descending, na_position="last", kind="stable")
+        rows = every_row[offset : offset + PAGE_SIZE]
     if "media_type" in rows:
         rows = rows.assign(media_type=rows.media_type.map(media_type_label))
+    for column, (low, high) in SHARE_COLUMNS.items():
+        if column in columns and low in rows:
+            rows = rows.assign(**{column: [share_label(a, b) for a, b in zip(rows[low], rows[high], strict=True)]})
+    rows, linked = linked_names(rows, list(columns))
+    # A page of rows at full height: the browser page scrolls, not a box inside it.
     st.dataframe(
-        rows[list(columns)],
+        blank_empty(rows[list(columns)]),
         hide_index=True,
         width="stretch",
-        column_config=_column_config(columns),
+        height="content",
+        column_config=_column_config(columns)
+        | {column: name_link_column(_header(columns, column)) for column in linked},
     )
     st.download_button(
         f"Download {'the' if total == 1 else 'all'} {total:,} {rows_named} as CSV",
@@ -86,6 +103,35 @@ def data_table(
     return total
 
 
+def _sort_order(view: str, columns: dict, place) -> tuple[str | None, bool]:
+    """The sort picker (in the URL as `<view>-sort`): the query's own order, or any shown column either way, over
+    every matching row. Returns the query column to sort by (a share by its upper end) and whether descending."""
+    choices: dict[str, tuple[str | None, bool]] = {"Sort: as listed": (None, False)}
+    for column in columns:
+        if column not in SOURCE_COLUMNS:
+            by = SHARE_COLUMNS[column][1] if column in SHARE_COLUMNS else column
+            header = _header(columns, column)
+            choices |= {f"{header} ↑": (by, False), f"{header} ↓": (by, True)}
+    label = place.selectbox(
+        "Sort", list(choices), key=f"{view}-sort", bind="query-params", label_visibility="collapsed"
+    )
+    return choices[label]
+
+
+def blank_empty(rows: pd.DataFrame) -> pd.DataFrame:
+    """Unknown values as empty cells (the table would print "None"); a number column with gaps becomes text."""
+    filled = {}
+    for column in rows.columns:
+        values = rows[column]
+        if not values.isna().any():
+            continue
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            filled[column] = [f"{value:,g}" if pd.notna(value) else "" for value in values]
+        else:
+            filled[column] = values.astype("object").where(values.notna(), "")
+    return rows.assign(**filled) if filled else rows
+
+
 def _column_config(columns: dict) -> dict:
     config = {}
     for column, setting in columns.items():
@@ -96,6 +142,13 @@ def _column_config(columns: dict) -> dict:
         elif setting is not None:
             config[column] = setting
     return config
+
+
+def _header(columns: dict, column: str) -> str:
+    setting = columns[column]
+    if isinstance(setting, dict) and setting.get("label"):
+        return setting["label"]
+    return setting if isinstance(setting, str) else column
 
 
 def _fingerprint(params: dict) -> str:
