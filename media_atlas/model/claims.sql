@@ -13,7 +13,7 @@
 -- every holding and every outlet's controlling group with the dates they hold in (`holding_periods_built`,
 -- `control_periods_built`), which any date reads with a filter, and the rows of the rules that
 -- media_atlas/model/__init__.py lists in STORED, valid in the window of dates in which nothing changes
--- (`stored_window`: from the latest date on which anything changes).
+-- (`stored_window`: around the data's own latest date).
 -- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
 -- ownership table; tests hold the stored periods equal to them.
 
@@ -62,23 +62,32 @@ create macro outlets_as_of(as_of) as table
     where (outlets.founded is null or outlets.founded <= as_of) and (outlets.closed is null or outlets.closed > as_of);
 
 
--- One row: the day the stored rows are computed for, the latest day on which anything changes (a claim starts or
--- ends, an outlet is founded or closes), and from which they hold on every later date. Chosen from the data, not the
--- clock, so the same data always builds the same database; the validator refuses dates after the build day, so
--- today is always inside the window.
+-- One row: the day the stored rows are computed for and the window of dates around it in which nothing changes (no
+-- claim starts or ends, no outlet opens or closes), so the stored rows hold on every date inside it. The day is the
+-- data's own latest date (a source retrieved or published, a claim's start, a founding), not the clock's, so the same
+-- data always builds the same database; only an end may lie ahead of it, and the window closes there.
 create table stored_window as
     with changes as (
         select holds_from as changed_on from claims
         union select holds_until from claims
         union select founded from outlets
         union select closed from outlets
+    ),
+
+    data_day as (
+        select coalesce(greatest(
+            (select max(retrieved_on) from sources),
+            (select max(published_on) from sources),
+            (select max(holds_from) from claims),
+            (select max(founded) from outlets)
+        ), '1000-01-01') as stored_on
     )
 
     select
-        coalesce(max(changes.changed_on), '1000-01-01') as stored_on,
-        max(changes.changed_on) as valid_from,
-        null::varchar as valid_until
-    from changes;
+        data_day.stored_on,
+        (select max(changed_on) from changes where changed_on <= data_day.stored_on) as valid_from,
+        (select min(changed_on) from changes where changed_on > data_day.stored_on) as valid_until
+    from data_day;
 
 -- Whether the rows stored at build time hold on `as_of`. (The build then redefines it with the dates as literals:
 -- see pin_stored_window in build/load.py.)
