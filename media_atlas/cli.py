@@ -3,15 +3,18 @@
 import argparse
 import csv
 import sys
+import time
 from pathlib import Path
 
 from media_atlas import DATA_DIR
 from media_atlas.build.load import build, default_db_path
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import validate
+from media_atlas.exchange.tables import FORMATS, ExportRefused, export_tables
 from media_atlas.importers.iptv_org import import_iptv_org
 from media_atlas.importers.review import dangling_references, report_lines
 from media_atlas.importers.wikidata import import_wikidata
+from media_atlas.progress import Progress
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -65,6 +68,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.db.exists():
+        print(f"no database at {args.db}: run `media-atlas build` first", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    try:
+        with Progress() as progress:
+            if args.format == "bods":
+                from media_atlas.exchange.bods_out import export_bods
+
+                report = export_bods(args.db, args.path, as_of=args.as_of, progress=progress)
+                lines = report.lines()
+            else:
+                written = export_tables(args.db, args.path, args.format, progress)
+                lines = [f"{t.table}: {t.rows:,} rows -> {t.path}" for t in written]
+    except ExportRefused as refused:
+        print(f"{args.path}: not written: {refused}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    print(f"exported {args.format} to {args.path} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
 def cmd_reconcile(args: argparse.Namespace) -> int:
     print("\n".join(report_lines(args.data, args.limit)))
     return 0
@@ -96,6 +122,15 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("path", type=Path, help="the dataset's file (or, for iptv-org, its folder)")
     load.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
     load.set_defaults(run=cmd_import)
+
+    out = commands.add_parser("export", help="write every table (parquet, csv, xlsx) or BODS 0.4 statements")
+    out.add_argument("format", choices=[*FORMATS, "bods"], help="what to write")
+    out.add_argument("path", type=Path, help="folder (parquet, csv) or file (xlsx, bods JSON) to write")
+    out.add_argument(
+        "--db", type=Path, default=None, help="database path (default: $MEDIA_ATLAS_DB or data/atlas.duckdb)"
+    )
+    out.add_argument("--as-of", default=None, help="bods: only the interests and entities that count on this date")
+    out.set_defaults(run=cmd_export)
 
     review = commands.add_parser("reconcile", help="review how imported owner names match curated organisations")
     review.add_argument("--report", action="store_true", required=True, help="print the review report")
