@@ -11,6 +11,7 @@ from media_atlas.build.load import build, default_db_path
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import validate
 from media_atlas.exchange.tables import FORMATS, ExportRefused, export_tables
+from media_atlas.importers.bods import BodsFileError, import_bods
 from media_atlas.importers.iptv_org import import_iptv_org
 from media_atlas.importers.review import dangling_references, report_lines
 from media_atlas.importers.wikidata import import_wikidata
@@ -45,7 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-IMPORTERS = {"iptv-org": import_iptv_org, "wikidata": import_wikidata}
+IMPORTERS = {"bods": import_bods, "iptv-org": import_iptv_org, "wikidata": import_wikidata}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -54,7 +55,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     try:
         report = IMPORTERS[args.source](args.path, args.data)
-    except (ValueError, csv.Error, UnicodeDecodeError) as error:
+    except (BodsFileError, ValueError, csv.Error, UnicodeDecodeError) as error:
         print(f"{args.path}: cannot import: {error}; {args.data / args.source} left as it was", file=sys.stderr)
         return 1
     print("\n".join(report.lines()))
