@@ -2,6 +2,7 @@
 
 import argparse
 import csv
+import json
 import sys
 import time
 from pathlib import Path
@@ -92,6 +93,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_propose(args: argparse.Namespace) -> int:
+    from media_atlas.curate.propose import proposal_lines, propose
+
+    if not args.article.exists():
+        print(f"no such file: {args.article}", file=sys.stderr)
+        return 1
+    text = args.article.read_text(encoding="utf-8-sig")
+    proposal = propose(text, url=args.url, published=args.published, publisher=args.publisher, data_dir=args.data)
+    if args.json:
+        print(json.dumps(proposal, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(proposal_lines(proposal)))
+    return 0
+
+
 def cmd_reconcile(args: argparse.Namespace) -> int:
     print("\n".join(report_lines(args.data, args.limit)))
     return 0
@@ -132,6 +148,17 @@ def parser() -> argparse.ArgumentParser:
     )
     out.add_argument("--as-of", default=None, help="bods: only the interests and entities that count on this date")
     out.set_defaults(run=cmd_export)
+
+    article = commands.add_parser("propose", help="the curated rows a news article about an agreement proposes")
+    article.add_argument("article", type=Path, help="the article as a text file")
+    article.add_argument("--url", default="", help="the article's address, for its source row")
+    article.add_argument("--published", default="", help="its publication date (default: its 'date' line, if any)")
+    article.add_argument("--publisher", default="", help="who published it (default: the agency it credits)")
+    article.add_argument("--json", action="store_true", help="print a JSON object keyed by table name")
+    article.add_argument(
+        "--data", type=Path, default=DATA_DIR, help="data folder whose names it knows (default: data/)"
+    )
+    article.set_defaults(run=cmd_propose)
 
     review = commands.add_parser("reconcile", help="review how imported owner names match curated organisations")
     review.add_argument("--report", action="store_true", required=True, help="print the review report")
