@@ -255,7 +255,7 @@ def propose(
     # The article's publisher: given, else a known agency credited in the header ('Trend:', 'By Trend') or named as
     # reporting ('…, Trend reports'). A byline naming a person is the author, not the publisher.
     if not publisher:
-        head = body.strip().split("\n\n")[0]
+        head = body.strip()[: max(0, len(body.strip()) - len(lead))]
         credits = re.findall(r"(?:^|\n)\s*(?:By )?([A-Z][\w]+(?: [A-Z][\w]+)*)\s*:?\s*(?=\n|$)", head)
         credits += re.findall(r"([A-Z][\w]+(?: [A-Z][\w]+)*) reports\b", body)
         for candidate in credits:
@@ -325,7 +325,9 @@ def propose(
             break
 
     if parties:
-        purpose = re.search(r"\b(?:agreement|protocol|memorandum[\w ]*?)\s+((?:to|on) [^,.;]+)", joined, re.I)
+        purpose = re.search(
+            rf"\b(?:agreement|protocol|memorandum[\w ]*?)\s+((?:to|on) (?!\d|{MONTH}|(?:the )?\d)[^,.;]+)", joined, re.I
+        )
         names = [known.names.get(p) or _new_name(proposal, p) for p in parties]
         title_text = (document or kind.replace("_", " ").capitalize()) + (
             f" {purpose[1]}" if purpose else " between " + " and ".join(names)
