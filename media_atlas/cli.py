@@ -32,7 +32,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        report = build(args.data, args.db)
+        with Progress() as progress:
+            report = build(args.data, args.db, progress)
     except ValidationError as error:
         for problem in error.problems:
             print(problem)
@@ -55,7 +56,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"no such file or folder: {args.path}", file=sys.stderr)
         return 1
     try:
-        report = IMPORTERS[args.source](args.path, args.data)
+        if args.source == "bods":
+            with Progress() as progress:
+                report = import_bods(args.path, args.data, progress)
+        else:
+            report = IMPORTERS[args.source](args.path, args.data)
     except (BodsFileError, ValueError, csv.Error, UnicodeDecodeError) as error:
         print(f"{args.path}: cannot import: {error}; {args.data / args.source} left as it was", file=sys.stderr)
         return 1
