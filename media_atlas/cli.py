@@ -93,6 +93,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportRefused as refused:
         print(f"{args.path}: not written: {refused}", file=sys.stderr)
         return 1
+    except ValueError as error:  # an --as-of that is no date
+        print(f"{args.path}: not written: {error}", file=sys.stderr)
+        return 1
     print("\n".join(lines))
     print(f"exported {args.format} to {args.path} in {time.perf_counter() - started:.2f} s")
     return 0

@@ -34,7 +34,8 @@ if saved := st.session_state.pop("saved", None):
 
 proposal = st.session_state.get("proposal")
 if proposal is None:
-    st.info("Paste an article and press “Propose rows”.")
+    if not saved:
+        st.info("Paste an article and press “Propose rows”.")
     st.stop()
 
 number = st.session_state.get("proposal_number", 0)

@@ -363,7 +363,10 @@ def export_bods(
     published is the publication date (default today), and the statements' date unless as_of is given."""
     started = time.perf_counter()
     if as_of is not None:
-        dt.date.fromisoformat(as_of)
+        try:
+            dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise ValueError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     report = BodsReport(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     writing = path.with_name(f".{path.name}.writing-{os.getpid()}")

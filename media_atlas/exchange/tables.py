@@ -5,10 +5,12 @@ that source's publisher and link (`source_publisher`, `source_url`), so every ex
 A table's rows are sorted by its columns, so the same database gives the same files.
 """
 
+import io
 import os
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,34 +125,72 @@ def _write_files(con, names: list[str], folder: Path, fmt: str, progress: Progre
 
 
 def _write_excel(con, names: list[str], counts: dict[str, int], path: Path, progress: Progress) -> list[TableExport]:
-    import xlsxwriter
-
-    # Strings are written as strings: xlsxwriter would otherwise turn '=…' into a formula and '12' into a number.
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
-    options |= {"strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(str(path), options)
+    workbook = new_workbook(path)
     written = []
     try:
         with progress.stage("export xlsx", total=sum(counts.values())) as stage:
             for name in names:
-                sheet = workbook.add_worksheet(name[:31])
                 cursor = con.cursor()
                 cursor.execute(table_sql(con, name))
-                header = [d[0] for d in cursor.description]
-                sheet.write_row(0, 0, header)
-                row_number = 1
-                while batch := cursor.fetchmany(EXCEL_BATCH):
-                    for row in batch:
-                        for column, value in enumerate(row):
-                            if value is None:
-                                continue
-                            if isinstance(value, str):
-                                sheet.write_string(row_number, column, safe_text(value))
-                            else:
-                                sheet.write(row_number, column, value)
-                        row_number += 1
-                    stage.advance(len(batch))
-                written.append(TableExport(name, row_number - 1, path))
+                rows = write_sheet(workbook, name, cursor, stage.advance)
+                written.append(TableExport(name, rows, path))
     finally:
         workbook.close()
     return written
+
+
+def new_workbook(target):
+    """An xlsxwriter workbook at target (a path or a binary file) that writes strings as strings: it would otherwise
+    turn '=…' into a formula and '12' into a number."""
+    import xlsxwriter
+
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+    return xlsxwriter.Workbook(target, options | {"strings_to_urls": False, "in_memory": not isinstance(target, Path)})
+
+
+def write_sheet(workbook, name: str, cursor, advance=lambda count: None) -> int:
+    """Write the cursor's rows (its header first) to a new sheet; text made formula-safe. Returns the row count."""
+    sheet = workbook.add_worksheet(name[:31])
+    sheet.write_row(0, 0, [d[0] for d in cursor.description])
+    row_number = 1
+    while batch := cursor.fetchmany(EXCEL_BATCH):
+        for row in batch:
+            for column, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    sheet.write_string(row_number, column, safe_text(value))
+                else:
+                    sheet.write(row_number, column, value)
+            row_number += 1
+        advance(len(batch))
+    return row_number - 1
+
+
+def dataset_bytes(db_path: Path, fmt: str) -> bytes:
+    """The whole dataset as one download: a zip of one file per table (parquet, csv), one workbook (xlsx) or the
+    BODS statements (bods). Raises ExportRefused as export_tables does."""
+    with tempfile.TemporaryDirectory() as folder:
+        if fmt == "bods":
+            from media_atlas.exchange.bods_out import export_bods
+
+            export_bods(db_path, Path(folder) / "atlas.bods.json")
+            return (Path(folder) / "atlas.bods.json").read_bytes()
+        target = Path(folder) / ("atlas.xlsx" if fmt == "xlsx" else "atlas")
+        written = export_tables(db_path, target, fmt)
+        if fmt == "xlsx":
+            return target.read_bytes()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for table in written:
+                archive.write(table.path, table.path.name)
+        return buffer.getvalue()
+
+
+def excel_refusal(db_path: Path) -> str | None:
+    """Why the whole dataset cannot be one workbook (a table past Excel's sheet limit), or None."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        for name in table_names():
+            if _exists(con, name) and con.execute(f"select count(*) from {name}").fetchall()[0][0] + 1 > EXCEL_MAX_ROWS:
+                return f"Excel holds at most {EXCEL_MAX_ROWS - 1:,} rows a sheet; {name} has more."
+    return None

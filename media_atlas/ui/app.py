@@ -27,7 +27,8 @@ def data_folder() -> Path:
     return Path(os.environ.get("MEDIA_ATLAS_DATA") or DATA_DIR)
 
 
-@st.cache_resource(show_spinner="Opening the atlas…")
+# Said while the first visitor waits: a changed data/ is validated and built first (seconds on the shipped data).
+@st.cache_resource(show_spinner="Opening the atlas: building its database from data/ first if data/ has changed…")
 def _open(db_file: str, data_dir: Path) -> Atlas:
     """One read-only connection per database file; builds the database first if its data folder is newer."""
     if is_stale(data_dir, Path(db_file)):
@@ -91,6 +92,11 @@ def facet(name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
 def csv_bytes(name: str, **params) -> bytes:
     """Not cached: a download is made once, when asked for, by DuckDB's COPY."""
     return atlas().csv_bytes(name, **params)
+
+
+def xlsx_bytes(name: str, **params) -> bytes:
+    """Not cached, as csv_bytes: the workbook is made when asked for."""
+    return atlas().xlsx_bytes(name, **params)
 
 
 def escape_markdown(text: str) -> str:
