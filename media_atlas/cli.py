@@ -85,7 +85,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             if args.format == "bods":
                 from media_atlas.exchange.bods_out import export_bods
 
-                report = export_bods(args.db, args.path, as_of=args.as_of, progress=progress)
+                report = export_bods(
+                    args.db, args.path, as_of=args.as_of, look_through=args.look_through, progress=progress
+                )
                 lines = report.lines()
             else:
                 written = export_tables(args.db, args.path, args.format, progress)
@@ -155,6 +157,11 @@ def parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=None, help="database path (default: $MEDIA_ATLAS_DB or data/atlas.duckdb)"
     )
     out.add_argument("--as-of", default=None, help="bods: only the interests and entities that count on this date")
+    out.add_argument(
+        "--look-through",
+        action="store_true",
+        help="bods: add each owner's indirect interest (effective share) on --as-of (default: today)",
+    )
     out.set_defaults(run=cmd_export)
 
     article = commands.add_parser("propose", help="the curated rows a news article about an agreement proposes")

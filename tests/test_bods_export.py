@@ -56,3 +56,25 @@ def test_as_of_keeps_the_interests_and_entities_of_that_date(tmp_path):
         ("shareholding", {"exact": 100.0}),
     ]
     assert schema_errors(tmp_path / "out.json") == []
+
+
+def test_look_through_adds_each_owners_indirect_interest(tmp_path):
+    build(ATLAS, tmp_path / "atlas.duckdb")
+    export_bods(tmp_path / "atlas.duckdb", tmp_path / "out.json", as_of="2022-01-01", look_through=True)
+    statements = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    indirect = [s for s in statements if s["recordId"].startswith("lookthrough:")]
+    # Ayşe holds 60% of the holding, which holds 51% of Channel Nine since March 2021: 30.6% through it.
+    assert [(s["recordId"], s["recordDetails"]["interests"]) for s in indirect] == [
+        (
+            "lookthrough:ayse-example:channel-nine",
+            [
+                {
+                    "type": "shareholding",
+                    "directOrIndirect": "indirect",
+                    "beneficialOwnershipOrControl": True,
+                    "share": {"exact": 30.6},
+                }
+            ],
+        )
+    ]
+    assert schema_errors(tmp_path / "out.json") == []

@@ -65,8 +65,10 @@ def _as_of_filter(start: str, end: str) -> str:
 
 
 class _Exporter:
-    def __init__(self, con: duckdb.DuckDBPyConnection, as_of: str | None, published: str, report: BodsReport):
-        self.con, self.as_of, self.report = con, as_of, report
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, as_of: str | None, published: str, report: BodsReport, look_through=False
+    ):
+        self.con, self.as_of, self.report, self.look_through = con, as_of, report, look_through
         self.day = as_of or published
         self.published = published
         self.countries = dict(con.execute("select code, name from countries").fetchall())
@@ -304,6 +306,51 @@ class _Exporter:
             "order by entity_id, person_id, source_id, start_date nulls first, role"
         )
         yield from self.grouped(roles, "role", self.role_interest)
+        if self.look_through:
+            yield from self.indirect()
+
+    def indirect(self) -> Iterator[dict]:
+        """Each owner's look-through interest in what it holds through others on the day: `indirect`, with the
+        effective share; the paths behind it are the direct relationships."""
+        for owner, owned, share_min, share_max, depth, paths in self.rows(
+            "select owner_id, owned_id, effective_min, effective_max, depth, paths from lookthrough_as_of($as_of) "
+            "where depth > 1 order by owned_id, owner_id"
+        ):
+            if owned not in self.record_ids or owner not in self.record_ids or self.kinds.get(owned) != "entity":
+                continue
+            interest: dict = {"type": "shareholding", "directOrIndirect": "indirect"}
+            interest["beneficialOwnershipOrControl"] = self.kinds.get(owner) == "person"
+            if share_min is not None and share_min == share_max:
+                interest["share"] = {"exact": share_min}
+            elif share_min is not None or share_max is not None:
+                interest["share"] = {k: v for k, v in (("minimum", share_min), ("maximum", share_max)) if v is not None}
+            record_id = f"lookthrough:{owner}:{owned}"
+            details = {
+                "isComponent": False,
+                "subject": self.record_ids[owned],
+                "interestedParty": self.record_ids[owner],
+                "interests": [interest],
+            }
+            statement = self.statement(
+                "relationship",
+                record_id,
+                self.record_ids[owned],
+                details,
+                None,
+                "derived",
+                f"look-through {owner} in {owned}",
+                [],
+            )
+            statement["annotations"].append(
+                {
+                    "motivation": "commenting",
+                    "statementPointerTarget": "/recordDetails/interests/0",
+                    "description": f"the atlas's look-through on {self.day}: {paths} path(s) of shareholding or "
+                    f"control, the shortest {depth} links; the share is the product along each path, paths summed",
+                }
+            )
+            self.report.counts["relationship"] += 1
+            yield statement
 
     def grouped(self, rows, kind, interest_of) -> Iterator[dict]:
         key, interests, layer = None, [], None
@@ -356,11 +403,13 @@ def export_bods(
     *,
     as_of: str | None = None,
     published: str | None = None,
+    look_through: bool = False,
     progress: Progress = QUIET,
 ) -> BodsReport:
     """Write the database's statements to path as one JSON array; the file appears whole or not at all.
 
-    published is the publication date (default today), and the statements' date unless as_of is given."""
+    published is the publication date (default today), and the statements' date unless as_of is given; look_through
+    adds every owner's indirect interest (the atlas's look-through) on as_of (default: that day)."""
     started = time.perf_counter()
     if as_of is not None:
         try:
@@ -372,7 +421,10 @@ def export_bods(
     writing = path.with_name(f".{path.name}.writing-{os.getpid()}")
     try:
         with duckdb.connect(str(db_path), read_only=True) as con, writing.open("w", encoding="utf-8") as out:
-            exporter = _Exporter(con, as_of, published or dt.date.today().isoformat(), report)
+            published = published or dt.date.today().isoformat()
+            if look_through and as_of is None:
+                as_of = published
+            exporter = _Exporter(con, as_of, published, report, look_through)
             out.write("[")
             first = True
             for stage_name, statements in (
