@@ -78,3 +78,23 @@ def test_look_through_adds_each_owners_indirect_interest(tmp_path):
         )
     ]
     assert schema_errors(tmp_path / "out.json") == []
+
+
+def test_one_entitys_statements_are_it_its_links_and_what_they_name(tmp_path):
+    build(ATLAS, tmp_path / "atlas.duckdb")
+    export_bods(tmp_path / "atlas.duckdb", tmp_path / "out.json", entity_id="north-fund", published="2026-11-27")
+    statements = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [s["recordId"] for s in statements] == [
+        "north-fund",
+        "channel-nine",
+        "ownership:north-fund:channel-nine:news-2021",
+    ]
+    assert schema_errors(tmp_path / "out.json") == []
+
+
+def test_the_group_profile_offers_its_bods_statements(small_world):
+    from tests.page_runs import run_page
+
+    app = run_page("pages/2_Groups.py", profile="Doğuş Holding", tab="Sources")
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert "This group's ownership as BODS 0.4 statements (JSON)" in labels

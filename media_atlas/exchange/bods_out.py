@@ -64,11 +64,22 @@ def _as_of_filter(start: str, end: str) -> str:
     )
 
 
+def _only(column: str) -> str:
+    return f"($only is null or list_contains($only, {column}))"
+
+
+def _touches(party: str, subject: str) -> str:
+    """With one entity asked for, only the links that have it at one end."""
+    return f"($only is null or {party} = $only[1] or {subject} = $only[1])"
+
+
 class _Exporter:
     def __init__(
         self, con: duckdb.DuckDBPyConnection, as_of: str | None, published: str, report: BodsReport, look_through=False
     ):
         self.con, self.as_of, self.report, self.look_through = con, as_of, report, look_through
+        # One entity's statements only: it, its direct owners and holdings, and the people with roles in it.
+        self.only: list[str] | None = None
         self.day = as_of or published
         self.published = published
         self.countries = dict(con.execute("select code, name from countries").fetchall())
@@ -87,7 +98,8 @@ class _Exporter:
 
     def rows(self, sql: str) -> Iterator[tuple]:
         cursor = self.con.cursor()
-        cursor.execute(sql, {"as_of": self.as_of} if "$as_of" in sql else None)
+        params = {"as_of": self.as_of, "only": self.only}
+        cursor.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql} or None)
         while batch := cursor.fetchmany(10_000):
             yield from batch
 
@@ -181,7 +193,7 @@ class _Exporter:
             self.unspecified[entity_id] = scheme_value
         organisations = self.rows(
             "select org_id, name, local_name, kind, country, founded, dissolved, website, source_id, layer "
-            f"from organisations where {_as_of_filter('founded', 'dissolved')} order by org_id"
+            f"from organisations where {_as_of_filter('founded', 'dissolved')} and {_only('org_id')} order by org_id"
         )
         for org_id, name, local_name, kind, country, founded, dissolved, website, source_id, layer in organisations:
             if org_id in self.unspecified:
@@ -200,7 +212,7 @@ class _Exporter:
             yield self.emit("entity", org_id, details, source_id, layer, notes)
         outlets = self.rows(
             "select outlet_id, name, local_name, media_type, country, founded, closed, website, source_id, layer "
-            f"from outlets where {_as_of_filter('founded', 'closed')} order by outlet_id"
+            f"from outlets where {_as_of_filter('founded', 'closed')} and {_only('outlet_id')} order by outlet_id"
         )
         for outlet_id, name, local_name, media_type, country, founded, closed, website, source_id, layer in outlets:
             details, notes = self.entity_details(
@@ -231,7 +243,8 @@ class _Exporter:
             ).fetchall()
         )
         for person_id, name, country, source_id, layer in self.rows(
-            "select person_id, name, country, source_id, layer from people order by person_id"
+            "select person_id, name, country, source_id, layer from people "
+            f"where {_only('person_id')} order by person_id"
         ):
             details = {
                 "isComponent": False,
@@ -297,12 +310,14 @@ class _Exporter:
         ownership = self.rows(
             "select owner_id, owned_id, interest, share_min, share_max, start_date, end_date, source_id, layer "
             f"from ownership where {_as_of_filter('start_date', 'end_date')} "
+            f"and {_only('owner_id')} and {_only('owned_id')} and {_touches('owner_id', 'owned_id')} "
             "order by owned_id, owner_id, source_id, start_date nulls first, interest"
         )
         yield from self.grouped(ownership, "ownership", self.ownership_interest)
         roles = self.rows(
             "select person_id, entity_id, role, null, null, start_date, end_date, source_id, layer "
             f"from roles where {_as_of_filter('start_date', 'end_date')} "
+            f"and {_only('person_id')} and {_only('entity_id')} and {_touches('person_id', 'entity_id')} "
             "order by entity_id, person_id, source_id, start_date nulls first, role"
         )
         yield from self.grouped(roles, "role", self.role_interest)
@@ -404,12 +419,14 @@ def export_bods(
     as_of: str | None = None,
     published: str | None = None,
     look_through: bool = False,
+    entity_id: str | None = None,
     progress: Progress = QUIET,
 ) -> BodsReport:
     """Write the database's statements to path as one JSON array; the file appears whole or not at all.
 
     published is the publication date (default today), and the statements' date unless as_of is given; look_through
-    adds every owner's indirect interest (the atlas's look-through) on as_of (default: that day)."""
+    adds every owner's indirect interest (the atlas's look-through) on as_of (default: that day). entity_id limits
+    the statements to one entity: it, its direct owners and holdings, the people with roles in it and those links."""
     started = time.perf_counter()
     if as_of is not None:
         try:
@@ -425,6 +442,8 @@ def export_bods(
             if look_through and as_of is None:
                 as_of = published
             exporter = _Exporter(con, as_of, published, report, look_through)
+            if entity_id is not None:
+                exporter.only = [entity_id, *neighbours(con, entity_id)]
             out.write("[")
             first = True
             for stage_name, statements in (
@@ -444,3 +463,27 @@ def export_bods(
         writing.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def neighbours(con: duckdb.DuckDBPyConnection, entity_id: str) -> list[str]:
+    """The ids one ownership link or role away from entity_id."""
+    rows = con.execute(
+        "select owner_id from ownership where owned_id = $id "
+        "union select owned_id from ownership where owner_id = $id "
+        "union select person_id from roles where entity_id = $id "
+        "union select entity_id from roles where person_id = $id",
+        {"id": entity_id},
+    ).fetchall()
+    return sorted(row[0] for row in rows if row[0] != entity_id)
+
+
+def entity_bods_bytes(entity_id: str, as_of: str | None = None, db_path: Path | None = None) -> bytes:
+    """One entity's statements (see export_bods) on as_of, as the bytes of a JSON file, for a download button."""
+    import tempfile
+
+    from media_atlas.build.load import default_db_path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "entity.bods.json"
+        export_bods(db_path or default_db_path(), path, as_of=as_of, entity_id=entity_id)
+        return path.read_bytes()
