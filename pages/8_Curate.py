@@ -78,9 +78,12 @@ for table in TABLES:
         if problem.column in marked.columns:
             marked.loc[problem.row, problem.column] = "background-color: #f8d7da"
     st.markdown(f"**{table}**")
-    styles = marked.assign(verdict="")
+    # The verdict first, so it shows however wide the row; the cells it names are marked.
+    shown, styles = frame.copy(), marked.copy()
+    shown.insert(0, "verdict", verdict)
+    styles.insert(0, "verdict", "color: #842029")
     st.dataframe(
-        frame.assign(verdict=verdict).style.apply(lambda _, styles=styles: styles, axis=None),
+        shown.style.apply(lambda _, styles=styles: styles, axis=None),
         hide_index=True,
         width="stretch",
     )

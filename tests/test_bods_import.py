@@ -200,3 +200,12 @@ def test_a_record_another_layer_has_adds_its_claims_to_that_entity(tmp_path):
     ownership = (data / "bods" / "ownership.csv").read_text().splitlines()
     assert ownership[1].startswith("bods:rec-jane-smith-1975,north-fund,control,75,75,")
     assert not (data / "bods" / "organisations.csv").exists()
+
+
+def test_json_lines_import_as_a_json_array_does(tmp_path):
+    statements = json.loads((FIXTURES / "core/01-direct-ownership.json").read_text())
+    (tmp_path / "lines.jsonl").write_text("\n".join(json.dumps(s) for s in statements) + "\n")
+    import_bods(FIXTURES / "core/01-direct-ownership.json", tmp_path / "array")
+    import_bods(tmp_path / "lines.jsonl", tmp_path / "lines")
+    array = {p.name: p.read_bytes() for p in (tmp_path / "array" / "bods").iterdir()}
+    assert {p.name: p.read_bytes() for p in (tmp_path / "lines" / "bods").iterdir()} == array

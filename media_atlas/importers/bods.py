@@ -1,4 +1,4 @@
-"""Import BODS 0.4 statements (a JSON array, as `media-atlas export bods` writes and registers publish) as the
+"""Import BODS 0.4 statements (a JSON array as `media-atlas export bods` writes, or JSON Lines) as the
 `bods` layer.
 
 - An entity record becomes an organisation `bods:<recordId>` (an outlet when its entityType details say
@@ -351,11 +351,18 @@ def record_identifiers(details: dict) -> list[tuple[str, str]]:
 
 
 def read_statements(path: Path) -> list:
+    """The statements of a JSON array (or one statement), or of JSON Lines (one statement a line)."""
+    text = path.read_text(encoding="utf-8-sig")
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            statements = json.load(handle)
+        statements = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BodsFileError(f"not JSON: {error}") from error
+        lines = [line for line in text.splitlines() if line.strip()]
+        try:
+            statements = [json.loads(line) for line in lines]
+        except json.JSONDecodeError:
+            raise BodsFileError(f"not JSON: {error}") from error
+        if len(lines) < 2:
+            raise BodsFileError(f"not JSON: {error}") from error
     if isinstance(statements, dict):
         statements = [statements]
     if not isinstance(statements, list):
