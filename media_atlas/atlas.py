@@ -1,5 +1,6 @@
 """The read side: open the built database and run the named queries in queries/ with bound parameters."""
 
+import io
 import re
 import tempfile
 import warnings
@@ -155,6 +156,16 @@ class Atlas:
         wrap = f"copy (select {safe} from ({{query}})) to '{quoted_path}' (header, delimiter ',')"
         result = self._execute(name, wrap, params).fetchall()
         return result[0][0] if result else 0
+
+    def xlsx_bytes(self, name: str, **params) -> bytes:
+        """Every row of the named query as an Excel workbook of one sheet, text made formula-safe."""
+        from media_atlas.exchange.tables import new_workbook, write_sheet
+
+        buffer = io.BytesIO()
+        workbook = new_workbook(buffer)
+        write_sheet(workbook, name, self._execute(name, "{query}", params))
+        workbook.close()
+        return buffer.getvalue()
 
     def csv_bytes(self, name: str, **params) -> bytes:
         """The CSV of every row of the named query, as bytes for a download button."""

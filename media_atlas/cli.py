@@ -2,17 +2,22 @@
 
 import argparse
 import csv
+import json
 import sys
+import time
 from pathlib import Path
 
 from media_atlas import DATA_DIR
 from media_atlas.build.load import build, default_db_path
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import validate
+from media_atlas.exchange.tables import FORMATS, ExportRefused, export_tables
+from media_atlas.importers.bods import BodsFileError, import_bods
 from media_atlas.importers.duplicates import duplicate_lines
 from media_atlas.importers.iptv_org import import_iptv_org
 from media_atlas.importers.review import dangling_references, report_lines
 from media_atlas.importers.wikidata import import_wikidata
+from media_atlas.progress import Progress
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -28,7 +33,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        report = build(args.data, args.db)
+        with Progress() as progress:
+            report = build(args.data, args.db, progress)
     except ValidationError as error:
         for problem in error.problems:
             print(problem)
@@ -43,7 +49,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-IMPORTERS = {"iptv-org": import_iptv_org, "wikidata": import_wikidata}
+IMPORTERS = {"bods": import_bods, "iptv-org": import_iptv_org, "wikidata": import_wikidata}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -51,8 +57,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"no such file or folder: {args.path}", file=sys.stderr)
         return 1
     try:
-        report = IMPORTERS[args.source](args.path, args.data)
-    except (ValueError, csv.Error, UnicodeDecodeError) as error:
+        if args.source == "bods":
+            with Progress() as progress:
+                report = import_bods(args.path, args.data, progress)
+        else:
+            report = IMPORTERS[args.source](args.path, args.data)
+    except (BodsFileError, ValueError, csv.Error, UnicodeDecodeError) as error:
         print(f"{args.path}: cannot import: {error}; {args.data / args.source} left as it was", file=sys.stderr)
         return 1
     print("\n".join(report.lines()))
@@ -63,6 +73,49 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"re-run `media-atlas import {layer}` so it reconciles its owners again",
             file=sys.stderr,
         )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.db.exists():
+        print(f"no database at {args.db}: run `media-atlas build` first", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    try:
+        with Progress() as progress:
+            if args.format == "bods":
+                from media_atlas.exchange.bods_out import export_bods
+
+                report = export_bods(
+                    args.db, args.path, as_of=args.as_of, look_through=args.look_through, progress=progress
+                )
+                lines = report.lines()
+            else:
+                written = export_tables(args.db, args.path, args.format, progress)
+                lines = [f"{t.table}: {t.rows:,} rows -> {t.path}" for t in written]
+    except ExportRefused as refused:
+        print(f"{args.path}: not written: {refused}", file=sys.stderr)
+        return 1
+    except ValueError as error:  # an --as-of that is no date
+        print(f"{args.path}: not written: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    print(f"exported {args.format} to {args.path} in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    from media_atlas.curate.propose import proposal_lines, propose
+
+    if not args.article.exists():
+        print(f"no such file: {args.article}", file=sys.stderr)
+        return 1
+    text = args.article.read_text(encoding="utf-8-sig")
+    proposal = propose(text, url=args.url, published=args.published, publisher=args.publisher, data_dir=args.data)
+    if args.json:
+        print(json.dumps(proposal, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(proposal_lines(proposal)))
     return 0
 
 
@@ -98,6 +151,31 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("path", type=Path, help="the dataset's file (or, for iptv-org, its folder)")
     load.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
     load.set_defaults(run=cmd_import)
+
+    out = commands.add_parser("export", help="write every table (parquet, csv, xlsx) or BODS 0.4 statements")
+    out.add_argument("format", choices=[*FORMATS, "bods"], help="what to write")
+    out.add_argument("path", type=Path, help="folder (parquet, csv) or file (xlsx, bods JSON) to write")
+    out.add_argument(
+        "--db", type=Path, default=None, help="database path (default: $MEDIA_ATLAS_DB or data/atlas.duckdb)"
+    )
+    out.add_argument("--as-of", default=None, help="bods: only the interests and entities that count on this date")
+    out.add_argument(
+        "--look-through",
+        action="store_true",
+        help="bods: add each owner's indirect interest (effective share) on --as-of (default: today)",
+    )
+    out.set_defaults(run=cmd_export)
+
+    article = commands.add_parser("propose", help="the curated rows a news article about an agreement proposes")
+    article.add_argument("article", type=Path, help="the article as a text file")
+    article.add_argument("--url", default="", help="the article's address, for its source row")
+    article.add_argument("--published", default="", help="its publication date (default: its 'date' line, if any)")
+    article.add_argument("--publisher", default="", help="who published it (default: the agency it credits)")
+    article.add_argument("--json", action="store_true", help="print a JSON object keyed by table name")
+    article.add_argument(
+        "--data", type=Path, default=DATA_DIR, help="data folder whose names it knows (default: data/)"
+    )
+    article.set_defaults(run=cmd_propose)
 
     review = commands.add_parser("reconcile", help="review how imported owners and outlets match curated ones")
     report = review.add_mutually_exclusive_group(required=True)

@@ -3,7 +3,9 @@ in roles, its partnerships, when its outlets were founded, and the source of eve
 
 import streamlit as st
 
+from media_atlas.exchange.bods_out import entity_bods_bytes
 from media_atlas.filters import no_filters
+from media_atlas.text import slug
 from media_atlas.ui.app import count, escape_markdown, facet, page, query
 from media_atlas.ui.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.ui.networks import network_members, ownership_chain, ownership_network_chart
@@ -117,4 +119,13 @@ with sources:
             noun="facts about the group itself",
             one="fact about the group itself",
             empty="No fact about this group.",
+        )
+        st.download_button(
+            "This group's ownership as BODS 0.4 statements (JSON)",
+            data=lambda: entity_bods_bytes(group_id, params["as_of"]),
+            file_name=f"{slug(group_id)}.bods.json",
+            mime="application/json",
+            on_click="ignore",
+            key="group-bods",
+            icon=":material/download:",
         )

@@ -1,9 +1,12 @@
 """Data: where the atlas's facts come from — the sources with links, how many rows each data layer adds, the
 conflicts between layers and the data-quality findings."""
 
+from pathlib import Path
+
 import streamlit as st
 
-from media_atlas.ui.app import query
+from media_atlas.exchange.tables import dataset_bytes, excel_refusal
+from media_atlas.ui.app import database_file, query
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import data_table
 
@@ -13,8 +16,15 @@ params = sidebar_filters()
 
 # Only the open tab runs (the URL says which: `?tab=Conflicts`): conflicts and findings read every ownership link,
 # seconds at a million outlets.
-sources, layers, conflicts, attributes, quality = st.tabs(
-    ["Sources", "Rows per layer", "Conflicting ownership claims", "Conflicting attributes", "Data-quality findings"],
+sources, layers, conflicts, attributes, quality, everything = st.tabs(
+    [
+        "Sources",
+        "Rows per layer",
+        "Conflicting ownership claims",
+        "Conflicting attributes",
+        "Data-quality findings",
+        "Whole dataset",
+    ],
     key="tab",
     bind="query-params",
 )
@@ -94,3 +104,32 @@ with quality:
             one="finding",
             empty="No data-quality finding on this date.",
         )
+with everything:
+    if everything.open:
+        st.caption(
+            "Every table of the atlas, each row with its layer and its source's publisher and link: Parquet or CSV "
+            "(one file per table, zipped), Excel (one sheet per table; text a spreadsheet would run as a formula "
+            "starts with '), or the ownership as BODS 0.4 statements. Not filtered."
+        )
+        db = Path(database_file())
+        formats = [
+            ("Parquet (zip)", "parquet", "atlas-parquet.zip", "application/zip"),
+            ("CSV (zip)", "csv", "atlas-csv.zip", "application/zip"),
+            ("Excel", "xlsx", "atlas.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("BODS 0.4 (JSON)", "bods", "atlas.bods.json", "application/json"),
+        ]
+        refusal = excel_refusal(db)
+        for column, (label, fmt, file_name, mime) in zip(st.columns(len(formats)), formats, strict=True):
+            if fmt == "xlsx" and refusal:
+                column.info(refusal + " Download Parquet or CSV instead.")
+                continue
+            column.download_button(
+                label,
+                data=lambda fmt=fmt: dataset_bytes(db, fmt),
+                file_name=file_name,
+                mime=mime,
+                on_click="ignore",
+                key=f"dataset-{fmt}",
+                icon=":material/download:",
+                width="stretch",
+            )

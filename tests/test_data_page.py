@@ -18,3 +18,38 @@ def test_data_page_lists_conflicts_and_findings_in_their_tabs(small_world):
     ]
     assert [info.value for info in findings.info] == ["No data-quality finding on this date."]
     assert table_counts(conflicts) == table_counts(findings) == []  # the sources tab did not run
+
+
+def test_data_page_offers_the_whole_dataset_in_four_formats(small_world):
+    import io
+    import json
+    import zipfile
+
+    import openpyxl
+
+    app = run_page("pages/7_Data.py", tab="Whole dataset")
+    buttons = {button.proto.label: button for button in app.get("download_button")}
+    assert list(buttons) == ["Parquet (zip)", "CSV (zip)", "Excel", "BODS 0.4 (JSON)"]
+    from media_atlas.build.load import table_names
+    from media_atlas.exchange.tables import dataset_bytes
+
+    names = sorted(f"{name}.csv" for name in table_names())
+    assert sorted(zipfile.ZipFile(io.BytesIO(dataset_bytes(small_world, "csv"))).namelist()) == names
+    assert openpyxl.load_workbook(io.BytesIO(dataset_bytes(small_world, "xlsx"))).sheetnames == table_names()
+    statements = json.loads(dataset_bytes(small_world, "bods"))
+    assert {s["recordType"] for s in statements} == {"entity", "person", "relationship"}
+
+
+def test_every_table_download_also_offers_excel(small_world):
+    import io
+
+    import openpyxl
+
+    from media_atlas.atlas import Atlas
+    from media_atlas.filters import no_filters
+
+    app = run_page("pages/7_Data.py")
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels == ["Download all 16 sources as CSV", "Excel"]
+    sheet = openpyxl.load_workbook(io.BytesIO(Atlas(small_world).xlsx_bytes("sources", **no_filters("2026-11-27"))))
+    assert sum(1 for _ in sheet["sources"].iter_rows()) == 17

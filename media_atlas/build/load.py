@@ -13,6 +13,7 @@ from media_atlas.build.schema import SCHEMA_SQL, tables, unkeyed_schema_sql
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import stage_and_check
 from media_atlas.model import model_files, model_sql
+from media_atlas.progress import QUIET, Progress
 from media_atlas.text import register_fold
 
 # DuckDB would otherwise hold every staged table in memory (its default cap is 80% of RAM); with this cap it spills
@@ -37,8 +38,8 @@ def default_db_path() -> Path:
     return Path(os.environ.get("MEDIA_ATLAS_DB") or PROJECT_ROOT / "data" / "atlas.duckdb")
 
 
-def build(data_dir: Path, db_path: Path) -> BuildReport:
-    """Validate data_dir and build a fresh database at db_path atomically.
+def build(data_dir: Path, db_path: Path, progress: Progress = QUIET) -> BuildReport:
+    """Validate data_dir and build a fresh database at db_path atomically; progress shows its stages.
 
     Raises ValidationError with every problem found, leaving any existing db_path untouched.
     """
@@ -53,15 +54,19 @@ def build(data_dir: Path, db_path: Path) -> BuildReport:
             register_fold(con)
             con.execute(f"attach '{quoted}' as atlas (row_group_size {ROW_GROUP_SIZE}); use atlas")
             con.execute(unkeyed_schema_sql())
-            problems = stage_and_check(con, data_dir)
+            with progress.stage(f"build: read and validate {data_dir}"):
+                problems = stage_and_check(con, data_dir)
             if problems:
                 raise ValidationError(problems)
-            load(con)
-            con.execute(model_sql())
-            pin_stored_window(con)
-            row_counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in table_names()}
-            layer_counts = count_by_layer(con)
-            con.execute("checkpoint")
+            with progress.stage("build: load tables", total=len(tables())) as stage:
+                load(con, stage.advance)
+            with progress.stage("build: derive look-through, control and listings"):
+                con.execute(model_sql())
+                pin_stored_window(con)
+            with progress.stage("build: count and write"):
+                row_counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in table_names()}
+                layer_counts = count_by_layer(con)
+                con.execute("checkpoint")
         os.replace(building, db_path)
     finally:
         _remove(building)
@@ -72,14 +77,15 @@ def table_names() -> list[str]:
     return [*tables(), "entities", "countries"]
 
 
-def load(con: duckdb.DuckDBPyConnection) -> None:
-    """Copy the checked staging tables into the real ones."""
+def load(con: duckdb.DuckDBPyConnection, loaded=lambda: None) -> None:
+    """Copy the checked staging tables into the real ones; loaded() after each."""
     for name, table in tables().items():
         values = ", ".join("_layer" if c.name == "layer" else f'"{c.name}"' for c in table.columns)
         # Staged file by file, line by line, so already in order: sorting two million links again costs a second.
         con.execute(f"insert into {name} select {values} from typed_{name}")
         # The staged rows are checked and loaded: freeing them leaves the memory cap to the derived tables.
         con.execute(f"drop view typed_{name}; drop table raw_{name}")
+        loaded()
 
 
 def pin_stored_window(con: duckdb.DuckDBPyConnection) -> None:

@@ -24,10 +24,13 @@ class ImportReport:
     """What an import read, wrote and left out, with the upstream line of every row or value left out."""
 
     dataset: str
+    # What a position counts: an upstream CSV's line, a BODS file's statement.
+    unit: str = "line"
     rows_read: int = 0
     imported: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     dropped: list[tuple[int, str, str]] = field(default_factory=list)
+    changed: list[tuple[int, str, str]] = field(default_factory=list)
 
     def skip(self, line: int, reason: str) -> None:
         """The whole upstream row at `line` is left out."""
@@ -37,18 +40,24 @@ class ImportReport:
         """One value of the upstream row at `line` is left empty; the row itself is imported."""
         self.dropped.append((line, column, reason))
 
+    def change(self, line: int, column: str, reason: str) -> None:
+        """One value of the upstream row at `line` is imported in another form (said in reason)."""
+        self.changed.append((line, column, reason))
+
     def lines(self) -> list[str]:
         result = [
-            f"{self.dataset}: read {self.rows_read:,} rows, imported {self.imported:,}, skipped {len(self.skipped):,}"
+            f"{self.dataset}: read {self.rows_read:,} {'rows' if self.unit == 'line' else self.unit + 's'}, "
+            f"imported {self.imported:,}, skipped {len(self.skipped):,}"
         ]
-        result += [f"  skipped line {line}: {reason}" for line, reason in self.skipped]
-        by_reason: dict[tuple[str, str], list[int]] = {}
-        for line, column, reason in self.dropped:
-            by_reason.setdefault((column, reason), []).append(line)
-        for (column, reason), lines in sorted(by_reason.items(), key=lambda item: (-len(item[1]), item[0])):
-            shown = ", ".join(str(n) for n in lines[:LINES_SHOWN_PER_REASON])
-            more = f" and {len(lines) - LINES_SHOWN_PER_REASON} more" if len(lines) > LINES_SHOWN_PER_REASON else ""
-            result.append(f"  {column} left empty on {len(lines)} row(s) ({reason}): line {shown}{more}")
+        result += [f"  skipped {self.unit} {line}: {reason}" for line, reason in self.skipped]
+        for done, listed in (("left empty", self.dropped), ("changed", self.changed)):
+            by_reason: dict[tuple[str, str], list[int]] = {}
+            for line, column, reason in listed:
+                by_reason.setdefault((column, reason), []).append(line)
+            for (column, reason), lines in sorted(by_reason.items(), key=lambda item: (-len(item[1]), item[0])):
+                shown = ", ".join(str(n) for n in lines[:LINES_SHOWN_PER_REASON])
+                more = f" and {len(lines) - LINES_SHOWN_PER_REASON} more" if len(lines) > LINES_SHOWN_PER_REASON else ""
+                result.append(f"  {column} {done} on {len(lines)} row(s) ({reason}): {self.unit} {shown}{more}")
         return result
 
 

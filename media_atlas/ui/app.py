@@ -41,7 +41,7 @@ def database_file() -> str:
     return str(db_path)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Building the atlas from its data…")
+@st.cache_resource(max_entries=16, show_spinner="Building the atlas from data/: validating and loading every layer…")
 def refresh_database(db_file: str, data_dir: str, data_mtime: float) -> list[str]:
     """Build the database when its data is newer, once per state of the data (the time of its newest file), under a
     lock that other sessions and server processes share. Returns the data's problems when that build failed: the
@@ -158,6 +158,11 @@ def facet(name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
 def csv_bytes(name: str, **params) -> bytes:
     """Not cached: a download is made once, when asked for, by DuckDB's COPY."""
     return atlas().csv_bytes(name, **params)
+
+
+def xlsx_bytes(name: str, **params) -> bytes:
+    """Not cached, as csv_bytes: the workbook is made when asked for."""
+    return atlas().xlsx_bytes(name, **params)
 
 
 def escape_markdown(text: str) -> str:

@@ -8,8 +8,9 @@ import math
 import pandas as pd
 import streamlit as st
 
+from media_atlas.exchange.tables import EXCEL_MAX_ROWS
 from media_atlas.filters import describe
-from media_atlas.ui.app import count, csv_bytes, page
+from media_atlas.ui.app import count, csv_bytes, page, xlsx_bytes
 from media_atlas.ui.charts import share_label
 from media_atlas.ui.links import linked_names, name_link_column
 from media_atlas.vocabulary import media_type_label
@@ -100,6 +101,16 @@ def data_table(
         key=f"{view}-download",
         icon=":material/download:",
     )
+    if total < EXCEL_MAX_ROWS:
+        st.download_button(
+            "Excel",
+            data=lambda: xlsx_bytes(query_name, **params),
+            file_name=csv_file_name(view, params).removesuffix(".csv") + ".xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            on_click="ignore",
+            key=f"{view}-download-xlsx",
+            icon=":material/table_view:",
+        )
     return total
 
 
