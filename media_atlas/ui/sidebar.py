@@ -9,6 +9,7 @@ import streamlit as st
 from media_atlas.filters import FILTER_BY_KEY
 from media_atlas.text import fold
 from media_atlas.ui.app import escape_markdown, query
+from media_atlas.ui.url_values import correct_link, date_problem
 from media_atlas.vocabulary import MEDIA_TYPE_LABELS
 
 SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = (
@@ -27,6 +28,7 @@ GROUPS_LISTED = 1000
 
 def sidebar_filters() -> dict:
     """Draw the filters in the sidebar and return the params dict for every query on the page."""
+    _accept_link_values()
     with st.sidebar:
         st.header("Filters")
         search = st.text_input(
@@ -76,6 +78,24 @@ def sidebar_filters() -> dict:
         "as_of": as_of,
         "q": (search or "").strip(),
     }
+
+
+def _accept_link_values() -> None:
+    """Let a link name countries, groups and media types by code or label; say which values match nothing."""
+    today = dt.date.today()
+    linked = st.query_params.get(AS_OF.key)
+    as_of = linked if linked and not date_problem(linked, EARLIEST_AS_OF, today) else today.isoformat()
+    countries, groups = query("country_options", as_of=as_of), query("group_options", as_of=as_of)
+    group_ids = {group_id: label for label, group_id in group_labels(groups).items()}
+    country_names = dict(zip(countries.country_name, countries.country_name, strict=True))
+    correct_link(
+        {
+            COUNTRY.key: ("country", country_names | dict(zip(countries.country, countries.country_name, strict=True))),
+            GROUP.key: ("controlling group", {label: label for label in group_ids.values()} | group_ids),
+            MEDIA_TYPE.key: ("media type", {label: label for label in MEDIA_TYPE_LABELS.values()} | MEDIA_TYPE_LABELS),
+        },
+        {AS_OF.key: (EARLIEST_AS_OF, today)},
+    )
 
 
 def _country_filter(options: pd.DataFrame) -> list[str]:
