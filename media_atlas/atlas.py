@@ -27,6 +27,8 @@ def formula_guard(cell: str) -> str:
 
 def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
 # DuckDB would keep the buffers of its largest queries up to 80% of RAM. Every page's queries fit under this cap at
 # a million outlets; the unfiltered ownership network's walk, which cannot spill, needs most of it.
 MEMORY_LIMIT = "1GB"
