@@ -105,7 +105,7 @@ def test_sigterm_during_a_build_removes_its_half_built_file(tmp_path):
 
 def test_accepted_on_purpose(tmp_path):
     """CRLF line ends, columns in another order, blank lines, quoted values, a header-only file, a symbolic link to a
-    regular file and files that are not CSV are all read as meant (README: "What validation accepts")."""
+    regular file, files that are not CSV and an announced end (closed 2031) are all read as meant (README)."""
     curated = tmp_path / "data" / "curated"
     curated.mkdir(parents=True)
     source = "seed,Seed article,Trend News Agency,https://en.trend.az/a,2020-12-21,,\r\n"
@@ -114,7 +114,7 @@ def test_accepted_on_purpose(tmp_path):
     )
     (tmp_path / "outlets.txt").write_text(
         "source_id,country,outlet_id,name,local_name,media_type,periodicity,language,founded,closed,website\n"
-        '\nseed,TR,yeni-safak,"Yeni ""Şafak""",,newspaper,,,1995-01-02,,\n\n'
+        '\nseed,TR,yeni-safak,"Yeni ""Şafak""",,newspaper,,,1995-01-02,2031,\n\n'
     )
     (curated / "outlets.csv").symlink_to(tmp_path / "outlets.txt")
     (curated / "people.csv").write_text("person_id,name,country,source_id\n")
@@ -124,6 +124,6 @@ def test_accepted_on_purpose(tmp_path):
     report = build(tmp_path / "data", tmp_path / "atlas.duckdb")
     assert (report.row_counts["sources"], report.row_counts["outlets"], report.row_counts["people"]) == (1, 1, 0)
     with duckdb.connect(str(report.db_path), read_only=True) as con:
-        assert con.execute("select name, country, founded from outlets").fetchall() == [
-            ('Yeni "Şafak"', "TR", "1995-01-02")
+        assert con.execute("select name, country, founded, closed from outlets").fetchall() == [
+            ('Yeni "Şafak"', "TR", "1995-01-02", "2031")
         ]
