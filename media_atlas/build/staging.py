@@ -17,6 +17,9 @@ from media_atlas.build.files import Unreadable, read_regular_file, table_files
 from media_atlas.build.schema import Table, tables
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# The control characters validate.py refuses (all below 0x20 but LF and CR, and DEL): no UTF-8 multi-byte character
+# holds these bytes, so one scan of a file's bytes tells whether its values need the check at all.
+CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 # One CSV record on one line, quoted only as RFC 4180 says: a quoted field is the whole field, "" inside it.
 _PLAIN_FIELD = rb'(?:[^",\n]*|"(?:[^"\n]|"")*")'
 PLAIN_CSV_LINE = re.compile(rb"%s(?:,%s)*" % (_PLAIN_FIELD, _PLAIN_FIELD))
@@ -61,6 +64,8 @@ class StagedTable:
     # Files whose rows were not all staged, with the first line left out: references to this table that do not
     # resolve may only follow from it, so they are counted rather than listed.
     unread: dict[str, int] = field(default_factory=dict)
+    # Files with a control character somewhere: only their tables' values are checked for one.
+    files_with_control: list[str] = field(default_factory=list)
 
     def leave_out(self, label: str, line: int) -> None:
         self.unread.setdefault(label, line)
@@ -84,6 +89,8 @@ def read_table_file(con: duckdb.DuckDBPyConnection, path: Path, label: str, stag
     except Unreadable as error:
         staged.leave_out(label, 1)
         return [Problem(label, 1, "-", str(error))]
+    if CONTROL_BYTES.search(raw):
+        staged.files_with_control.append(label)
     if not raw or raw.isspace():
         return [Problem(label, 1, "-", f"file is empty; expected a header row: {','.join(table.csv_columns)}")]
     if raw.startswith(UTF8_BOM):

@@ -111,6 +111,7 @@ class Checker:
 
     def check_text(self, table: Table) -> None:
         may_break_lines = bool(self.staged[table.name].files_read_by_rows)
+        has_control = bool(self.staged[table.name].files_with_control)
         for column in table.csv_columns:
             name = quote(column)
             if may_break_lines:
@@ -121,15 +122,16 @@ class Checker:
                     "'line break inside a value; keep each row on one line'",
                     stage="raw",
                 )
-            self.report(
-                table.name,
-                column,
-                f"regexp_matches({name}, '[{CONTROL_RANGE}]')",
-                f"'has the control character U+' || "
-                f"printf('%04X', unicode(regexp_extract({name}, '[{CONTROL_RANGE}]'))) || ' at character ' || "
-                f"(length(regexp_extract({name}, '^[^{CONTROL_RANGE}]*')) + 1) || '; remove it'",
-                stage="raw",
-            )
+            if has_control:
+                self.report(
+                    table.name,
+                    column,
+                    f"regexp_matches({name}, '[{CONTROL_RANGE}]')",
+                    f"'has the control character U+' || "
+                    f"printf('%04X', unicode(regexp_extract({name}, '[{CONTROL_RANGE}]'))) || ' at character ' || "
+                    f"(length(regexp_extract({name}, '^[^{CONTROL_RANGE}]*')) + 1) || '; remove it'",
+                    stage="raw",
+                )
             self.report(
                 table.name,
                 column,
