@@ -196,6 +196,15 @@ def test_a_shared_link_reopens_the_same_filtered_view(offline_page, dashboard_ur
     expect(offline_page.locator(".st-key-as_of input")).to_have_value("2015-01-01")
 
 
+def test_a_tables_toolbar_has_no_download_of_its_own(offline_page, dashboard_url):
+    """st.dataframe's toolbar download writes names unguarded: client.disableDataExport hides it; search stays."""
+    open_page(offline_page, f"{dashboard_url}/Outlets")
+    offline_page.locator('[data-testid="stDataFrame"]').first.hover()
+    toolbar = offline_page.locator('[data-testid="stElementToolbar"]').first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()
+    expect(toolbar.get_by_role("button", name="Download as CSV")).to_have_count(0)
+
+
 # Where plotly drew the node whose customdata is the given entity id, in page coordinates.
 NODE_POSITION = """([chart, entityId]) => {
     const plot = document.querySelectorAll('.js-plotly-plot')[chart];
