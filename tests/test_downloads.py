@@ -2,11 +2,14 @@
 
 import csv
 import io
+import re
 import tomllib
 
 import duckdb
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from media_atlas import PROJECT_ROOT
 from media_atlas.atlas import Atlas, formula_guard
@@ -102,3 +105,36 @@ def test_the_tables_own_csv_download_is_hidden():
     """st.dataframe's toolbar download writes cells unguarded: the client config hides it (and the copy of cells)."""
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["disableDataExport"] is True
+
+
+FORMULA_CHARACTERS = "=+-@\t\r"
+JUST_A_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00")), min_size=1
+    ),
+    numbers=st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1),
+)
+@example(texts=["=1+2", "-0.53", "+90", "@x", "\tx", "\rx", "-x", ""], numbers=[-0.53, -1e-300, 0.0])
+def test_csv_round_trip_of_any_text_and_number(tmp_path_factory, texts, numbers):
+    """Through DuckDB's COPY with the guard, as export_csv writes: a text cell comes back as written, with one quote
+    before it exactly when a spreadsheet would run it; a number comes back as the same number, never quoted."""
+    path = tmp_path_factory.mktemp("round-trip") / "cells.csv"
+    with duckdb.connect() as con:
+        con.execute("create table cells (text varchar, number double)")
+        size = max(len(texts), len(numbers))
+        rows = [(texts[i % len(texts)], numbers[i % len(numbers)]) for i in range(size)]
+        con.executemany("insert into cells values (?, ?)", rows)
+        con.execute(f"copy (select {formula_guard('text')} as text, number from cells) to '{path}' (header)")
+    with path.open(newline="", encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    for (text, number), row in zip(rows, written, strict=True):
+        runs = text[:1] in set(FORMULA_CHARACTERS) and not re.fullmatch(
+            r"[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", text
+        )
+        assert row["text"] == ("'" + text if runs else text)
+        assert float(row["number"]) == number
