@@ -232,7 +232,7 @@ def header_problems(label: str, header: list[str], staged: StagedTable) -> list[
     problems = []
     for name in dict.fromkeys(header):
         if name not in expected:
-            problems.append(Problem(label, 1, name, f"unknown column; {table.name} has: {','.join(expected)}"))
+            problems.append(Problem(label, 1, visible(name), f"unknown column; {table.name} has: {','.join(expected)}"))
         elif header.count(name) > 1:
             where = " and ".join(str(i + 1) for i, other in enumerate(header) if other == name)
             problems.append(
@@ -251,6 +251,11 @@ def header_problems(label: str, header: list[str], staged: StagedTable) -> list[
     if set(missing) & set(table.key[:1]):
         staged.leave_out(label, 1)
     return problems
+
+
+def visible(text: str) -> str:
+    """text with its control characters written as escapes (\\x00), for a message."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 def stray_quote(label: str, line: int, text: str, header: list[str]) -> list[Problem]:
