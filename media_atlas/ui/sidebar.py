@@ -9,7 +9,7 @@ import streamlit as st
 from media_atlas.filters import FILTER_BY_KEY
 from media_atlas.text import fold
 from media_atlas.ui.app import escape_markdown, query
-from media_atlas.ui.url_values import correct_link, date_problem
+from media_atlas.ui.url_values import correct_link, date_problem, shown_again
 from media_atlas.vocabulary import MEDIA_TYPE_LABELS
 
 SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = (
@@ -82,6 +82,8 @@ def sidebar_filters() -> dict:
 
 def _accept_link_values() -> None:
     """Let a link name countries, groups and media types by code or label; say which values match nothing."""
+    if shown_again():
+        return
     today = dt.date.today()
     linked = st.query_params.get(AS_OF.key)
     as_of = linked if linked and not date_problem(linked, EARLIEST_AS_OF, today) else today.isoformat()

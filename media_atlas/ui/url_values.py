@@ -39,22 +39,29 @@ def date_problem(value: str, earliest: dt.date, latest: dt.date) -> str | None:
 def correct_link(lists: dict[str, tuple[str, dict[str, str]]], dates: dict[str, tuple[dt.date, dt.date]]) -> None:
     """On a session's first run, rewrite the URL's list filters (key -> (what it names, spelling -> label)) and
     drop dates out of range, noting what matched nothing; rerun if the URL changed. Then show the notes."""
+    notices, changed = [], False
+    for key, (what, accepted) in lists.items():
+        values = st.query_params.get_all(key)
+        labels, unknown = matched(values, accepted)
+        notices += [f"unknown {what} '{value}' ignored" for value in unknown]
+        if labels != values:
+            changed = True
+            st.query_params[key] = labels
+    for key, (earliest, latest) in dates.items():
+        if key in st.query_params and (problem := date_problem(st.query_params[key], earliest, latest)):
+            notices.append(f"{key}: {problem}")
+            changed = True
+            del st.query_params[key]
+    st.session_state[NOTICES] = notices
+    if changed:
+        st.rerun()
+    shown_again()
+
+
+def shown_again() -> bool:
+    """Show the session's notices if its link was checked (on its first run); say whether it was."""
     if NOTICES not in st.session_state:
-        notices, changed = [], False
-        for key, (what, accepted) in lists.items():
-            values = st.query_params.get_all(key)
-            labels, unknown = matched(values, accepted)
-            notices += [f"unknown {what} '{value}' ignored" for value in unknown]
-            if labels != values:
-                changed = True
-                st.query_params[key] = labels
-        for key, (earliest, latest) in dates.items():
-            if key in st.query_params and (problem := date_problem(st.query_params[key], earliest, latest)):
-                notices.append(f"{key}: {problem}")
-                changed = True
-                del st.query_params[key]
-        st.session_state[NOTICES] = notices
-        if changed:
-            st.rerun()
+        return False
     for notice in st.session_state[NOTICES]:
         st.warning(f"Link: {notice}.", icon=":material/link_off:")
+    return True
