@@ -79,3 +79,23 @@ def test_an_invalid_date_is_reported(small_world, as_of, notice):
 def test_matching_ignores_case_accents_and_spaces():
     accepted = {"Türkiye": "Türkiye", "TR": "Türkiye", "AZ": "Azerbaijan"}
     assert matched(["tr", " TÜRKIYE ", "az", "XX", ""], accepted) == (["Türkiye", "Azerbaijan"], ["XX", ""])
+
+
+@pytest.mark.parametrize(
+    ("founded", "notice"),
+    [
+        (["abc", "1990"], "Link: founded: 'abc, 1990' ignored; give two years from 1920 to 1993."),
+        (["1200", "1990"], "Link: founded: '1200, 1990' ignored; give two years from 1920 to 1993."),
+        ("1950", "Link: founded: '1950' ignored; give two years from 1920 to 1993."),
+    ],
+)
+def test_a_founding_period_that_does_not_fit_is_reported(small_world, founded, notice):
+    app = run_page("pages/1_Outlets.py", founded=founded)
+    assert warnings(app) == [notice]
+    assert table_counts(app) == UNFILTERED
+    assert app.sidebar.slider(key="founded").value == (1920, 1993)
+
+
+def test_a_founding_period_that_fits_filters_without_a_notice(small_world):
+    app = run_page("pages/1_Outlets.py", founded=["1940", "1990"])
+    assert (warnings(app), table_counts(app)) == ([], ["**2** outlets"])

@@ -88,6 +88,7 @@ def _accept_link_values() -> None:
     linked = st.query_params.get(AS_OF.key)
     as_of = linked if linked and not date_problem(linked, EARLIEST_AS_OF, today) else today.isoformat()
     countries, groups = query("country_options", as_of=as_of), query("group_options", as_of=as_of)
+    years = query("founded_year_range").iloc[0]
     group_ids = {group_id: label for label, group_id in group_labels(groups).items()}
     country_names = dict(zip(countries.country_name, countries.country_name, strict=True))
     correct_link(
@@ -97,6 +98,7 @@ def _accept_link_values() -> None:
             MEDIA_TYPE.key: ("media type", {label: label for label in MEDIA_TYPE_LABELS.values()} | MEDIA_TYPE_LABELS),
         },
         {AS_OF.key: (EARLIEST_AS_OF, today)},
+        {} if pd.isna(years.first_year) else {FOUNDED.key: (int(years.first_year), int(years.last_year))},
     )
 
 

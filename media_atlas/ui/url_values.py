@@ -36,9 +36,21 @@ def date_problem(value: str, earliest: dt.date, latest: dt.date) -> str | None:
     return None
 
 
-def correct_link(lists: dict[str, tuple[str, dict[str, str]]], dates: dict[str, tuple[dt.date, dt.date]]) -> None:
+def range_problem(values: list[str], low: int, high: int) -> str | None:
+    """What is wrong with a year range from a link (two whole years from low to high), if anything."""
+    if len(values) == 2 and all(v.strip().isdigit() and low <= int(v) <= high for v in values):
+        return None
+    return f"'{', '.join(values)}' ignored; give two years from {low} to {high}"
+
+
+def correct_link(
+    lists: dict[str, tuple[str, dict[str, str]]],
+    dates: dict[str, tuple[dt.date, dt.date]],
+    ranges: dict[str, tuple[int, int]],
+) -> None:
     """On a session's first run, rewrite the URL's list filters (key -> (what it names, spelling -> label)) and
-    drop dates out of range, noting what matched nothing; rerun if the URL changed. Then show the notes."""
+    drop dates and year ranges that do not fit, noting what matched nothing; rerun if the URL changed. Then show
+    the notes."""
     notices, changed = [], False
     for key, (what, accepted) in lists.items():
         values = st.query_params.get_all(key)
@@ -49,6 +61,11 @@ def correct_link(lists: dict[str, tuple[str, dict[str, str]]], dates: dict[str, 
             st.query_params[key] = labels
     for key, (earliest, latest) in dates.items():
         if key in st.query_params and (problem := date_problem(st.query_params[key], earliest, latest)):
+            notices.append(f"{key}: {problem}")
+            changed = True
+            del st.query_params[key]
+    for key, (low, high) in ranges.items():
+        if key in st.query_params and (problem := range_problem(st.query_params.get_all(key), low, high)):
             notices.append(f"{key}: {problem}")
             changed = True
             del st.query_params[key]
