@@ -92,6 +92,7 @@ def read_table_file(con: duckdb.DuckDBPyConnection, path: Path, label: str, stag
     if CONTROL_BYTES.search(raw):
         staged.files_with_control.append(label)
     if not raw or raw.isspace():
+        staged.leave_out(label, 1)
         return [Problem(label, 1, "-", f"file is empty; expected a header row: {','.join(table.csv_columns)}")]
     if raw.startswith(UTF8_BOM):
         bom = Problem(label, 1, "-", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
