@@ -14,8 +14,22 @@ from media_atlas import QUERIES_DIR
 from media_atlas.text import register_fold
 
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
-# A spreadsheet runs a cell that starts with one of these as a formula.
+# A spreadsheet runs a text cell that starts with one of these as a formula, unless the cell is just a number
+# ("-0.53", "+90"), which it reads as one. Numbers and dates are not text and are written as they are.
 FORMULA_START = r"^[=+\-@\t\r]"
+PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+
+
+def formula_guard(cell: str) -> str:
+    """SQL for a text cell as a spreadsheet may open it: with a leading quote if it would run as a formula."""
+    runs = f"regexp_matches({cell}, '{FORMULA_START}') and not regexp_matches({cell}, '{PLAIN_NUMBER}')"
+    return f"if({runs}, '''' || {cell}, {cell})"
+
+
+def quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 # DuckDB would keep the buffers of its largest queries up to 80% of RAM. Every page's queries fit under this cap at
 # a million outlets; the unfiltered ownership network's walk, which cannot spill, needs most of it.
 MEMORY_LIMIT = "1GB"
@@ -150,10 +164,15 @@ class Atlas:
 
     def export_csv(self, name: str, path: Path, **params) -> int:
         """Write every row of the named query to path as CSV, safe to open in a spreadsheet; return the count."""
-        cell = "columns(*)::varchar"
-        safe = f"if(regexp_matches({cell}, '{FORMULA_START}'), '''' || {cell}, {cell})"
+        shape = self._execute(name, "select * from ({query}) limit 0", params).description
+        columns = ", ".join(
+            f"{formula_guard(quote_name(column))} as {quote_name(column)}"
+            if str(kind) == "VARCHAR"
+            else quote_name(column)
+            for column, kind, *_ in shape
+        )
         quoted_path = str(path).replace("'", "''")
-        wrap = f"copy (select {safe} from ({{query}})) to '{quoted_path}' (header, delimiter ',')"
+        wrap = f"copy (select {columns} from ({{query}})) to '{quoted_path}' (header, delimiter ',')"
         result = self._execute(name, wrap, params).fetchall()
         return result[0][0] if result else 0
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from media_atlas import DATA_DIR
-from media_atlas.build.load import build, default_db_path
+from media_atlas.build.load import Terminated, build, default_db_path
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import validate
 from media_atlas.exchange.tables import FORMATS, ExportRefused, export_tables
@@ -40,6 +40,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(error.problems)} problem(s) in {args.data}; {args.db} left as it was", file=sys.stderr)
         return 1
+    except Terminated as error:
+        print(f"{error}; {args.db} left as it was", file=sys.stderr)
+        return 143
     width = max(len(name) for name in report.row_counts)
     for name, count in report.row_counts.items():
         print(f"{name:<{width}}  {count:>9,}")

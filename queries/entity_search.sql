@@ -3,7 +3,7 @@
 with final as (
     select entities.entity_id, entities.entity_type, entities.name, entities.country
     from entities
-    where coalesce($q, '') <> '' and entities.search_text like '%' || fold($q) || '%'
+    where coalesce($q, '') <> '' and contains(entities.search_text, fold($q))
 )
 
 select * from final

@@ -19,7 +19,7 @@ with final as (
     from organisation_rows_built as organisations
     left join group_sizes_as_of($as_of) as controlled on controlled.group_id = organisations.org_id
     where (len($countries::varchar[]) = 0 or organisations.country = any($countries::varchar[]))
-        and (coalesce($q, '') = '' or organisations.search_text like '%' || fold($q) || '%')
+        and (coalesce($q, '') = '' or contains(organisations.search_text, fold($q)))
 )
 
 select * from final

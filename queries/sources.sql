@@ -28,7 +28,7 @@ final as (
     from sources
     left join citations on citations.source_id = sources.source_id
     where coalesce($q, '') = ''
-        or fold(sources.title || ' ' || sources.publisher) like '%' || fold($q) || '%'
+        or contains(fold(sources.title || ' ' || sources.publisher), fold($q))
 )
 
 select * from final

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
+from media_atlas.build.load import build
 from tests.conftest import SMALL_DATA
+from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -64,18 +66,18 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def dashboard_url(small_db, tmp_path_factory):
     """`streamlit run dashboard.py` on a free port over the fixture world, stopped when the session ends."""
-    yield from serve(small_db, SMALL_DATA, tmp_path_factory)
+    yield from serve_dashboard(small_db, SMALL_DATA, tmp_path_factory.mktemp("streamlit") / "streamlit.log")
 
 
 @pytest.fixture(scope="session")
 def shipped_dashboard_url(shipped_db, tmp_path_factory):
     """The same over the shipped data: tables of thousands of rows."""
-    yield from serve(shipped_db, DATA_DIR, tmp_path_factory)
+    yield from serve_dashboard(shipped_db, DATA_DIR, tmp_path_factory.mktemp("streamlit") / "streamlit.log")
 
 
-def serve(db: Path, data: Path, tmp_path_factory):
+def serve_dashboard(db: Path, data: Path, log: Path):
+    """Run the dashboard over db (built from data) on a free port; yield its URL, then stop it."""
     port = free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = os.environ | {"MEDIA_ATLAS_DB": str(db), "MEDIA_ATLAS_DATA": str(data)}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
@@ -204,6 +206,15 @@ def test_a_shared_link_reopens_the_same_filtered_view(offline_page, dashboard_ur
     expect(offline_page.locator(".st-key-as_of input")).to_have_value("2015-01-01")
 
 
+def test_a_tables_toolbar_has_no_download_of_its_own(offline_page, dashboard_url):
+    """st.dataframe's toolbar download writes names unguarded: client.disableDataExport hides it; search stays."""
+    open_page(offline_page, f"{dashboard_url}/Outlets")
+    offline_page.locator('[data-testid="stDataFrame"]').first.hover()
+    toolbar = offline_page.locator('[data-testid="stElementToolbar"]').first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()
+    expect(toolbar.get_by_role("button", name="Download as CSV")).to_have_count(0)
+
+
 # Where plotly drew the node whose customdata is the given entity id, in page coordinates.
 NODE_POSITION = """([chart, entityId]) => {
     const plot = document.querySelectorAll('.js-plotly-plot')[chart];
@@ -273,3 +284,93 @@ def test_a_sort_orders_every_matching_row_and_goes_into_the_url(offline_page, sh
     expect(table).to_contain_text("Star TV")
     expect(table).to_contain_text("TRT 3")
     expect(table).not_to_contain_text("360 (SkyTürk 360)")
+
+
+# Names are HTML, script, a formula and bare URLs.
+LINK_NAME = '<a href="https://evil.example/">Official site</a>'
+IMAGE_NAME = "<img src=x onerror=alert(1)>"
+SCRIPT_NAME = "<script>alert(2)</script>"
+FORMULA_NAME = '=HYPERLINK("https://evil.example/f","click")'
+BOLD_NAME = "<b>Bold</b> & Sons <img src=x onerror=alert(3)> https://evil.example/bold www.evil.example"
+URL_NAME = "Visit https://evil.example/az or www.evil.example"
+DEAL_TITLE = '<a href="https://evil.example/deal">Deal</a>'
+
+# What the page made of the names: links to evil.example (HTML or SVG), images with src=x, scripts that alert, and
+# the text the charts show.
+MADE = """() => {
+    const target = element => element.getAttribute('href') || element.getAttribute('xlink:href') || '';
+    return {
+        links: [...document.querySelectorAll('a')].filter(a => target(a).includes('evil.example')).length,
+        chartLinks: document.querySelectorAll('[data-testid=stPlotlyChart] svg a').length,
+        images: [...document.querySelectorAll('img')].filter(image => image.getAttribute('src') === 'x').length,
+        scripts: [...document.querySelectorAll('script')].filter(script => script.text.includes('alert(')).length,
+        chartText: [...document.querySelectorAll('[data-testid=stPlotlyChart] svg')].map(svg => svg.textContent)
+            .join(' | '),
+        headings: [...document.querySelectorAll('[data-testid=stHeading]')].map(h => h.textContent).join(' | '),
+    };
+}"""
+CHART_SHOWS = """name => [...document.querySelectorAll('[data-testid=stPlotlyChart] svg')]
+    .some(svg => svg.textContent.includes(name))"""
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    organisations = [
+        org("evil-group") | {"name": LINK_NAME, "kind": "media_group"},
+        org("bold-holding") | {"name": BOLD_NAME, "kind": "holding"},
+        org("partner-az", "AZ") | {"name": URL_NAME},
+    ]
+    outlets = [
+        outlet("img-tv") | {"name": IMAGE_NAME},
+        outlet("script-news", "newspaper") | {"name": SCRIPT_NAME},
+        outlet("formula-radio", "radio") | {"name": FORMULA_NAME},
+        outlet("plain-tv") | {"name": "Plain TV"},
+    ]
+    ownership = [link("evil-group", o["outlet_id"], 100, interest="control") for o in outlets]
+    ownership.append(link("bold-holding", "evil-group", 60))
+    partnership = {"partnership_id": "deal", "title": DEAL_TITLE, "kind": "joint_venture", "signed_on": "2020"}
+    parties = [{"partnership_id": "deal", "party_id": party} for party in ("evil-group", "partner-az")]
+    data = write_layer(
+        root / "data" / "curated",
+        sources=[SOURCE_ROW],
+        organisations=organisations,
+        outlets=outlets,
+        ownership=ownership,
+        partnerships=[partnership],
+        partnership_parties=parties,
+    ).parent
+    db = build(data, root / "atlas.duckdb").db_path
+    yield from serve_dashboard(db, data, root / "streamlit.log")
+
+
+@pytest.mark.parametrize(
+    ("path", "names_in_charts"),
+    [
+        ("", [BOLD_NAME[:29]]),  # the largest groups' bars: names cut to 29 characters and an ellipsis
+        ("Outlets", []),
+        ("Groups", [BOLD_NAME, IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME]),  # the portfolio treemap
+        ("Groups?tab=Ownership", [LINK_NAME, IMAGE_NAME, BOLD_NAME]),
+        ("Ownership", [LINK_NAME, IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME, BOLD_NAME]),
+        ("Partnerships", [LINK_NAME, URL_NAME]),
+        ("Timeline", []),
+        ("Concentration", []),
+    ],
+)
+def test_hostile_names_are_shown_as_text(offline_page, hostile_url, path, names_in_charts):
+    """Names are text everywhere: a world whose names are HTML, script and formulas shows them as written, with no
+    link, image or script made from them in any chart, table or header, and no dialog opened."""
+    dialogs = []
+    offline_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_page(offline_page, f"{hostile_url}/{path}")
+    expect(offline_page.locator('[data-testid="stException"]')).to_have_count(0)
+    for name in names_in_charts:
+        offline_page.wait_for_function(CHART_SHOWS, arg=name, timeout=15_000)
+    offline_page.wait_for_timeout(500)
+    made = offline_page.evaluate(MADE)
+    assert (made["links"], made["chartLinks"], made["images"], made["scripts"], dialogs) == (0, 0, 0, 0, [])
+    for name in names_in_charts:
+        assert name in made["chartText"]
+    if path.startswith("Groups"):
+        # The profile's header (the largest group), word joiners aside (they keep Streamlit from linking URLs).
+        assert BOLD_NAME in made["headings"].replace("\u2060", "")

@@ -20,7 +20,7 @@ def risky_db(tmp_path_factory):
     data = tmp_path_factory.mktemp("risky") / "data"
     shutil.copytree(SMALL_DATA, data)
     with (data / "curated" / "outlets.csv").open("a", encoding="utf-8") as f:
-        f.write('risky,=HYPERLINK("http://x"),@SUM(A1),online,,TR,,,,,trend-2020-12-21-joint-media-platform\n')
+        f.write('risky,"=HYPERLINK(""http://x"")",@SUM(A1),online,,TR,,,,,trend-2020-12-21-joint-media-platform\n')
     with (data / "curated" / "ownership.csv").open("a", encoding="utf-8") as f:
         f.write("albayrak-media-group,risky,shareholding,62.5,62.5,2019,,trend-2020-12-21-joint-media-platform\n")
     db = data / "atlas.duckdb"

@@ -2,7 +2,10 @@
 
 import os
 import shutil
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +49,12 @@ def build(data_dir: Path, db_path: Path, progress: Progress = QUIET) -> BuildRep
     started = time.perf_counter()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     building = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-    _remove(building)
+    remove_stale_builds(db_path)
+    with removed_on_sigterm(building):
+        return _build(data_dir, db_path, building, started, progress)
+
+
+def _build(data_dir: Path, db_path: Path, building: Path, started: float, progress: Progress) -> BuildReport:
     try:
         spill_dir = f"{building}.tmp"
         with duckdb.connect(config={"memory_limit": BUILD_MEMORY_LIMIT, "temp_directory": spill_dir}) as con:
@@ -113,6 +121,49 @@ def count_by_layer(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
         for layer, count in con.execute(f"select layer, count(*) from {name} group by layer order by layer").fetchall():
             counts.setdefault(layer, {})[name] = count
     return counts
+
+
+def remove_stale_builds(db_path: Path) -> None:
+    """Remove what a killed build left beside db_path: `<name>.building-<pid>` (and its .wal and .tmp) of a
+    process that no longer runs. A build still running elsewhere keeps its file."""
+    prefix = f"{db_path.name}.building-"
+    for leftover in db_path.parent.glob(f"{prefix}*"):
+        pid = leftover.name.removeprefix(prefix).split(".")[0]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _is_running(int(pid))):
+            _remove(leftover.with_name(prefix + pid))
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Terminated(Exception):
+    """SIGTERM arrived during a build."""
+
+
+@contextmanager
+def removed_on_sigterm(building: Path):
+    """Turn SIGTERM into an exception while the build runs, so its half-built file is removed before the process
+    ends. Signal handlers can only be set from the main thread (the CLI); the dashboard builds in another."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated(f"build stopped by signal {signum}; {building.name} removed")
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        _remove(building)
 
 
 def _remove(path: Path) -> None:

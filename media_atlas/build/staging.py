@@ -13,12 +13,19 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from media_atlas.build.files import Unreadable, read_regular_file, table_files
 from media_atlas.build.schema import Table, tables
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# The control characters validate.py refuses (all below 0x20 but LF and CR, and DEL): no UTF-8 multi-byte character
+# holds these bytes, so one scan of a file's bytes tells whether its values need the check at all.
+CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 # One CSV record on one line, quoted only as RFC 4180 says: a quoted field is the whole field, "" inside it.
 _PLAIN_FIELD = rb'(?:[^",\n]*|"(?:[^"\n]|"")*")'
 PLAIN_CSV_LINE = re.compile(rb"%s(?:,%s)*" % (_PLAIN_FIELD, _PLAIN_FIELD))
+# One field of a line as it starts at a position: quoted as RFC 4180 says, or unquoted up to the next comma.
+_QUOTED_FIELD = re.compile(r'"(?:[^"]|"")*"(?=,|$)')
+_UNQUOTED_FIELD = re.compile(r"[^,]*")
 
 
 @dataclass(frozen=True, order=True)
@@ -54,6 +61,14 @@ class StagedTable:
     # Files read row by row by the csv module: only their values can hold a line break (a plain file has one
     # record per line and no carriage return).
     files_read_by_rows: list[str] = field(default_factory=list)
+    # Files whose rows were not all staged, with the first line left out: references to this table that do not
+    # resolve may only follow from it, so they are counted rather than listed.
+    unread: dict[str, int] = field(default_factory=dict)
+    # Files with a control character somewhere: only their tables' values are checked for one.
+    files_with_control: list[str] = field(default_factory=list)
+
+    def leave_out(self, label: str, line: int) -> None:
+        self.unread.setdefault(label, line)
 
     def files_missing_column(self, column: str) -> list[str]:
         return [path for path, missing in self.files_missing.items() if column in missing]
@@ -69,8 +84,15 @@ class StagedTable:
 def read_table_file(con: duckdb.DuckDBPyConnection, path: Path, label: str, staged: StagedTable) -> list[Problem]:
     """Append the rows of one CSV file to `raw_<table>`; return what is wrong with its shape."""
     table = staged.table
-    raw = path.read_bytes()
+    try:
+        raw = read_regular_file(path)
+    except Unreadable as error:
+        staged.leave_out(label, 1)
+        return [Problem(label, 1, "-", str(error))]
+    if CONTROL_BYTES.search(raw):
+        staged.files_with_control.append(label)
     if not raw or raw.isspace():
+        staged.leave_out(label, 1)
         return [Problem(label, 1, "-", f"file is empty; expected a header row: {','.join(table.csv_columns)}")]
     if raw.startswith(UTF8_BOM):
         bom = Problem(label, 1, "-", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
@@ -150,41 +172,107 @@ def stage_with_csv_module(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return [Problem(label, line, "-", f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8")]
-    problems = []
+        staged.leave_out(label, line)
+        message = f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 (no row of this file is read)"
+        return [Problem(label, line, "-", message)]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header = next(reader)
+    try:
+        header = next(reader)
+    except csv.Error:
+        staged.leave_out(label, 1)
+        return [Problem(label, 1, "-", "the header has a quote that is never closed; no row of this file is read")]
+    problems = header_problems(label, header, staged)
+    if len(set(header)) < len(header):
+        staged.leave_out(label, 1)
+        return problems
     expected = table.csv_columns
-    for name in header:
+    positions = [header.index(name) if name in header else None for name in expected]
+    physical_lines = text.split("\n")
+
+    columns: list[list] = [[] for _ in expected]
+    lines: list[int] = []
+    line = reader.line_num
+    while True:
+        try:
+            record = next(reader, None)
+        except csv.Error as error:
+            start = line + 1
+            staged.leave_out(label, start)
+            if "unexpected end of data" in str(error):
+                problems.append(
+                    Problem(label, start, "-", "a quote opened here is never closed; the rest of the file is not read")
+                )
+                break
+            problems.append(Problem(label, start, "-", f"cannot read CSV: {error}; the row is not read"))
+            line = reader.line_num
+            continue
+        if record is None:
+            break
+        start, line = line + 1, reader.line_num
+        if not record:
+            continue
+        if len(record) != len(header):
+            staged.leave_out(label, start)
+            message = f"row has {len(record)} values but the header has {len(header)}"
+            problems.append(Problem(label, start, "-", message))
+            continue
+        if start == line and '"' in physical_lines[start - 1]:
+            problems += stray_quote(label, start, physical_lines[start - 1].removesuffix("\r"), header)
+        lines.append(start)
+        for values, position in zip(columns, positions, strict=True):
+            values.append(record[position] or None if position is not None else None)
+    rows = pa.table({name: pa.array(values, pa.string()) for name, values in zip(expected, columns, strict=True)})
+    insert_rows(con, table, label, path.parent.name, pa.array(lines, pa.int64()), rows)
+    return problems
+
+
+def header_problems(label: str, header: list[str], staged: StagedTable) -> list[Problem]:
+    """Unknown, repeated and missing columns of a file's header; notes the missing ones in `staged`."""
+    table = staged.table
+    expected = table.csv_columns
+    problems = []
+    for name in dict.fromkeys(header):
         if name not in expected:
-            problems.append(Problem(label, 1, name, f"unknown column; {table.name} has: {','.join(expected)}"))
+            problems.append(Problem(label, 1, visible(name), f"unknown column; {table.name} has: {','.join(expected)}"))
+        elif header.count(name) > 1:
+            where = " and ".join(str(i + 1) for i, other in enumerate(header) if other == name)
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    name,
+                    f"appears {header.count(name)} times in the header (columns {where}); no row of this file is read",
+                )
+            )
     missing = [name for name in expected if name not in header]
     for name in missing:
         problems.append(Problem(label, 1, name, "missing column"))
     if missing:
         staged.files_missing[label] = missing
-    positions = [header.index(name) if name in header else None for name in expected]
-
-    columns: list[list] = [[] for _ in expected]
-    lines: list[int] = []
-    line = reader.line_num
-    try:
-        for record in reader:
-            start, line = line + 1, reader.line_num
-            if not record:
-                continue
-            if len(record) != len(header):
-                message = f"row has {len(record)} values but the header has {len(header)}"
-                problems.append(Problem(label, start, "-", message))
-                continue
-            lines.append(start)
-            for values, position in zip(columns, positions, strict=True):
-                values.append(record[position] or None if position is not None else None)
-    except csv.Error as error:
-        problems.append(Problem(label, line + 1, "-", f"cannot read CSV: {error}"))
-    rows = pa.table({name: pa.array(values, pa.string()) for name, values in zip(expected, columns, strict=True)})
-    insert_rows(con, table, label, path.parent.name, pa.array(lines, pa.int64()), rows)
+    if set(missing) & set(table.key[:1]):
+        staged.leave_out(label, 1)
     return problems
+
+
+def visible(text: str) -> str:
+    """text with its control characters written as escapes (\\x00), for a message."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+def stray_quote(label: str, line: int, text: str, header: list[str]) -> list[Problem]:
+    """A quote inside an unquoted value, which the csv module would keep as written: name its column."""
+    position, index = 0, 0
+    while True:
+        field = _QUOTED_FIELD.match(text, position) or _UNQUOTED_FIELD.match(text, position)
+        if '"' in field.group() and not field.group().startswith('"'):
+            column = header[index] if index < len(header) else "-"
+            value = field.group()
+            quoted = '"' + value.replace('"', '""') + '"'
+            message = f"'{value}' has a quote inside an unquoted value; quote the value and double its quotes: {quoted}"
+            return [Problem(label, line, column, message)]
+        position, index = field.end() + 1, index + 1
+        if position > len(text):
+            return []
 
 
 def read_layers(con: duckdb.DuckDBPyConnection, data_dir: Path) -> tuple[dict[str, StagedTable], list[Problem]]:
@@ -195,13 +283,17 @@ def read_layers(con: duckdb.DuckDBPyConnection, data_dir: Path) -> tuple[dict[st
     problems: list[Problem] = []
     if not data_dir.is_dir():
         return staged, [Problem(str(data_dir), 0, "-", "no such data folder")]
-    for layer in layer_dirs(data_dir):
-        for path in sorted(layer.glob("*.csv")):
-            label = str(path)
-            if path.stem not in staged:
-                problems.append(Problem(label, 1, "-", f"unknown table; expected one of: {', '.join(staged)}"))
-                continue
-            problems += read_table_file(con, path, label, staged[path.stem])
+    paths, misplaced = table_files(data_dir)
+    for path in paths:
+        label = str(path)
+        if path.stem not in staged:
+            problems.append(Problem(label, 1, "-", f"unknown table; expected one of: {', '.join(staged)}"))
+            continue
+        problems += read_table_file(con, path, label, staged[path.stem])
+    for file in misplaced:
+        problems.append(Problem(str(file.path), 1, "-", file.message))
+        if file.table in staged:
+            staged[file.table].leave_out(str(file.path), 1)
     return staged, problems
 
 

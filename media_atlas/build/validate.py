@@ -4,6 +4,8 @@ The rows of every table are staged in DuckDB (as text, with the file and line th
 there, so the same checks run fast on a dozen rows or on millions.
 """
 
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -13,6 +15,11 @@ from media_atlas.build.staging import Problem, StagedTable, quote, read_layers
 from media_atlas.vocabulary import country_rows
 
 MAX_PROBLEMS_PER_CHECK = 1000
+# Characters below U+0020 (but the line breaks, reported on their own) and DEL: invisible, and no name needs one.
+CONTROL_RANGE = "\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f"
+EARLIEST_YEAR = "1000"
+# The dates that may lie after the build day: an end a source announces (a licence or a contract running to 2030).
+ANNOUNCED_ENDS = frozenset({"end_date", "closed", "dissolved"})
 
 
 def _text(expression: str) -> str:
@@ -27,11 +34,23 @@ class Checker:
         self.con = con
         self.staged = staged
         self.problems: list[Problem] = []
-        self.pending: dict[str, list[tuple[str, str, str]]] = {}
+        self.pending: dict[str, list[tuple[str, str, str, tuple[str, int] | None]]] = {}
+        self.suppressed: Counter[tuple[str, int]] = Counter()
 
-    def report(self, table: str, column: str, where: str, message_sql: str, stage: str = "typed") -> None:
-        """Add a problem for every row of `stage`_`table` that matches `where` (once `find_reported` runs)."""
-        self.pending.setdefault(f"{stage}_{table}", []).append((column, where, message_sql))
+    def report(
+        self,
+        table: str,
+        column: str,
+        where: str,
+        message_sql: str,
+        stage: str = "typed",
+        follows_from: tuple[str, int] | None = None,
+    ) -> None:
+        """Add a problem for every row of `stage`_`table` that matches `where` (once `find_reported` runs).
+
+        With `follows_from` (a file and line whose rows were not read), the rows are counted there, not listed.
+        """
+        self.pending.setdefault(f"{stage}_{table}", []).append((column, where, message_sql, follows_from))
 
     def find_reported(self) -> None:
         """Run the reported checks: one scan per staged table tells which checks fail, and only those list rows.
@@ -40,16 +59,31 @@ class Checker:
         """
         for relation, checks in self.pending.items():
             table = relation.split("_", 1)[1]
-            skips = {f"skip_{i}": self.staged[table].files_missing_column(c) for i, (c, _, _) in enumerate(checks)}
+            skips = {f"skip_{i}": self.staged[table].files_missing_column(c[0]) for i, c in enumerate(checks)}
             counts = ", ".join(
                 f"count(*) filter (where ({where}) and _file not in (select unnest($skip_{i})))"
-                for i, (_, where, _) in enumerate(checks)
+                for i, (_, where, _, _) in enumerate(checks)
             )
             failing = self.con.execute(f"select {counts} from {relation}", skips).fetchall()[0]
-            for i, ((column, where, message_sql), count) in enumerate(zip(checks, failing, strict=True)):
-                if count:
+            for i, ((column, where, message_sql, follows_from), count) in enumerate(zip(checks, failing, strict=True)):
+                if count and follows_from:
+                    self.suppressed[follows_from] += count
+                elif count:
                     self.list_problems(relation, column, where, message_sql, skips[f"skip_{i}"])
         self.pending.clear()
+        for (path, line), count in self.suppressed.items():
+            message = (
+                f"{count} unresolved reference(s) to this file's table are not listed: they may only follow from "
+                "its rows not read; fix this and validate again"
+            )
+            self.problems.append(Problem(path, line, "references", message))
+        self.suppressed.clear()
+
+    def unread_at(self, table: str) -> tuple[str, int] | None:
+        """The first file and line of `table` (or of any entity table) whose rows were not all read."""
+        names = ENTITY_TABLES if table == "entities" else [table]
+        unread = sorted(item for name in names for item in self.staged[name].unread.items())
+        return unread[0] if unread else None
 
     def list_problems(self, relation: str, column: str, where: str, message_sql: str, skip: list[str]) -> None:
         rows = self.con.execute(
@@ -77,6 +111,7 @@ class Checker:
 
     def check_text(self, table: Table) -> None:
         may_break_lines = bool(self.staged[table.name].files_read_by_rows)
+        has_control = bool(self.staged[table.name].files_with_control)
         for column in table.csv_columns:
             name = quote(column)
             if may_break_lines:
@@ -85,6 +120,16 @@ class Checker:
                     column,
                     f"{name} like '%' || chr(10) || '%' or {name} like '%' || chr(13) || '%'",
                     "'line break inside a value; keep each row on one line'",
+                    stage="raw",
+                )
+            if has_control:
+                self.report(
+                    table.name,
+                    column,
+                    f"regexp_matches({name}, '[{CONTROL_RANGE}]')",
+                    f"'has the control character U+' || "
+                    f"printf('%04X', unicode(regexp_extract({name}, '[{CONTROL_RANGE}]'))) || ' at character ' || "
+                    f"(length(regexp_extract({name}, '^[^{CONTROL_RANGE}]*')) + 1) || '; remove it'",
                     stage="raw",
                 )
             self.report(
@@ -137,6 +182,7 @@ class Checker:
                 f"not is_partial_date({name})",
                 f"{_text(name)} || ' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD'",
             )
+            self.check_date_range(table, column)
         if column.country:
             self.report(
                 table.name,
@@ -156,7 +202,28 @@ class Checker:
                     f"select {target_column} from typed_{target_table}",
                     f"is not a {target_column} in {target_table}",
                 )
-            self.report(table.name, column.name, f"{name} not in ({known})", f"{_text(name)} || ' {what}'")
+            follows_from = self.unread_at(target_table)
+            self.report(
+                table.name,
+                column.name,
+                f"{name} not in ({known})",
+                f"{_text(name)} || ' {what}'",
+                follows_from=follows_from,
+            )
+
+    def check_date_range(self, table: Table, column: Column) -> None:
+        """A date records something that happened, so it is not after the build day; an end (ANNOUNCED_ENDS) may
+        be, as a source can give a term ahead. No date is before the year 1000 (a typo such as 0202 or 0000)."""
+        name = quote(column.name)
+        today = date.today().isoformat()
+        ahead = "false" if column.name in ANNOUNCED_ENDS else f"first_day({name}) > date '{today}'"
+        self.report(
+            table.name,
+            column.name,
+            f"{name} is not null and is_partial_date({name}) and ({name} < '{EARLIEST_YEAR}' or {ahead})",
+            f"{_text(name)} || case when {name} < '{EARLIEST_YEAR}' then ' is before the year {EARLIEST_YEAR}'"
+            " else ' is after the build day; only an end (end_date, closed, dissolved) may lie ahead' end",
+        )
 
     def check_keys(self) -> None:
         entity_ids = " union all ".join(

@@ -153,5 +153,5 @@ as table
         and (len(media_types) = 0 or list_contains(media_types, outlets.media_type))
         and (founded_from is null or outlets.founded_year >= founded_from)
         and (founded_to is null or outlets.founded_year <= founded_to)
-        and (coalesce(q, '') = '' or outlets.search_text like '%' || fold(q) || '%');
+        and (coalesce(q, '') = '' or contains(outlets.search_text, fold(q)));
 

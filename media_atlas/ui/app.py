@@ -4,6 +4,7 @@ restart when a build replaces it) and cached query results."""
 import datetime as dt
 import fcntl
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -166,8 +167,16 @@ def xlsx_bytes(name: str, **params) -> bytes:
 
 
 def escape_markdown(text: str) -> str:
-    """Text from the data, safe inside st.markdown/st.subheader: shown as written, never as markup or a link."""
-    return "".join(f"\\{char}" if char in r"\`*_{}[]()<>#+-.!|~$:" else char for char in str(text))
+    """Text from the data, safe inside st.markdown/st.subheader: shown as written, never as markup or a link.
+
+    Streamlit links a bare `https://…`, `www.…` or `name@host` even when its characters are escaped, so an
+    invisible word joiner (U+2060) goes where it breaks that pattern."""
+    unlinked = AUTOLINK_START.sub(WORD_JOINER, str(text))
+    return "".join(f"\\{char}" if char in r"\`*_{}[]()<>#+-.!|~$:" else char for char in unlinked)
+
+
+WORD_JOINER = "\u2060"
+AUTOLINK_START = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 
 
 def today() -> str:

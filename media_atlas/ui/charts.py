@@ -1,6 +1,7 @@
 """Plotly figures the pages share. The same media type has the same colour on every page; data is aggregated or
 capped before it reaches a figure, and each builder takes plain DataFrames so it can be tested without Streamlit."""
 
+import html
 import math
 
 import numpy as np
@@ -31,6 +32,17 @@ SAME_COUNTRY_COLOUR = "#999999"
 MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
 
+def plain(text: object) -> str:
+    """Text from the data as a Plotly label, hover or tick: Plotly renders a subset of HTML there (`<a href>` is a
+    link, `<b>` bold), so <, > and & go in as entities, which it shows as the characters themselves."""
+    return html.escape(str(text), quote=False)
+
+
+def plain_column(values: pd.Series) -> pd.Series:
+    """Every value of a column as plain(value); missing values stay missing."""
+    return values.map(plain, na_action="ignore")
+
+
 def _layout(figure: go.Figure, height: int) -> go.Figure:
     figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="")
     return figure
@@ -51,7 +63,7 @@ def world_map(by_country: pd.DataFrame) -> go.Figure:
             z=shade,
             zmin=0,
             zmax=top,
-            text=by_country.country_name,
+            text=plain_column(by_country.country_name),
             customdata=by_country.rows,
             locationmode="ISO-3",
             # Starts at a visible blue: a country with one outlet must not look like one with none.
@@ -82,15 +94,15 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
     """One horizontal bar per group, largest on top, stacked by media type; counts has group_name, media_type
     and rows."""
     figure = go.Figure()
-    order = counts.groupby("group_name", sort=False)["rows"].sum().sort_values().index.map(_short).tolist()
+    order = counts.groupby("group_name", sort=False)["rows"].sum().sort_values().index.map(_short_plain).tolist()
     for media_type, label in MEDIA_TYPE_LABELS.items():
         part = counts[counts.media_type == media_type]
         if not part.empty:
             figure.add_trace(
                 go.Bar(
                     x=part.rows,
-                    y=part.group_name.map(_short),
-                    customdata=part.group_name,
+                    y=part.group_name.map(_short_plain),
+                    customdata=plain_column(part.group_name),
                     name=label,
                     orientation="h",
                     marker_color=MEDIA_TYPE_COLOURS[label],
@@ -103,9 +115,9 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
     return _whole_number_ticks(_layout(figure, height), "x", counts.groupby("group_name")["rows"].sum().max())
 
 
-def _short(name: str, limit: int = 30) -> str:
-    """A long name cut to fit an axis label (the hover shows it whole)."""
-    return name if len(name) <= limit else name[: limit - 1] + "\u2026"
+def _short_plain(name: str, limit: int = 30) -> str:
+    """A long name cut to fit an axis label (the hover shows it whole), as plain text."""
+    return plain(name if len(name) <= limit else name[: limit - 1] + "\u2026")
 
 
 def period_bars(counts: pd.DataFrame, bucket: str, what: str, *, height: int) -> go.Figure:
@@ -163,7 +175,7 @@ def portfolio_treemap(outlets: pd.DataFrame, group_name: str) -> go.Figure:
     figure = go.Figure(
         go.Treemap(
             ids=[group_name, *ids],
-            labels=[group_name, *type_counts.index, *outlets.name],
+            labels=[plain(group_name), *type_counts.index, *plain_column(outlets.name)],
             parents=["", *[group_name] * len(type_counts), *[f"type/{label}" for label in labels]],
             values=[0] * (1 + len(type_counts)) + [1] * len(outlets),
             marker_colors=[
@@ -174,7 +186,7 @@ def portfolio_treemap(outlets: pd.DataFrame, group_name: str) -> go.Figure:
             customdata=[
                 "",
                 *[f"{count} outlets" for count in type_counts],
-                *(outlets.country.fillna("") + " · source: " + outlets.source_publisher.fillna("unknown")),
+                *plain_column(outlets.country.fillna("") + " · source: " + outlets.source_publisher.fillna("unknown")),
             ],
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
             branchvalues="remainder",
@@ -276,7 +288,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame, positions: dict[str, tuple
                 y=[positions[node_id][1] for node_id in part.id],
                 # Names on the chart only where they fit; the hover always has them.
                 mode="markers+text" if len(part) <= NAMED_NODES else "markers",
-                text=part.name.tolist(),
+                text=plain_column(part.name).tolist(),
                 textposition="top center",
                 textfont={"size": 10},
                 marker={"size": 14, "color": style["color"], "symbol": style["symbol"]},
@@ -303,7 +315,7 @@ def ownership_graph(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         for end in ("owner", "owned")
     ]
     nodes = pd.concat(ends).drop_duplicates("id").reset_index(drop=True)
-    nodes["hover"] = nodes.name + " (" + nodes.kind + ")"
+    nodes["hover"] = plain_column(nodes.name) + " (" + nodes.kind + ")"
     if "owner_links" in links:
         holdings = links.drop_duplicates("owner_id").set_index("owner_id").owner_links
         held = nodes.id.map(holdings)
@@ -315,16 +327,16 @@ def ownership_graph(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             "source": links.owner_id,
             "target": links.owned_id,
             "label": shares,
-            "hover": links.owner_name
-            + " → "
-            + links.owned_name
-            + ": "
-            + links.interest
-            + pd.Series([f" {share}" if share else "" for share in shares], index=links.index)
+            "hover": plain_column(
+                links.owner_name
+                + " → "
+                + links.owned_name
+                + ": "
+                + links.interest
+                + pd.Series([f" {share}" if share else "" for share in shares], index=links.index)
+            )
             + "<br>source: "
-            + publisher.fillna("")
-            + " "
-            + links.source_url.fillna("unknown"),
+            + plain_column(publisher.fillna("") + " " + links.source_url.fillna("unknown")),
             "link": "ownership link",
             "colour": SAME_COUNTRY_COLOUR,
         }
@@ -341,7 +353,7 @@ def partnership_graph(parties: pd.DataFrame, partnerships: pd.DataFrame) -> tupl
         .sort_values(["country", "name"], na_position="last")
         .reset_index(drop=True)
     )
-    nodes["hover"] = nodes.name + " (" + nodes.country.fillna("country unknown") + ")"
+    nodes["hover"] = plain_column(nodes.name + " (" + nodes.country.fillna("country unknown") + ")")
     nodes["name"] = nodes.name + " (" + nodes.country.fillna("?") + ")"
     pairs = parties.merge(parties, on="partnership_id", suffixes=("_a", "_b"))
     pairs = pairs[pairs.party_id_a < pairs.party_id_b].merge(
@@ -353,13 +365,9 @@ def partnership_graph(parties: pd.DataFrame, partnerships: pd.DataFrame) -> tupl
             "source": pairs.party_id_a,
             "target": pairs.party_id_b,
             "label": "",
-            "hover": pairs.title
-            + " ("
-            + pairs.signed_on.fillna("date unknown")
-            + ")<br>source: "
-            + pairs.source_publisher.fillna("")
-            + " "
-            + pairs.source_url.fillna(""),
+            "hover": plain_column(pairs.title + " (" + pairs.signed_on.fillna("date unknown") + ")")
+            + "<br>source: "
+            + plain_column(pairs.source_publisher.fillna("") + " " + pairs.source_url.fillna("")),
             "link": cross_border.map({True: "across a border", False: "within a country"}),
             "colour": cross_border.map({True: CROSS_BORDER_COLOUR, False: SAME_COUNTRY_COLOUR}),
         }

@@ -4,6 +4,7 @@ Takes the rows of the `concentration_change` query, so it can be tested without 
 import pandas as pd
 import plotly.graph_objects as go
 
+from media_atlas.ui.charts import plain_column
 from media_atlas.vocabulary import media_type_label
 
 # Okabe-Ito colours, as in charts.py: green, orange, vermilion; grey where the data supports no verdict.
@@ -15,7 +16,7 @@ MARKETS_SHOWN = 30
 def markets_to_chart(changes: pd.DataFrame, limit: int = MARKETS_SHOWN) -> pd.DataFrame:
     """The `limit` markets with most outlets on the as-of date (with a label each), highest CR4 first."""
     shown = changes.dropna(subset=["cr4"]).nlargest(limit, "outlets", keep="first")
-    label = shown.country_name.fillna(shown.country) + " · " + shown.media_type.map(media_type_label)
+    label = plain_column(shown.country_name.fillna(shown.country) + " · " + shown.media_type.map(media_type_label))
     return shown.assign(market=label).sort_values(["cr4", "market"], ascending=[True, False])
 
 
@@ -27,7 +28,10 @@ def cr4_bars(changes: pd.DataFrame, as_of: str, compare_as_of: str | None = None
     hover = f"%{{y}}<br>CR4 on {as_of}: %{{x:.1f}}% (by %{{customdata[0]}})<br>%{{customdata[1]}}<extra></extra>"
     for band, colour in RISK_BAND_COLOURS.items():
         part = shown[shown.risk_band == band]
-        why = {"customdata": part[["basis", "top_groups"]], "hovertemplate": hover}
+        why = {
+            "customdata": part[["basis", "top_groups"]].assign(top_groups=plain_column(part.top_groups)),
+            "hovertemplate": hover,
+        }
         figure.add_bar(
             x=part.cr4,
             y=part.market,

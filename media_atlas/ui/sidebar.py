@@ -10,6 +10,7 @@ from media_atlas.filters import FILTER_BY_KEY
 from media_atlas.text import fold
 from media_atlas.ui.app import database_problems, escape_markdown, problems_text, query
 from media_atlas.ui.links import run_through_dashboard
+from media_atlas.ui.url_values import correct_link, date_problem, shown_again
 from media_atlas.vocabulary import MEDIA_TYPE_LABELS
 
 SEARCH, AS_OF, COUNTRY, GROUP, MEDIA_TYPE, FOUNDED = (
@@ -33,6 +34,7 @@ def sidebar_filters() -> dict:
     problems = database_problems()
     if problems:
         st.warning(problems_text(problems, "so the atlas shows its last good build"))
+    _accept_link_values()
     with st.sidebar:
         st.header("Filters")
         search = st.text_input(
@@ -82,6 +84,28 @@ def sidebar_filters() -> dict:
         "as_of": as_of,
         "q": (search or "").strip(),
     }
+
+
+def _accept_link_values() -> None:
+    """Let a link name countries, groups and media types by code or label; say which values match nothing."""
+    if shown_again():
+        return
+    today = dt.date.today()
+    linked = st.query_params.get(AS_OF.key)
+    as_of = linked if linked and not date_problem(linked, EARLIEST_AS_OF, today) else today.isoformat()
+    countries, groups = query("country_options", as_of=as_of), query("group_options", as_of=as_of)
+    years = query("founded_year_range").iloc[0]
+    group_ids = {group_id: label for label, group_id in group_labels(groups).items()}
+    country_names = dict(zip(countries.country_name, countries.country_name, strict=True))
+    correct_link(
+        {
+            COUNTRY.key: ("country", country_names | dict(zip(countries.country, countries.country_name, strict=True))),
+            GROUP.key: ("controlling group", {label: label for label in group_ids.values()} | group_ids),
+            MEDIA_TYPE.key: ("media type", {label: label for label in MEDIA_TYPE_LABELS.values()} | MEDIA_TYPE_LABELS),
+        },
+        {AS_OF.key: (EARLIEST_AS_OF, today)},
+        {} if pd.isna(years.first_year) else {FOUNDED.key: (int(years.first_year), int(years.last_year))},
+    )
 
 
 def _country_filter(options: pd.DataFrame) -> list[str]:
