@@ -4,7 +4,7 @@ that controls it on the as-of date, and the source of each row."""
 import streamlit as st
 
 from media_atlas.ui.sidebar import sidebar_filters
-from media_atlas.ui.tables import SOURCES, data_table
+from media_atlas.ui.tables import OUTLET_COLUMNS, data_table
 
 st.title("Outlets")
 st.caption("Outlets that exist on the as-of date and match the filters, with the group that controls each.")
@@ -13,14 +13,7 @@ data_table(
     "outlets",
     "outlets",
     params,
-    columns={
-        "name": "name",
-        "group_name": "controlling group",
-        "media_type": "type",
-        "country_name": "country",
-        "founded": "founded",
-    }
-    | SOURCES,
+    columns=OUTLET_COLUMNS,
     noun="outlets",
     one="outlet",
     empty="No outlet matches these filters. Remove a filter, or move the as-of date.",

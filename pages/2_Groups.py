@@ -11,7 +11,7 @@ from media_atlas.ui.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.ui.networks import network_members, ownership_chain, ownership_network_chart
 from media_atlas.ui.profile import sources_table
 from media_atlas.ui.sidebar import listed_groups, sidebar_filters
-from media_atlas.ui.tables import SOURCES, data_table, show_empty
+from media_atlas.ui.tables import OUTLET_COLUMNS, SOURCES, data_table, show_empty
 
 PORTFOLIO_CAP = 150
 
@@ -52,13 +52,7 @@ with portfolio:
             "group-outlets",
             "outlets",
             group,
-            columns={
-                "name": "name",
-                "media_type": "type",
-                "country_name": "country",
-                "founded": "founded",
-            }
-            | SOURCES,
+            columns={column: header for column, header in OUTLET_COLUMNS.items() if column != "group_name"},
             noun="outlets",
             one="outlet",
             empty="This group controls no outlet on this date.",

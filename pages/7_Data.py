@@ -14,96 +14,45 @@ st.title("Data")
 st.caption("Every fact in the atlas cites one of these sources. The search filter narrows the sources list.")
 params = sidebar_filters()
 
+# One table per tab: (tab, view, query, columns, noun, one, what it says when empty, a caption or None).
+TABLES = [
+    ("Sources", "sources", "sources",
+     {"title": "title", "publisher": "publisher", "url": st.column_config.LinkColumn("link"),
+      "published_on": "published", "facts": "facts citing it", "layer": "layer"},
+     "sources", "source", "No source title or publisher matches the search.", None),
+    ("Conflicting ownership claims", "conflicts", "conflicts",
+     {"owned_name": "owned entity", "owned_type": "type", "country": "country", "owners": "owners named",
+      "sources": "sources", "claims": "claims"},
+     "conflicts", "conflict", "No entity has owners that disagree between sources on this date.", None),
+    ("Conflicting attributes", "attribute-conflicts", "attribute_conflicts",
+     {"entity_name": "entity", "attribute": "attribute", "shown_value": "shown", "stated_values": "stated"},
+     "conflicting attributes", "conflicting attribute",
+     "No layers disagree on an attribute of an entity that matches the search.",
+     "An outlet's or organisation's founding date, website, country, … as several layers state it: the atlas shows "
+     "the curated layer's value, else the first other layer's by name, and lists the others here."),
+    ("Data-quality findings", "data-quality", "data_quality",
+     {"check": "check", "entity_name": "entity", "detail": "detail", "source_url": None},
+     "findings", "finding", "No data-quality finding on this date.", None),
+]  # fmt: skip
+
 # Only the open tab runs (the URL says which: `?tab=Conflicts`): conflicts and findings read every ownership link,
 # seconds at a million outlets.
-sources, layers, conflicts, attributes, quality, everything = st.tabs(
-    [
-        "Sources",
-        "Rows per layer",
-        "Conflicting ownership claims",
-        "Conflicting attributes",
-        "Data-quality findings",
-        "Whole dataset",
-    ],
+tabs = st.tabs(
+    [TABLES[0][0], "Rows per layer", *(table[0] for table in TABLES[1:]), "Whole dataset"],
     key="tab",
     bind="query-params",
 )
-with sources:
-    if sources.open:
-        data_table(
-            "sources",
-            "sources",
-            params,
-            columns={
-                "title": "title",
-                "publisher": "publisher",
-                "url": st.column_config.LinkColumn("link"),
-                "published_on": "published",
-                "facts": "facts citing it",
-                "layer": "layer",
-            },
-            noun="sources",
-            one="source",
-            empty="No source title or publisher matches the search.",
-        )
+layers, everything = tabs[1], tabs[-1]
+for tab, (_, view, name, columns, noun, one, empty, caption) in zip([tabs[0], *tabs[2:-1]], TABLES, strict=True):
+    with tab:
+        if tab.open:
+            if caption:
+                st.caption(caption)
+            data_table(view, name, params, columns=columns, noun=noun, one=one, empty=empty)
 with layers:
     if layers.open:
         per_layer = query("layer_counts").pivot_table(index="table_name", columns="layer", values="rows", fill_value=0)
         st.dataframe(per_layer, width="stretch")
-with conflicts:
-    if conflicts.open:
-        data_table(
-            "conflicts",
-            "conflicts",
-            params,
-            columns={
-                "owned_name": "owned entity",
-                "owned_type": "type",
-                "country": "country",
-                "owners": "owners named",
-                "sources": "sources",
-                "claims": "claims",
-            },
-            noun="conflicts",
-            one="conflict",
-            empty="No entity has owners that disagree between sources on this date.",
-        )
-with attributes:
-    if attributes.open:
-        st.caption(
-            "An outlet's or organisation's founding date, website, country, … as several layers state it: the atlas "
-            "shows the curated layer's value, else the first other layer's by name, and lists the others here."
-        )
-        data_table(
-            "attribute-conflicts",
-            "attribute_conflicts",
-            {"q": params["q"]},
-            columns={
-                "entity_name": "entity",
-                "attribute": "attribute",
-                "shown_value": "shown",
-                "stated_values": "stated",
-            },
-            noun="conflicting attributes",
-            one="conflicting attribute",
-            empty="No layers disagree on an attribute of an entity that matches the search.",
-        )
-with quality:
-    if quality.open:
-        data_table(
-            "data-quality",
-            "data_quality",
-            params,
-            columns={
-                "check": "check",
-                "entity_name": "entity",
-                "detail": "detail",
-                "source_url": None,
-            },
-            noun="findings",
-            one="finding",
-            empty="No data-quality finding on this date.",
-        )
 with everything:
     if everything.open:
         st.caption(

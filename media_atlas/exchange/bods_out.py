@@ -307,20 +307,23 @@ class _Exporter:
         )
 
     def relationships(self) -> Iterator[dict]:
-        ownership = self.rows(
-            "select owner_id, owned_id, interest, share_min, share_max, start_date, end_date, source_id, layer "
-            f"from ownership where {_as_of_filter('start_date', 'end_date')} "
-            f"and {_only('owner_id')} and {_only('owned_id')} and {_touches('owner_id', 'owned_id')} "
-            "order by owned_id, owner_id, source_id, start_date nulls first, interest"
-        )
-        yield from self.grouped(ownership, "ownership", self.ownership_interest)
-        roles = self.rows(
-            "select person_id, entity_id, role, null, null, start_date, end_date, source_id, layer "
-            f"from roles where {_as_of_filter('start_date', 'end_date')} "
-            f"and {_only('person_id')} and {_only('entity_id')} and {_touches('person_id', 'entity_id')} "
-            "order by entity_id, person_id, source_id, start_date nulls first, role"
-        )
-        yield from self.grouped(roles, "role", self.role_interest)
+        # An ownership claim holds on the dates the model says (model/claims.sql: `claims`); a role on its own dates.
+        for table, (party, subject, what), (start, end), kind, interest_of in (
+            ("claims", ("owner_id", "owned_id", "interest"), ("holds_from", "holds_until"), "ownership",
+             self.ownership_interest),
+            ("roles", ("person_id", "entity_id", "role"), ("start_date", "end_date"), "role", self.role_interest),
+        ):  # fmt: skip
+            shares = "share_min, share_max" if table == "claims" else "null, null"
+            yield from self.grouped(
+                self.rows(
+                    f"select {party}, {subject}, {what}, {shares}, start_date, end_date, source_id, layer "
+                    f"from {table} where {_as_of_filter(start, end)} "
+                    f"and {_only(party)} and {_only(subject)} and {_touches(party, subject)} "
+                    f"order by {subject}, {party}, source_id, start_date nulls first, {what}"
+                ),
+                kind,
+                interest_of,
+            )
         if self.look_through:
             yield from self.indirect()
 

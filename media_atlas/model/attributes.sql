@@ -78,26 +78,18 @@ create temp table fused_values as
     from chosen;
 
 update outlets
-set
-    local_name = coalesce(fused.local_name, outlets.local_name),
-    media_type = coalesce(fused.media_type, outlets.media_type),
-    periodicity = coalesce(fused.periodicity, outlets.periodicity),
-    country = coalesce(fused.country, outlets.country),
-    language = coalesce(fused.language, outlets.language),
-    founded = coalesce(fused.founded, outlets.founded),
-    closed = coalesce(fused.ended, outlets.closed),
+set local_name = coalesce(fused.local_name, outlets.local_name),
+    media_type = coalesce(fused.media_type, outlets.media_type), country = coalesce(fused.country, outlets.country),
+    periodicity = coalesce(fused.periodicity, outlets.periodicity), closed = coalesce(fused.ended, outlets.closed),
+    language = coalesce(fused.language, outlets.language), founded = coalesce(fused.founded, outlets.founded),
     website = coalesce(fused.website, outlets.website)
 from fused_values as fused
 where fused.entity_id = outlets.outlet_id;
 
 update organisations
-set
-    local_name = coalesce(fused.local_name, organisations.local_name),
-    kind = coalesce(fused.kind, organisations.kind),
-    country = coalesce(fused.country, organisations.country),
-    founded = coalesce(fused.founded, organisations.founded),
-    dissolved = coalesce(fused.ended, organisations.dissolved),
-    website = coalesce(fused.website, organisations.website)
+set local_name = coalesce(fused.local_name, organisations.local_name), kind = coalesce(fused.kind, organisations.kind),
+    country = coalesce(fused.country, organisations.country), founded = coalesce(fused.founded, organisations.founded),
+    dissolved = coalesce(fused.ended, organisations.dissolved), website = coalesce(fused.website, organisations.website)
 from fused_values as fused
 where fused.entity_id = organisations.org_id;
 

@@ -78,11 +78,7 @@ create macro market_concentration(as_of, countries, media_types) as table
         group by grouped.country, grouped.media_type, grouped.group_id
     ),
 
-    market_totals as (
-        select group_sizes.country, group_sizes.media_type, sum(group_sizes.outlets) as market_outlets
-        from group_sizes
-        group by group_sizes.country, group_sizes.media_type
-    ),
+    market_totals as (select country, media_type, sum(outlets) as market_outlets from group_sizes group by all),
 
     group_shares as (
         select

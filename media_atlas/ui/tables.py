@@ -22,6 +22,9 @@ SOURCE_COLUMNS = {
 }
 # Add to a table's columns to show where each row comes from: `columns={...} | SOURCES`.
 SOURCES = dict.fromkeys(SOURCE_COLUMNS)
+# An outlets table's columns: its controlling group (where the table is not of one group's), type, country, founding.
+OUTLET_COLUMNS = {"name": "name", "group_name": "controlling group", "media_type": "type", "country_name": "country"}
+OUTLET_COLUMNS |= {"founded": "founded"} | SOURCES
 # Columns a table may show that it makes from a query's two ends of a range: a share as the atlas knows it.
 SHARE_COLUMNS = {"share": ("share_min", "share_max"), "effective_share": ("effective_min", "effective_max")}
 
