@@ -23,6 +23,9 @@ from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
+# A page's first run here takes several reruns (the link's values, the filters carried over): on a loaded 2-core
+# machine that can take longer than Playwright's default of 5 s.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
