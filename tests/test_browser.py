@@ -52,11 +52,14 @@ PAGES = [
     ("Methodology", "Methodology"),
 ]
 # Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
-# skeleton); those in a hidden tab never draw. A map draws its countries after fetching their shapes.
-DRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
-    .filter(element => element.offsetParent !== null)
-    .every(element => element.querySelector('canvas, .main-svg'))
-    && [...document.querySelectorAll('.geo')].every(map => map.querySelector('.choroplethlocation'))"""
+# skeleton); those in a hidden tab or a closed expander may never draw. A map draws its countries after fetching
+# their shapes.
+UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
+    .filter(element => element.checkVisibility() && !element.closest('details:not([open])'))
+    .filter(element => !element.querySelector('canvas, .main-svg'))
+    .map(element => `${element.dataset.testid} at y=${Math.round(element.getBoundingClientRect().top)}`)
+    .concat([...document.querySelectorAll('.geo')].some(map => !map.querySelector('.choroplethlocation'))
+        ? ['a map without countries'] : [])"""
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
 
 
@@ -149,6 +152,15 @@ def wait_for_app(page) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
 
 
+def wait_until_drawn(page, seconds: float = 30) -> None:
+    """Until every visible table and chart has drawn; a timeout names those still waiting and where they are."""
+    deadline = time.monotonic() + seconds
+    while waiting := page.evaluate(UNDRAWN):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{page.url}: not drawn after {seconds} s: {waiting}")
+        page.wait_for_timeout(250)
+
+
 def table_count(page, view: str):
     return page.locator(f".st-key-{view}-count")
 
@@ -159,7 +171,7 @@ def test_every_page_opens_offline_and_is_screenshotted(offline_page, dashboard_u
         open_page(offline_page, f"{dashboard_url}/{path}")
         expect(offline_page.get_by_role("heading", name=title, exact=True)).to_be_visible()
         expect(offline_page.locator('[data-testid="stException"]')).to_have_count(0)
-        offline_page.wait_for_function(DRAWN, timeout=15_000)
+        wait_until_drawn(offline_page)
         offline_page.wait_for_timeout(1000)  # painting the canvas, Plotly's transitions
         name = path.replace("?id=", "-") or "Overview"
         offline_page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
@@ -247,7 +259,7 @@ def test_clicking_a_node_opens_that_entity_s_profile(offline_page, dashboard_url
 
 def test_a_name_in_a_table_opens_its_profile_with_the_filters(offline_page, dashboard_url):
     open_page(offline_page, f"{dashboard_url}/Outlets?country=Azerbaijan")
-    offline_page.wait_for_function(DRAWN, timeout=15_000)
+    wait_until_drawn(offline_page)
     grid = offline_page.locator('[data-testid="stDataFrame"]').first.bounding_box()
     name = (grid["x"] + 14, grid["y"] + 52)  # the first row's name
     offline_page.mouse.move(*name)  # the grid makes a link clickable once the pointer is over it
