@@ -172,8 +172,22 @@ def _founded_filter(year_range: pd.Series) -> tuple[int | None, int | None, dict
         st.caption("Founding period: not enough founding dates to filter by.")
         return None, None, {}
     bounds = (int(year_range.first_year), int(year_range.last_year))
+    _follow_moved_bounds(FOUNDED.key, bounds)
     low, high = st.slider(FOUNDED.label, *bounds, value=bounds, key=FOUNDED.key, bind="query-params")
     return (low if low > bounds[0] else None), (high if high < bounds[1] else None), {FOUNDED.key: bounds}
+
+
+def _follow_moved_bounds(key: str, bounds: tuple[int, int]) -> None:
+    """When the data's range changes under a session (a refresh), an end the analyst left at the old bound moves to
+    the new one: it meant "no limit", and must not turn into a filter."""
+    seen = st.session_state.get(f"{key}-bounds")
+    st.session_state[f"{key}-bounds"] = bounds
+    if seen is None or tuple(seen) == bounds or key not in st.session_state:
+        return
+    low, high = st.session_state[key]
+    low = bounds[0] if low <= seen[0] else max(low, bounds[0])
+    high = bounds[1] if high >= seen[1] else min(high, bounds[1])
+    st.session_state[key] = (low, max(low, high))
 
 
 def _reset(defaults: dict) -> None:
