@@ -9,8 +9,8 @@ from tests.importing import rows
 from tests.small_worlds import SOURCE_ROW, write_layer
 
 
-def entity(record_id: str, name: str, country: str, identifiers: list[dict] | None = None) -> dict:
-    """A BODS 0.4 entity statement, as a register publishes one."""
+def statement(record_id: str, record_type: str, details: dict) -> dict:
+    """A BODS 0.4 statement, as a register publishes one."""
     return {
         "statementId": f"statement-{record_id}",
         "declarationSubject": record_id,
@@ -22,15 +22,14 @@ def entity(record_id: str, name: str, country: str, identifiers: list[dict] | No
         },
         "recordId": record_id,
         "recordStatus": "new",
-        "recordType": "entity",
-        "recordDetails": {
-            "isComponent": False,
-            "entityType": {"type": "registeredEntity"},
-            "name": name,
-            "identifiers": identifiers or [],
-            "jurisdiction": {"code": country},
-        },
+        "recordType": record_type,
+        "recordDetails": {"isComponent": False} | details,
     }
+
+
+def entity(record_id: str, name: str, country: str, identifiers: list[dict] | None = None) -> dict:
+    details = {"entityType": {"type": "registeredEntity"}, "name": name, "jurisdiction": {"code": country}}
+    return statement(record_id, "entity", details | {"identifiers": identifiers or []})
 
 
 CURATED_ORGANISATIONS = [
@@ -43,6 +42,12 @@ STATEMENTS = [
     entity("rec-kanal", "Kanal Group A.Ş.", "TR", [{"scheme": "TR-MERSIS", "id": "0123"}]),  # Kanal Holding
     entity("rec-nova", "Nova Holding", "RO"),  # another company: Bulgaria's Nova Holding is not Romania's
     entity("rec-star", "Star Media Holding", "TR"),  # two curated organisations of the name: to review
+    statement("rec-ayse", "person", {"personType": "knownPerson", "names": [{"type": "legal", "fullName": "Ayşe K"}]}),
+    statement(
+        "rec-ayse-kanal",
+        "relationship",
+        {"subject": "rec-kanal", "interestedParty": "rec-ayse", "interests": [{"type": "shareholding"}]},
+    ),
 ]
 
 
@@ -83,10 +88,14 @@ def test_a_certain_pair_is_merged_an_uncertain_one_reviewed_and_other_countries_
     assert ("kanal-holding", "country", "TR") in {
         (r["entity_id"], r["attribute"], r["value"]) for r in rows(data, "bods", "attributes")
     }
+    assert [(r["owner_id"], r["owned_id"]) for r in rows(data, "bods", "ownership")] == [
+        ("bods:rec-ayse", "kanal-holding")
+    ]
     assert main(["validate", "--data", str(data)]) == 0
 
     # The next import finds Kanal Holding by its id: one organisation, and nothing left to merge.
     assert main(["import", "bods", str(tmp_path / "register.json"), "--data", str(data)]) == 0
     capsys.readouterr()
     assert [row["org_id"] for row in rows(data, "bods", "organisations")] == ["bods:rec-nova", "bods:rec-star"]
+    assert {row["owned_id"] for row in rows(data, "bods", "ownership")} == {"kanal-holding"}
     assert reconcile(data, capsys)[2:4] == ["The same organisation, still apart: 0", merged[4]]
