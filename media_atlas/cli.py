@@ -123,8 +123,13 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    report = duplicate_lines if args.duplicates else report_lines
-    print("\n".join(report(args.data, args.limit)))
+    if args.merge and not args.duplicates:
+        print("--merge goes with --duplicates", file=sys.stderr)
+        return 2
+    if args.duplicates:
+        print("\n".join(duplicate_lines(args.data, args.limit, args.merge)))
+    else:
+        print("\n".join(report_lines(args.data, args.limit)))
     return 0
 
 
@@ -183,7 +188,12 @@ def parser() -> argparse.ArgumentParser:
     review = commands.add_parser("reconcile", help="review how imported owners and outlets match curated ones")
     report = review.add_mutually_exclusive_group(required=True)
     report.add_argument("--report", action="store_true", help="print the owner review report")
-    report.add_argument("--duplicates", action="store_true", help="print the duplicate outlets: attached, to review")
+    report.add_argument(
+        "--duplicates", action="store_true", help="print the duplicate outlets and organisations: attached, to review"
+    )
+    review.add_argument(
+        "--merge", action="store_true", help="with --duplicates: record the certain pairs in curated identifiers"
+    )
     review.add_argument("--limit", type=int, default=50, help="names listed per section (default: 50)")
     review.add_argument("--data", type=Path, default=DATA_DIR, help="data folder (default: data/)")
     review.set_defaults(run=cmd_reconcile)

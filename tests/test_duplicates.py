@@ -42,9 +42,16 @@ def test_a_certain_duplicate_is_attached_and_an_uncertain_one_is_listed(tmp_path
     assert main(["reconcile", "--duplicates", "--data", str(data)]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == [
         "",
+        "Outlets",
         "Attached to the outlet they duplicate: 1",
         "  iptv-org iptv-org KanalX.tr -> Kanal X [kanal-x]",
-        "",
+        "The same outlet, still apart: 0",
         "To review (merge by adding the upstream id to data/curated/identifiers.csv): 1",
-        "  Haber Ajansı [iptv:HaberAjansi.tr, tv, TR, no site] ~ Haber Ajansı [haber-ajansi, news_agency, TR, no site]",
+        "  Haber Ajansı [iptv:HaberAjansi.tr, iptv-org, tv, TR, no site] ~ Haber Ajansı [haber-ajansi, curated, "
+        "news_agency, TR, no site]",
+        "",
+        "Organisations",
+        "Attached to the organisation they duplicate: 0",
+        "The same organisation, still apart: 0",
+        "To review (merge by adding the upstream id to data/curated/identifiers.csv): 0",
     ]

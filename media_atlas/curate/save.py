@@ -144,3 +144,15 @@ def _cell_problems(problems: list[Problem], staged: Path, first_lines: dict[str,
         where = f"{path.parent.name}/{path.name}:{problem.line}"
         found.append(CellProblem(table, row, problem.column, problem.message, where))
     return found
+
+
+def append(data_dir: Path, proposal: dict[str, list[dict]]) -> None:
+    """Append the proposal's rows to data_dir/curated/ without building (a database older than data/ is rebuilt by
+    the dashboard or `media-atlas build`): checked first, under the lock; raise SaveRefused."""
+    with lock_for(data_dir):
+        problems = check(data_dir, proposal)
+        if problems:
+            raise SaveRefused(problems)
+        for table, rows in proposal.items():
+            if rows:
+                _append(data_dir / CURATED / f"{table}.csv", table, rows)

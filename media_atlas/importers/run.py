@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from media_atlas.importers.duplicates import OutletIndex
+from media_atlas.importers.duplicates import DuplicateIndex
 from media_atlas.importers.layer import ImportReport, LayerRows
 from media_atlas.importers.owners import EntityIndex, LayerTables, OwnerResolver
 
@@ -16,7 +16,7 @@ class LayerImport:
     report: ImportReport
     index: EntityIndex
     owners: OwnerResolver
-    outlets: OutletIndex
+    outlets: DuplicateIndex
     source_id: str
 
     @classmethod
@@ -27,7 +27,7 @@ class LayerImport:
         others = LayerTables.read(data_dir, exclude=layer)
         index = EntityIndex.of(others)
         owners = OwnerResolver(index, rows, source["source_id"])
-        return cls(rows, ImportReport(dataset), index, owners, OutletIndex.of(others), source["source_id"], **state)
+        return cls(rows, ImportReport(dataset), index, owners, DuplicateIndex.of(others), source["source_id"], **state)
 
     def outlet_for(self, scheme: str, value: str, name: str, values: dict[str, str | None]) -> str | None:
         """The outlet of another layer that the upstream item `value` is: the one an identifier maps it to, else
@@ -35,7 +35,7 @@ class LayerImport:
         mapped = self.index.by_identifier.get((scheme, value))
         if mapped:
             return mapped
-        same = self.outlets.same_outlet(name, values["media_type"], values.get("country"), values.get("website"))
+        same = self.outlets.same(name, values["media_type"], values.get("country"), values.get("website"))
         if same:
             self.rows.add("identifiers", entity_id=same, scheme=scheme, value=value)
         return same
