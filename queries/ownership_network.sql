@@ -1,8 +1,11 @@
--- One row per ownership link that counts on $as_of on the chain above an outlet matching the filters: who owns
--- whom, the kind of interest, the shares and the source.
+-- One row per ownership link that holds on $as_of on the chain above an outlet matching the filters: who owns
+-- whom, the kind of interest, the shares and the source. `set_aside` marks a link the model sets aside (another
+-- layer's claim about an entity the curated layer covers: curated wins) or one that is above the outlets only
+-- through such a link; charts hide them unless asked.
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
--- Ordered so that any first N rows make a readable network: links between organisations (the structure) first,
--- then up to 5 outlets of each owner, owners with the most links first, then the rest.
+-- Ordered so that any first N rows make a readable network: the links not set aside before the others; in each,
+-- links between organisations (the structure) first, then up to 5 outlets of each owner, owners with the most links
+-- first, then the rest.
 with recursive links as not materialized (
     select * from interests_as_of($as_of)
 ),
@@ -16,11 +19,27 @@ matching_outlets as (
     where outlets.exists_until > first_day($as_of)
 ),
 
--- The matching outlets and every owner above them; union (not union all) stops at a cycle.
-above(entity_id) as (
-    select outlet_id from matching_outlets
+-- The matching outlets and every owner above them, each with whether it is reached through links that are not set
+-- aside; union (not union all) stops at a cycle.
+above(entity_id, counted) as (
+    select outlet_id, true from matching_outlets
     union
-    select links.owner_id from above join links on links.owned_id = above.entity_id
+    select links.owner_id,
+        above.counted and (links.layer = 'curated' or links.owned_id not in (select owned_id from curated_claims))
+    from above join links on links.owned_id = above.entity_id
+),
+
+reached as (
+    select above.entity_id, bool_or(above.counted) as counted from above group by above.entity_id
+),
+
+marked as (
+    select
+        links.*,
+        not reached.counted
+            or (links.layer <> 'curated' and links.owned_id in (select owned_id from curated_claims)) as set_aside
+    from links
+    join reached on reached.entity_id = links.owned_id
 ),
 
 -- Ranked before the owners and sources are named: a window holds every column it is given in memory, and at a
@@ -34,15 +53,20 @@ ranked as (
         owned.name as owned_name,
         owned.entity_type as owned_type,
         owned.country as owned_country,
-        count(*) over (partition by links.owner_id) as owner_links,
+        owned_outlet.media_type as owned_media_type,
+        count(*) over (partition by links.owner_id, links.set_aside) as owner_links,
+        -- The outlets of one media type and country the owner holds in the view: a chart draws a large fan as one node.
+        count(*) over (
+            partition by links.owner_id, links.set_aside, owned.entity_type, owned_outlet.media_type, owned.country
+        ) as owner_fan,
         row_number() over (
-            partition by links.owner_id
+            partition by links.owner_id, links.set_aside
             order by owned.name, links.owned_id, links.interest, links.start_date, links.end_date, links.share_min,
                 links.share_max, links.source_id
         ) as rank_in_owner
-    from links
-    join above on above.entity_id = links.owned_id
+    from marked as links
     left join entities as owned on owned.entity_id = links.owned_id
+    left join outlets as owned_outlet on owned_outlet.outlet_id = links.owned_id
 ),
 
 final as (
@@ -55,6 +79,7 @@ final as (
         ranked.owned_name,
         ranked.owned_type,
         ranked.owned_country,
+        ranked.owned_media_type,
         ranked.interest,
         ranked.share_min,
         ranked.share_max,
@@ -63,7 +88,10 @@ final as (
         ranked.source_id,
         sources.publisher as source_publisher,
         sources.url as source_url,
+        ranked.set_aside,
+        ranked.layer,
         ranked.owner_links,
+        ranked.owner_fan,
         ranked.rank_in_owner
     from ranked
     left join entities as owner on owner.entity_id = ranked.owner_id
@@ -71,4 +99,4 @@ final as (
 )
 
 select * from final
-order by owned_type = 'outlet', rank_in_owner > 5, owner_links desc, owner_name, owner_id, rank_in_owner
+order by set_aside, owned_type = 'outlet', rank_in_owner > 5, owner_links desc, owner_name, owner_id, rank_in_owner

@@ -1,31 +1,52 @@
 """Ownership networks and chains as the Groups and Ownership pages show them: capped, said so, clickable."""
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from media_atlas.ui.app import count, page
-from media_atlas.ui.charts import layered_positions, network, ownership_graph
+from media_atlas.ui.app import facet, page
 from media_atlas.ui.links import open_profile
+from media_atlas.ui.network_chart import FAN_LIMIT, fold_fans, layered_positions, network, ownership_graph
 from media_atlas.ui.tables import SOURCES, data_table
 
 NETWORK_CAP = 120
+# Read beyond the cap so that an owner's fan of outlets folds into one count node with its whole size.
+LINKS_READ = 400
+SET_ASIDE_SHOWN = 40
 
 
 def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> None:
-    """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more); a click
-    on a node opens its profile."""
-    total = count(query_name, **params)
-    if total == 0:
-        st.info(empty)
+    """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more), large
+    fans folded into count nodes; the links set aside only when asked. A click on a node opens its profile."""
+    counts = facet(query_name, ("set_aside",), **params).set_index("set_aside").rows
+    counted, aside = int(counts.get(False, 0)), int(counts.get(True, 0))
+    show_aside = aside > 0 and st.toggle(
+        f"Show the {aside:,} set-aside and stale claims",
+        key=f"{key}-set-aside",
+        help="Claims the model does not count: another layer's claim about an entity the curated layer covers "
+        "(curated wins), and links above the outlets only through such a claim. Drawn dashed, labelled with their "
+        "source.",
+    )
+    if counted == 0 and not show_aside:
+        st.info(empty if aside == 0 else f"{empty} ({aside:,} set aside: switch them on to see them.)")
         return
-    links = page(query_name, NETWORK_CAP, 0, **params)
-    if total > NETWORK_CAP:
+    links = page(query_name, LINKS_READ, 0, **params)
+    links = links[~links.set_aside]
+    if show_aside:
+        set_aside = page(query_name, SET_ASIDE_SHOWN, counted, **params)
+        links = pd.concat([links.head(NETWORK_CAP - len(set_aside)), set_aside], ignore_index=True)
+    drawn = fold_fans(links).head(NETWORK_CAP)
+    folded = len(drawn) < len(links)
+    shown_total = counted + (aside if show_aside else 0)
+    if len(links) < shown_total or folded:
         st.caption(
-            f"Showing {NETWORK_CAP} of {total:,} ownership links: the links between organisations, then up to 5 "
-            "outlets of each owner, largest owners first. Narrow the filters to see more; the table has them all."
+            f"Drawn from the first {len(links):,} of {shown_total:,} ownership links: the links between organisations, "
+            "then up to 5 outlets of each owner, largest owners first"
+            + (f"; an owner's outlets of one type and country beyond {FAN_LIMIT} are one count node" if folded else "")
+            + ". Narrow the filters to see more; the table has them all."
         )
-    nodes, edges = ownership_graph(links)
-    clickable_network(network(nodes, edges, layered_positions(links)), key=key)
+    nodes, edges = ownership_graph(drawn)
+    clickable_network(network(nodes, edges, layered_positions(drawn)), key=key)
 
 
 def clickable_network(figure: go.Figure, *, key: str, current: str | None = None) -> None:
@@ -38,9 +59,10 @@ def clickable_network(figure: go.Figure, *, key: str, current: str | None = None
 
 
 def network_members(query_name: str, params: dict) -> list[str]:
-    """The ids of the nodes ownership_network_chart draws for the same query and params (the same cached rows)."""
+    """The ids of the entities on the first links ownership_network_chart draws for the same query and params."""
     links = page(query_name, NETWORK_CAP, 0, **params)
-    return [] if links.empty else ownership_graph(links)[0].id.tolist()
+    links = links[~links.set_aside]
+    return pd.concat([links.owner_id, links.owned_id]).drop_duplicates().tolist()
 
 
 def ownership_chain(entity_id: str, as_of: str) -> None:
