@@ -10,6 +10,7 @@ import pytest
 from media_atlas import DATA_DIR
 from media_atlas.ui.charts import share_label
 from media_atlas.ui.network_chart import (
+    PLOT_WIDTH,
     SET_ASIDE_LINK,
     Box,
     fold_fans,
@@ -123,7 +124,7 @@ def drawn_labels(figure) -> list[tuple[str, Box]]:
             )
             for text, x, y, anchor in zip(trace.text, trace.x, trace.y, positions, strict=True):
                 if text:
-                    pixel = ((x - x0) / (x1 - x0) * 620, (y1 - y) / (y1 - y0) * height)
+                    pixel = ((x - x0) / (x1 - x0) * PLOT_WIDTH, (y1 - y) / (y1 - y0) * height)
                     labels.append((text, text_box(text, *pixel, anchor, trace.textfont.size)))
     return labels
 
@@ -132,9 +133,9 @@ def drawn_labels(figure) -> list[tuple[str, Box]]:
 def test_a_network_labels_what_fits_and_no_two_labels_overlap(outlets):
     links = star(outlets)
     nodes, edges = ownership_graph(links)
-    labels = drawn_labels(network(nodes, edges, layered_positions(links), first="outlet-1"))
+    labels = drawn_labels(network(nodes, edges, layered_positions(links), first=f"outlet-{outlets // 2}"))
     names = [text for text, _ in labels]
-    assert "The Owner" in names and "A rather long outlet name number 1" in names
+    assert "The Owner" in names and f"A rather long outlet name number {outlets // 2}" in names
     assert not [(a, b) for (a, box_a), (b, box_b) in combinations(labels, 2) if box_a.overlaps(box_b)]
     if outlets == 3:
         assert len(names) == 1 + 3 + 1  # every name and the one known share

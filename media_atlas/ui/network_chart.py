@@ -25,14 +25,23 @@ ENTITY_KIND_STYLE = {
 SET_ASIDE_LINK = "set aside or stale (not counted)"
 # An owner's outlets of one media type and country beyond this many are drawn as one count node.
 FAN_LIMIT = 5
-# The narrowest plot a page gives a network (a laptop's wide layout beside the sidebar): labels that fit here fit
-# in any wider one.
-PLOT_WIDTH = 620
+# The plot width a page gives a network in a window 1,150 pixels wide (the wide layout beside the sidebar): labels
+# that fit here fit in any wider one.
+PLOT_WIDTH = 760
 NODE_FONT = 11
 EDGE_FONT = 10
 MARKER = 14
-# Above this many layers a chart grows taller rather than squeeze them.
+# A layered chart is this much taller per layer, up to MAX_HEIGHT, where a layer keeps at least ROW_PIXELS (a marker
+# and a line of text); NAME_PIXELS is the width of a typical name.
 LAYER_PIXELS = 90
+MAX_HEIGHT = 900
+ROW_PIXELS = 45
+NAME_PIXELS = 110
+# Which names are placed first among nodes with as many links: organisations and count nodes, people, outlets.
+KIND_ORDER = {"organisation": 0, "outlets": 0, "person": 1}
+
+
+Segment = tuple[float, float, float, float]
 
 
 class Box(NamedTuple):
@@ -45,6 +54,22 @@ class Box(NamedTuple):
         return (
             self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
         )
+
+    def crosses(self, segment: Segment) -> bool:
+        """Whether the segment (x0, y0, x1, y1) passes through the box (Liang-Barsky clipping)."""
+        x0, y0, x1, y1 = segment
+        low, high = 0.0, 1.0
+        sides = [(x0 - x1, x0 - self.left), (x1 - x0, self.right - x0)]
+        sides += [(y0 - y1, y0 - self.top), (y1 - y0, self.bottom - y0)]
+        for step, room in sides:
+            if step == 0:
+                if room < 0:
+                    return False
+            elif step < 0:
+                low = max(low, room / step)
+            else:
+                high = min(high, room / step)
+        return low < high
 
 
 def text_box(text: str, x: float, y: float, anchor: str, font: int) -> Box:
@@ -59,18 +84,24 @@ def text_box(text: str, x: float, y: float, anchor: str, font: int) -> Box:
     return Box(left, top, left + width, top + height)
 
 
-def place_labels(candidates: list[tuple[str, list[Box]]], obstacles: list[Box]) -> dict[str, int]:
+def place_labels(
+    candidates: list[tuple[str, list[Box]]], obstacles: list[Box], segments: list[Segment] = ()
+) -> dict[str, int]:
     """Greedy placement: each candidate (key, boxes in order of preference), most important first, takes the first
-    of its boxes that overlaps no obstacle and no label already placed. Returns the index of the box taken per key;
-    a key missing from it gets no label."""
+    of its boxes that overlaps no obstacle and no label already placed, preferring one that no segment (a drawn edge)
+    crosses. Returns the index of the box taken per key; a key missing from it gets no label."""
     placed: list[Box] = []
     taken: dict[str, int] = {}
     for key, boxes in candidates:
-        for index, box in enumerate(boxes):
-            if not any(box.overlaps(other) for other in placed) and not any(box.overlaps(o) for o in obstacles):
-                placed.append(box)
-                taken[key] = index
-                break
+        free = [
+            index
+            for index, box in enumerate(boxes)
+            if not any(box.overlaps(other) for other in placed) and not any(box.overlaps(o) for o in obstacles)
+        ]
+        clear = [index for index in free if not any(boxes[index].crosses(segment) for segment in segments)]
+        if free:
+            taken[key] = (clear or free)[0]
+            placed.append(boxes[taken[key]])
     return taken
 
 
@@ -116,7 +147,11 @@ def _normalised(xy: dict[str, tuple[float, float]]) -> dict[str, tuple[float, fl
 
 def _shelves(pieces: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
     sizes = [(max(x for x, _ in p.values()) + 1, -min(y for _, y in p.values()) + 1) for p in pieces]
-    target = max(max((w for w, _ in sizes), default=1), math.sqrt(2 * sum(w * h for w, h in sizes)))
+    # Names run across, so pieces are stacked in as many shelves as the tallest chart holds rows, in shelves at least
+    # as wide as a plot holds names side by side.
+    rows = (MAX_HEIGHT - 120) / ROW_PIXELS
+    widest = max((w for w, _ in sizes), default=1)
+    target = max(widest, sum(w * h for w, h in sizes) / rows, PLOT_WIDTH / NAME_PIXELS)
     positions: dict[str, tuple[float, float]] = {}
     left = top = shelf_height = 0.0
     for piece, (width, height) in zip(pieces, sizes, strict=True):
@@ -162,13 +197,15 @@ def network(
     where they fit (first, then the best connected nodes, then the edges in order), the hover always has them.
     """
     layers = len({y for _, y in positions.values()})
-    height = max(360, min(900, 120 + LAYER_PIXELS * layers)) if directed else 560
+    height = max(360, min(MAX_HEIGHT, 120 + LAYER_PIXELS * layers)) if directed else 560
     frame = _Frame(positions, height)
     pixel = {node: frame.pixel(*xy) for node, xy in positions.items()}
     degree = pd.concat([edges.source, edges.target]).value_counts()
-    order = nodes.assign(rank=(nodes.id != first).astype(int), degree=-nodes.id.map(degree).fillna(0)).sort_values(
-        ["rank", "degree", "name"]
-    )
+    order = nodes.assign(
+        rank=(nodes.id != first).astype(int),
+        degree=-nodes.id.map(degree).fillna(0),
+        kind_order=nodes.kind.map(KIND_ORDER).fillna(2),
+    ).sort_values(["rank", "degree", "kind_order", "name"])
     owners, owned = set(edges.source), set(edges.target)
     node_anchors = {
         node: NODE_ANCHORS[(node in owners, node in owned)] if directed else NODE_ANCHORS[(False, False)]
@@ -190,7 +227,11 @@ def network(
         if label
     ]
     markers = [Box(x - MARKER / 2, y - MARKER / 2, x + MARKER / 2, y + MARKER / 2) for x, y in pixel.values()]
-    taken = place_labels(candidates, markers)
+    far = 1e6  # the plot's edges: a label beyond them would be cut off
+    markers += [Box(-far, -far, 0, far), Box(PLOT_WIDTH, -far, far, far), Box(-far, -far, far, 0)]
+    markers += [Box(-far, frame.height, far, far)]
+    lines = [(*pixel[s], *pixel[t]) for s, t in zip(edges.source, edges.target, strict=True)]
+    taken = place_labels(candidates, markers, lines)
     figure = go.Figure()
     _edge_lines(figure, edges, positions, frame, directed)
     label_points = [points[taken.get(index, 0)] for index, points in enumerate(edge_points)]
@@ -287,7 +328,8 @@ def _edge_lines(figure: go.Figure, edges: pd.DataFrame, positions: dict, frame: 
 def fold_fans(links: pd.DataFrame, limit: int = FAN_LIMIT) -> pd.DataFrame:
     """Links with each owner's outlets of one media type and country replaced by one link to a count node when there
     are more than `limit` of them in the view (`owner_fan` where the query counts them, else those given). A count
-    node's id is its owner's, its media type's and country's; clicking it opens the owner's profile."""
+    node's id is its owner's, its media type's and country's; clicking it opens the owner's profile. `stands_for`
+    says how many links a count node's link stands for (missing on the others)."""
     if "owned_media_type" not in links or links.empty:
         return links
     fan = ["owner_id", "owned_media_type", "owned_country"]
@@ -309,7 +351,8 @@ def fold_fans(links: pd.DataFrame, limit: int = FAN_LIMIT) -> pd.DataFrame:
         interest="holds",
         share_min=None,
         share_max=None,
-    )[links.columns]
+        stands_for=counts["size"],
+    )[[*links.columns, "stands_for"]]
     # Each count node takes the place of its fan's first link, so the query's order (what a cap keeps) holds.
     return pd.concat([links.drop(index=folded.index), count_links]).sort_index(kind="stable").reset_index(drop=True)
 

@@ -36,15 +36,17 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
         set_aside = page(query_name, SET_ASIDE_SHOWN, counted, **params)
         links = pd.concat([links.head(NETWORK_CAP - len(set_aside)), set_aside], ignore_index=True)
     drawn = fold_fans(links).head(NETWORK_CAP)
-    folded = len(drawn) < len(links)
+    stands_for = int(drawn.stands_for.fillna(1).sum()) if "stands_for" in drawn else len(drawn)
     shown_total = counted + (aside if show_aside else 0)
-    if len(links) < shown_total or folded:
+    folds = f"An owner's outlets of one type and country beyond {FAN_LIMIT} are one count node (a click opens it)"
+    if stands_for < shown_total:
         st.caption(
-            f"Drawn from the first {len(links):,} of {shown_total:,} ownership links: the links between organisations, "
-            "then up to 5 outlets of each owner, largest owners first"
-            + (f"; an owner's outlets of one type and country beyond {FAN_LIMIT} are one count node" if folded else "")
-            + ". Narrow the filters to see more; the table has them all."
+            f"The chart stands for {stands_for:,} of {shown_total:,} ownership links: the links between organisations, "
+            f"then up to 5 outlets of each owner, largest owners first. {folds}. Narrow the filters to see more; the "
+            "table has them all."
         )
+    elif len(drawn) < len(links):
+        st.caption(f"{folds}; the table lists every link.")
     nodes, edges = ownership_graph(drawn)
     clickable_network(network(nodes, edges, layered_positions(drawn)), key=key)
 
