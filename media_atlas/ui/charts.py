@@ -88,14 +88,14 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
     """One horizontal bar per group, largest on top, stacked by media type; counts has group_name, media_type
     and rows."""
     figure = go.Figure()
-    order = counts.groupby("group_name", sort=False)["rows"].sum().sort_values().index.map(_short_plain).tolist()
+    order = counts.groupby("group_name", sort=False)["rows"].sum().sort_values().index.map(short_plain).tolist()
     for media_type, label in MEDIA_TYPE_LABELS.items():
         part = counts[counts.media_type == media_type]
         if not part.empty:
             figure.add_trace(
                 go.Bar(
                     x=part.rows,
-                    y=part.group_name.map(_short_plain),
+                    y=part.group_name.map(short_plain),
                     customdata=plain_column(part.group_name),
                     name=label,
                     orientation="h",
@@ -109,9 +109,14 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
     return _whole_number_ticks(_layout(figure, height), "x", counts.groupby("group_name")["rows"].sum().max())
 
 
-def _short_plain(name: str, limit: int = 30) -> str:
+def short_plain(name: str, limit: int = 30) -> str:
     """A long name cut to fit an axis label (the hover shows it whole), as plain text."""
-    return plain(name if len(name) <= limit else name[: limit - 1] + "\u2026")
+    return plain(short_text(name, limit))
+
+
+def short_text(name: str, limit: int = 30) -> str:
+    """A long name cut to `limit` characters, the last an ellipsis."""
+    return name if len(name) <= limit else name[: limit - 1] + "\u2026"
 
 
 def period_bars(counts: pd.DataFrame, bucket: str, what: str, *, height: int) -> go.Figure:

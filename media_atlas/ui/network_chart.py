@@ -13,7 +13,14 @@ import plotly.graph_objects as go
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
 
-from media_atlas.ui.charts import CROSS_BORDER_COLOUR, SAME_COUNTRY_COLOUR, plain_column, share_label
+from media_atlas.ui.charts import (
+    CROSS_BORDER_COLOUR,
+    SAME_COUNTRY_COLOUR,
+    plain,
+    plain_column,
+    share_label,
+    short_text,
+)
 from media_atlas.vocabulary import media_type_label
 
 ENTITY_KIND_STYLE = {
@@ -211,7 +218,8 @@ def network(
         node: NODE_ANCHORS[(node in owners, node in owned)] if directed else NODE_ANCHORS[(False, False)]
         for node in nodes.id
     }
-    names = dict(zip(nodes.id, plain_column(nodes.name), strict=True))
+    # A long name is cut (the hover has it whole); its box is measured as shown, not as escaped for Plotly.
+    names = dict(zip(nodes.id, nodes.name.map(short_text), strict=True))
     candidates = [
         (node, [text_box(names[node], *pixel[node], anchor, NODE_FONT) for anchor in node_anchors[node]])
         for node in order.id
@@ -256,7 +264,7 @@ def network(
                 x=[positions[node][0] for node in part.id],
                 y=[positions[node][1] for node in part.id],
                 mode="markers+text",
-                text=[names[node] if node in taken else "" for node in part.id],
+                text=[plain(names[node]) if node in taken else "" for node in part.id],
                 textposition=[node_anchors[node][taken.get(node, 0)] for node in part.id],
                 textfont={"size": NODE_FONT},
                 marker={"size": MARKER, "color": style["color"], "symbol": style["symbol"]},
