@@ -101,7 +101,7 @@ def star(outlets: int) -> pd.DataFrame:
             "owner_name": "The Owner",
             "owner_type": "organisation",
             "owned_id": [f"outlet-{index}" for index in range(outlets)],
-            "owned_name": [f"A rather long outlet name number {index}" for index in range(outlets)],
+            "owned_name": [f"Long-named outlet number {index}" for index in range(outlets)],
             "owned_type": "outlet",
             "interest": "shareholding",
             "share_min": [51.0 if index % 2 else None for index in range(outlets)],
@@ -135,12 +135,12 @@ def test_a_network_labels_what_fits_and_no_two_labels_overlap(outlets):
     nodes, edges = ownership_graph(links)
     labels = drawn_labels(network(nodes, edges, layered_positions(links), first=f"outlet-{outlets // 2}"))
     names = [text for text, _ in labels]
-    assert "The Owner" in names and f"A rather long outlet name number {outlets // 2}" in names
+    assert "The Owner" in names and f"Long-named outlet number {outlets // 2}" in names
     assert not [(a, b) for (a, box_a), (b, box_b) in combinations(labels, 2) if box_a.overlaps(box_b)]
     if outlets == 3:
         assert len(names) == 1 + 3 + 1  # every name and the one known share
     if outlets == 60:
-        assert len([name for name in names if name.startswith("A rather")]) < 60
+        assert len([name for name in names if name.startswith("Long-named")]) < 60
 
 
 def test_each_link_has_an_arrowhead_short_of_what_it_owns():
@@ -160,10 +160,10 @@ def fan(owner_fan=None) -> pd.DataFrame:
 def test_more_than_five_outlets_of_one_type_and_country_fold_into_a_count_node():
     folded = fold_fans(fan())
     assert list(folded.owned_name) == [
-        "A rather long outlet name number 0",  # set aside: drawn as it is
+        "Long-named outlet number 0",  # set aside: drawn as it is
         "6 TV outlets (TR)",  # in place of the fan's first link
-        "A rather long outlet name number 7",
-        "A rather long outlet name number 8",
+        "Long-named outlet number 7",
+        "Long-named outlet number 8",
     ]
     count = ownership_graph(folded)[0].set_index("name").loc["6 TV outlets (TR)"]
     assert (count.kind, count.opens) == ("outlets", "owner")

@@ -8,6 +8,7 @@ import itertools
 import math
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from grandalf.graphs import Edge, Graph, Vertex
@@ -62,22 +63,6 @@ class Box(NamedTuple):
             self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
         )
 
-    def crosses(self, segment: Segment) -> bool:
-        """Whether the segment (x0, y0, x1, y1) passes through the box (Liang-Barsky clipping)."""
-        x0, y0, x1, y1 = segment
-        low, high = 0.0, 1.0
-        sides = [(x0 - x1, x0 - self.left), (x1 - x0, self.right - x0)]
-        sides += [(y0 - y1, y0 - self.top), (y1 - y0, self.bottom - y0)]
-        for step, room in sides:
-            if step == 0:
-                if room < 0:
-                    return False
-            elif step < 0:
-                low = max(low, room / step)
-            else:
-                high = min(high, room / step)
-        return low < high
-
 
 def text_box(text: str, x: float, y: float, anchor: str, font: int) -> Box:
     """The estimated box of text at pixel (x, y) (y down) placed as Plotly's textposition `anchor` places it beside a
@@ -91,25 +76,55 @@ def text_box(text: str, x: float, y: float, anchor: str, font: int) -> Box:
     return Box(left, top, left + width, top + height)
 
 
-def place_labels(
-    candidates: list[tuple[str, list[Box]]], obstacles: list[Box], segments: list[Segment] = ()
-) -> dict[str, int]:
+def place_labels(candidates: list[tuple[str, list[Box]]], obstacles: list[Box], segments: list[Segment] = ()) -> dict:
     """Greedy placement: each candidate (key, boxes in order of preference), most important first, takes the first
     of its boxes that overlaps no obstacle and no label already placed, preferring one that no segment (a drawn edge)
     crosses. Returns the index of the box taken per key; a key missing from it gets no label."""
-    placed: list[Box] = []
-    taken: dict[str, int] = {}
-    for key, boxes in candidates:
-        free = [
-            index
-            for index, box in enumerate(boxes)
-            if not any(box.overlaps(other) for other in placed) and not any(box.overlaps(o) for o in obstacles)
-        ]
-        clear = [index for index in free if not any(boxes[index].crosses(segment) for segment in segments)]
+    boxes = np.array([box for _, options in candidates for box in options], dtype=float).reshape(-1, 4)
+    blocked = _overlapping(boxes, np.array(obstacles, dtype=float).reshape(-1, 4))
+    crossed = _crossed(boxes, np.array(segments, dtype=float).reshape(-1, 4))
+    placed = np.empty((len(candidates), 4))
+    taken: dict = {}
+    first = 0
+    for key, options in candidates:
+        rows = range(first, first + len(options))
+        first += len(options)
+        free = [row for row in rows if not blocked[row]]
         if free:
-            taken[key] = (clear or free)[0]
-            placed.append(boxes[taken[key]])
+            free = [
+                row for row, hit in zip(free, _overlapping(boxes[free], placed[: len(taken)]), strict=True) if not hit
+            ]
+        if free:
+            row = next((row for row in free if not crossed[row]), free[0])
+            placed[len(taken)] = boxes[row]
+            taken[key] = row - rows.start
     return taken
+
+
+def _overlapping(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """For each box (left, top, right, bottom), whether it overlaps any of the others."""
+    a, b = boxes[:, None, :], others[None, :, :]
+    return ((a[..., 0] < b[..., 2]) & (b[..., 0] < a[..., 2]) & (a[..., 1] < b[..., 3]) & (b[..., 1] < a[..., 3])).any(
+        axis=1
+    )
+
+
+def _crossed(boxes: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """For each box, whether any segment (x0, y0, x1, y1) passes through it (Liang-Barsky clipping)."""
+    box = boxes[:, None, :]
+    x0, y0, x1, y1 = (segments[None, :, index] for index in range(4))
+    low, high = np.zeros((len(boxes), len(segments))), np.ones((len(boxes), len(segments)))
+    outside = np.zeros_like(low, dtype=bool)
+    sides = [(x0 - x1, x0 - box[..., 0]), (x1 - x0, box[..., 2] - x0), (y0 - y1, y0 - box[..., 1])]
+    sides += [(y1 - y0, box[..., 3] - y0)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for step, room in sides:
+            step = np.broadcast_to(step, low.shape)
+            ratio = room / step
+            outside |= (step == 0) & (room < 0)
+            low = np.where(step < 0, np.maximum(low, ratio), low)
+            high = np.where(step > 0, np.minimum(high, ratio), high)
+    return (~outside & (low < high)).any(axis=1)
 
 
 def layered_positions(links: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -310,23 +325,24 @@ def _edge_lines(figure: go.Figure, edges: pd.DataFrame, positions: dict, frame: 
     """One trace per kind of link; when directed, an arrowhead on each link just short of what it points at."""
     dashes = edges["dash"] if "dash" in edges else pd.Series("solid", index=edges.index)
     for (link, colour, dash), part in edges.assign(dash=dashes).groupby(["link", "colour", "dash"], sort=True):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
+        xs: list[float] = []
+        ys: list[float] = []
         sizes: list[int] = []
         for source, target in zip(part.source, part.target, strict=True):
             (sx, sy), (tx, ty) = frame.pixel(*positions[source]), frame.pixel(*positions[target])
             length = math.hypot(tx - sx, ty - sy) or 1.0
             head = _between(positions[source], positions[target], max(0.5, 1 - (MARKER / 2 + 5) / length))
-            xs += [positions[source][0], head[0], positions[target][0], None]
-            ys += [positions[source][1], head[1], positions[target][1], None]
+            # NaN ends a line, as None would; NumPy arrays spare Plotly a check of every value.
+            xs += [positions[source][0], head[0], positions[target][0], math.nan]
+            ys += [positions[source][1], head[1], positions[target][1], math.nan]
             sizes += [0, 10 if directed else 0, 0, 0]
         figure.add_trace(
             go.Scatter(
-                x=xs,
-                y=ys,
+                x=np.array(xs),
+                y=np.array(ys),
                 mode="lines+markers" if directed else "lines",
                 line={"color": colour, "width": 1.5, "dash": dash},
-                marker={"symbol": "arrow", "angleref": "previous", "size": sizes, "color": colour},
+                marker={"symbol": "arrow", "angleref": "previous", "size": np.array(sizes), "color": colour},
                 hoverinfo="skip",
                 name=link,
             )
