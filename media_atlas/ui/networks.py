@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from media_atlas.ui.app import facet, page
+from media_atlas.ui.app import count, facet, page
 from media_atlas.ui.links import open_profile
 from media_atlas.ui.network_chart import FAN_LIMIT, fold_fans, layered_positions, network, ownership_graph
 from media_atlas.ui.tables import SOURCES, data_table
@@ -17,33 +17,38 @@ SET_ASIDE_SHOWN = 40
 
 def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> None:
     """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more), large
-    fans folded into count nodes; the links set aside only when asked. A click on a node opens its profile."""
-    counts = facet(query_name, ("set_aside",), **params).set_index("set_aside").rows
-    counted, aside = int(counts.get(False, 0)), int(counts.get(True, 0))
-    show_aside = aside > 0 and st.toggle(
-        f"Show the {aside:,} set-aside and stale claims",
+    fans folded into count nodes; the claims set aside only when asked. A click on a node opens its profile."""
+    total = count(query_name, **params)
+    if total == 0:
+        st.info(empty)
+        return
+    show_aside = st.toggle(
+        "Show set-aside and stale claims",
         key=f"{key}-set-aside",
         help="Claims the model does not count: another layer's claim about an entity the curated layer covers "
         "(curated wins), and links above the outlets only through such a claim. Drawn dashed, labelled with their "
         "source.",
     )
-    if counted == 0 and not show_aside:
-        st.info(empty if aside == 0 else f"{empty} ({aside:,} set aside: switch them on to see them.)")
-        return
-    links = page(query_name, LINKS_READ, 0, **params)
-    links = links[~links.set_aside]
+    # The query returns the counted links first, so the rows read say how many there are unless they are all counted.
+    read = page(query_name, LINKS_READ, 0, **params)
+    links = read[~read.set_aside]
     if show_aside:
+        counted = int(facet(query_name, ("set_aside",), **params).query("~set_aside").rows.sum())
         set_aside = page(query_name, SET_ASIDE_SHOWN, counted, **params)
+        if set_aside.empty:
+            st.caption("No claim here is set aside.")
         links = pd.concat([links.head(NETWORK_CAP - len(set_aside)), set_aside], ignore_index=True)
+    elif links.empty:
+        st.info(f"{empty} (Claims set aside only: switch them on to see them.)")
+        return
     drawn = fold_fans(links).head(NETWORK_CAP)
     stands_for = int(drawn.stands_for.fillna(1).sum()) if "stands_for" in drawn else len(drawn)
-    shown_total = counted + (aside if show_aside else 0)
     folds = f"An owner's outlets of one type and country beyond {FAN_LIMIT} are one count node (a click opens it)"
-    if stands_for < shown_total:
+    if stands_for < total:
         st.caption(
-            f"The chart stands for {stands_for:,} of {shown_total:,} ownership links: the links between organisations, "
-            f"then up to 5 outlets of each owner, largest owners first. {folds}. Narrow the filters to see more; the "
-            "table has them all."
+            f"The chart stands for {stands_for:,} of the table's {total:,} ownership links: the links between "
+            f"organisations, then up to 5 outlets of each owner, largest owners first; set-aside claims only when "
+            f"switched on. {folds}. Narrow the filters to see more."
         )
     elif len(drawn) < len(links):
         st.caption(f"{folds}; the table lists every link.")
