@@ -19,27 +19,31 @@ matching_outlets as (
     where outlets.exists_until > first_day($as_of)
 ),
 
--- The matching outlets and every owner above them, each with whether it is reached through links that are not set
--- aside; union (not union all) stops at a cycle.
-above(entity_id, counted) as (
-    select outlet_id, true from matching_outlets
+-- The matching outlets and every owner above them; union (not union all) stops at a cycle.
+above(entity_id) as (
+    select outlet_id from matching_outlets
     union
-    select links.owner_id,
-        above.counted and (links.layer = 'curated' or links.owned_id not in (select owned_id from curated_claims))
-    from above join links on links.owned_id = above.entity_id
+    select links.owner_id from above join links on links.owned_id = above.entity_id
 ),
 
-reached as (
-    select above.entity_id, bool_or(above.counted) as counted from above group by above.entity_id
+-- The same walk through the links that are not set aside (another layer's claim about an entity the curated layer
+-- covers: curated wins).
+counted_above(entity_id) as (
+    select outlet_id from matching_outlets
+    union
+    select links.owner_id
+    from counted_above
+    join links on links.owned_id = counted_above.entity_id
+    where links.layer = 'curated' or links.owned_id not in (select owned_id from curated_claims)
 ),
 
 marked as (
     select
         links.*,
-        not reached.counted
+        links.owned_id not in (select entity_id from counted_above)
             or (links.layer <> 'curated' and links.owned_id in (select owned_id from curated_claims)) as set_aside
     from links
-    join reached on reached.entity_id = links.owned_id
+    join above on above.entity_id = links.owned_id
 ),
 
 -- Ranked before the owners and sources are named: a window holds every column it is given in memory, and at a

@@ -52,8 +52,15 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
         )
     elif len(drawn) < len(links):
         st.caption(f"{folds}; the table lists every link.")
+    clickable_network(ownership_figure(drawn), key=key)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def ownership_figure(drawn: pd.DataFrame) -> go.Figure:
+    """The network of the drawn links, laid out and labelled once per set of links (a rerun that changes nothing
+    here reuses it)."""
     nodes, edges = ownership_graph(drawn)
-    clickable_network(network(nodes, edges, layered_positions(drawn)), key=key)
+    return network(nodes, edges, layered_positions(drawn))
 
 
 def clickable_network(figure: go.Figure, *, key: str, current: str | None = None) -> None:
