@@ -23,6 +23,7 @@ from media_atlas.ui.network_chart import (
 )
 from tests.conftest import TODAY_PARAMS
 from tests.page_runs import decoded, run_page, shown_names, table_counts
+from tests.small_worlds import built_atlas, link, org, outlet
 
 
 def test_following_an_entity_shows_its_chain_and_neighbours(small_world):
@@ -227,3 +228,34 @@ def test_set_aside_claims_are_drawn_only_when_switched_on(shipped_world):
     assert SET_ASIDE_LINK not in edges_drawn(app)
     switch.set_value(True).run()
     assert SET_ASIDE_LINK in edges_drawn(app)
+
+
+def test_a_profile_folds_a_run_of_whole_holdings_until_switched_open(tmp_path, monkeypatch):
+    """Top holds A holds B holds the TV, each wholly: the tree draws one "via 2" link until asked for every company."""
+    data = tmp_path / "data"
+    chain_links = [link("top", "a", 100), link("a", "b", 100), link("b", "tv", 100), link("minor", "tv", 30)]
+    built_atlas(
+        data,
+        {
+            "organisations": [org(o) for o in ("top", "a", "b", "minor")],
+            "outlets": [outlet("tv")],
+            "ownership": chain_links,
+        },
+    )
+    monkeypatch.setenv("MEDIA_ATLAS_DB", str(tmp_path / "atlas.duckdb"))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(data))
+    app = run_page("pages/8_Profile.py", id="tv")
+
+    def tree() -> tuple[set, list]:
+        traces = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+        drawn = [trace for trace in traces if trace["name"] in ("organisation", "outlet")]
+        nodes = {node for trace in drawn for node in trace["customdata"]}
+        return nodes, next(trace["text"] for trace in traces if trace["name"] == "link")
+
+    nodes, labels = tree()
+    assert nodes == {"top", "minor", "tv"}
+    assert "100% via 2" in labels
+    app.toggle(key="owner-tree-runs").set_value(True).run()
+    nodes, labels = tree()
+    assert nodes == {"top", "a", "b", "minor", "tv"}
+    assert not any("via" in label for label in labels)
