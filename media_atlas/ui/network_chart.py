@@ -220,7 +220,7 @@ def network(
     """
     layers = len({y for _, y in positions.values()})
     height = max(360, min(MAX_HEIGHT, 120 + LAYER_PIXELS * layers)) if directed else 560
-    frame = _Frame(positions, height)
+    frame = _Frame(positions, height, room=0.15 if directed else 0.4)
     pixel = {node: frame.pixel(*xy) for node, xy in positions.items()}
     degree = pd.concat([edges.source, edges.target]).value_counts()
     order = nodes.assign(
@@ -230,7 +230,7 @@ def network(
     ).sort_values(["rank", "degree", "kind_order", "name"])
     owners, owned = set(edges.source), set(edges.target)
     node_anchors = {
-        node: NODE_ANCHORS[(node in owners, node in owned)] if directed else NODE_ANCHORS[(False, False)]
+        node: NODE_ANCHORS[(node in owners, node in owned)] if directed else _outward(positions[node])
         for node in nodes.id
     }
     # A long name is cut (the hover has it whole); its box is measured as shown, not as escaped for Plotly.
@@ -303,10 +303,10 @@ FRAME_TOP = 40
 class _Frame:
     """Data coordinates to the pixels of a PLOT_WIDTH-wide plot of the given height (y down), with room around."""
 
-    def __init__(self, positions: dict[str, tuple[float, float]], height: int):
+    def __init__(self, positions: dict[str, tuple[float, float]], height: int, room: float):
         xs = [x for x, _ in positions.values()] or [0.0]
         ys = [y for _, y in positions.values()] or [0.0]
-        x_pad = 0.15 * ((max(xs) - min(xs)) or 1) + 0.3
+        x_pad = room * ((max(xs) - min(xs)) or 1) + 0.3
         y_pad = 0.12 * ((max(ys) - min(ys)) or 1) + 0.2
         self.x_range = [min(xs) - x_pad, max(xs) + x_pad]
         self.y_range = [min(ys) - y_pad, max(ys) + y_pad]
@@ -315,6 +315,15 @@ class _Frame:
     def pixel(self, x: float, y: float) -> tuple[float, float]:
         (x0, x1), (y0, y1) = self.x_range, self.y_range
         return (x - x0) / (x1 - x0) * PLOT_WIDTH, (y1 - y) / (y1 - y0) * self.height
+
+
+def _outward(xy: tuple[float, float]) -> list[str]:
+    """Where a name goes beside a node on a circle (centred on 0, 0): away from the middle, where the edges run (a
+    name that fits only inside is left to the hover)."""
+    x, y = xy
+    across = ["middle right"] if x >= 0 else ["middle left"]
+    along = ["top center", "bottom center"] if y >= 0 else ["bottom center", "top center"]
+    return across + along if abs(x) >= abs(y) / 2 else along + across
 
 
 def _between(a: tuple[float, float], b: tuple[float, float], share: float) -> tuple[float, float]:
