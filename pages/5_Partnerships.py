@@ -4,7 +4,8 @@ links across borders stand out, and the table of agreements with their sources."
 import streamlit as st
 
 from media_atlas.ui.app import query
-from media_atlas.ui.network_chart import circle_positions, network, partnership_graph
+from media_atlas.ui.charts import partnership_graph
+from media_atlas.ui.network_chart import circle_positions, network
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
 

@@ -10,6 +10,7 @@ import pytest
 from media_atlas import DATA_DIR
 from media_atlas.ui.charts import share_label
 from media_atlas.ui.network_chart import (
+    COUNT_KIND,
     PLOT_WIDTH,
     SET_ASIDE_LINK,
     Box,
@@ -167,7 +168,7 @@ def test_more_than_five_outlets_of_one_type_and_country_fold_into_a_count_node()
         "Long-named outlet number 8",
     ]
     count = ownership_graph(folded)[0].set_index("name").loc["6 TV outlets (TR)"]
-    assert (count.kind, count.opens) == ("outlets", "owner")
+    assert (count.kind, count.opens) == (COUNT_KIND, "owner")
     assert len(fold_fans(fan().head(6))) == 6  # five TV outlets stay five
     assert "312 TV outlets (TR)" in set(fold_fans(fan(owner_fan=312)).owned_name)
 

@@ -4,8 +4,7 @@ import json
 
 import pandas as pd
 
-from media_atlas.ui.charts import CROSS_BORDER_COLOUR, SAME_COUNTRY_COLOUR
-from media_atlas.ui.network_chart import partnership_graph
+from media_atlas.ui.charts import CROSS_BORDER_COLOUR, SAME_COUNTRY_COLOUR, partnership_graph
 from tests.page_runs import run_page
 
 

@@ -200,3 +200,34 @@ def share_label(share_min: float | None, share_max: float | None) -> str:
         return ""
     low, high = f"{share_min:g}", f"{share_max:g}"
     return f"{low}%" if low == high else f"{low}{EN_DASH}{high}%"
+
+
+def partnership_graph(parties: pd.DataFrame, partnerships: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parties as nodes, one edge per pair of parties to the same agreement; cross-border edges stand out."""
+    nodes = (
+        parties[["party_id", "party_name", "party_type", "party_country"]]
+        .drop_duplicates("party_id")
+        .set_axis(["id", "name", "kind", "country"], axis=1)
+        .sort_values(["country", "name"], na_position="last")
+        .reset_index(drop=True)
+    )
+    nodes["hover"] = plain_column(nodes.name + " (" + nodes.country.fillna("country unknown") + ")")
+    nodes["name"] = nodes.name + " (" + nodes.country.fillna("?") + ")"
+    pairs = parties.merge(parties, on="partnership_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs.party_id_a < pairs.party_id_b].merge(
+        partnerships[["partnership_id", "title", "signed_on", "source_publisher", "source_url"]], on="partnership_id"
+    )
+    cross_border = pairs.party_country_a.fillna("?") != pairs.party_country_b.fillna("?")
+    edges = pd.DataFrame(
+        {
+            "source": pairs.party_id_a,
+            "target": pairs.party_id_b,
+            "label": "",
+            "hover": plain_column(pairs.title + " (" + pairs.signed_on.fillna("date unknown") + ")")
+            + "<br>source: "
+            + plain_column(pairs.source_publisher.fillna("") + " " + pairs.source_url.fillna("")),
+            "link": cross_border.map({True: "across a border", False: "within a country"}),
+            "colour": cross_border.map({True: CROSS_BORDER_COLOUR, False: SAME_COUNTRY_COLOUR}),
+        }
+    )
+    return nodes, edges

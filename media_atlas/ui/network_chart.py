@@ -15,7 +15,6 @@ from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
 
 from media_atlas.ui.charts import (
-    CROSS_BORDER_COLOUR,
     SAME_COUNTRY_COLOUR,
     plain,
     plain_column,
@@ -24,11 +23,13 @@ from media_atlas.ui.charts import (
 )
 from media_atlas.vocabulary import media_type_label
 
+# The kind of a node that stands for many outlets (fold_fans), as the legend names it.
+COUNT_KIND = "outlets, counted"
 ENTITY_KIND_STYLE = {
     "organisation": {"color": "#444444", "symbol": "square"},
     "outlet": {"color": "#0072B2", "symbol": "circle"},
     "person": {"color": "#D55E00", "symbol": "diamond"},
-    "outlets": {"color": "#56B4E9", "symbol": "hexagon"},
+    COUNT_KIND: {"color": "#56B4E9", "symbol": "hexagon"},
 }
 SET_ASIDE_LINK = "set aside or stale (not counted)"
 # An owner's outlets of one media type and country beyond this many are drawn as one count node.
@@ -46,7 +47,7 @@ MAX_HEIGHT = 900
 ROW_PIXELS = 45
 NAME_PIXELS = 110
 # Which names are placed first among nodes with as many links: organisations and count nodes, people, outlets.
-KIND_ORDER = {"organisation": 0, "outlets": 0, "person": 1}
+KIND_ORDER = {"organisation": 0, COUNT_KIND: 0, "person": 1}
 
 
 Segment = tuple[float, float, float, float]
@@ -380,7 +381,7 @@ def fold_fans(links: pd.DataFrame, limit: int = FAN_LIMIT) -> pd.DataFrame:
     count_links = counts.assign(
         owned_id="fan:" + counts.owner_id + "/" + kind + where,
         owned_name=counts["size"].map("{:,}".format) + " " + kind + " outlets" + where,
-        owned_type="outlets",
+        owned_type=COUNT_KIND,
         interest="holds",
         share_min=None,
         share_max=None,
@@ -398,7 +399,7 @@ def ownership_graph(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         for end in ("owner", "owned")
     ]
     nodes = pd.concat(ends).drop_duplicates("id").reset_index(drop=True)
-    counted = nodes.kind == "outlets"
+    counted = nodes.kind == COUNT_KIND
     nodes["opens"] = nodes.id.where(~counted, nodes.id.str.removeprefix("fan:").str.split("/").str[0])
     nodes["hover"] = plain_column(nodes.name) + " (" + nodes.kind + ")"
     nodes.loc[counted, "hover"] = (
@@ -478,34 +479,3 @@ def fold_full_runs(links: pd.DataFrame, keep: str) -> pd.DataFrame:
             folded["via"] = len(via)
         rows.append(folded)
     return pd.DataFrame(rows, columns=[*links.columns, "via"])
-
-
-def partnership_graph(parties: pd.DataFrame, partnerships: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Parties as nodes, one edge per pair of parties to the same agreement; cross-border edges stand out."""
-    nodes = (
-        parties[["party_id", "party_name", "party_type", "party_country"]]
-        .drop_duplicates("party_id")
-        .set_axis(["id", "name", "kind", "country"], axis=1)
-        .sort_values(["country", "name"], na_position="last")
-        .reset_index(drop=True)
-    )
-    nodes["hover"] = plain_column(nodes.name + " (" + nodes.country.fillna("country unknown") + ")")
-    nodes["name"] = nodes.name + " (" + nodes.country.fillna("?") + ")"
-    pairs = parties.merge(parties, on="partnership_id", suffixes=("_a", "_b"))
-    pairs = pairs[pairs.party_id_a < pairs.party_id_b].merge(
-        partnerships[["partnership_id", "title", "signed_on", "source_publisher", "source_url"]], on="partnership_id"
-    )
-    cross_border = pairs.party_country_a.fillna("?") != pairs.party_country_b.fillna("?")
-    edges = pd.DataFrame(
-        {
-            "source": pairs.party_id_a,
-            "target": pairs.party_id_b,
-            "label": "",
-            "hover": plain_column(pairs.title + " (" + pairs.signed_on.fillna("date unknown") + ")")
-            + "<br>source: "
-            + plain_column(pairs.source_publisher.fillna("") + " " + pairs.source_url.fillna("")),
-            "link": cross_border.map({True: "across a border", False: "within a country"}),
-            "colour": cross_border.map({True: CROSS_BORDER_COLOUR, False: SAME_COUNTRY_COLOUR}),
-        }
-    )
-    return nodes, edges

@@ -43,7 +43,10 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
         return
     drawn = fold_fans(links).head(NETWORK_CAP)
     stands_for = int(drawn.stands_for.fillna(1).sum()) if "stands_for" in drawn else len(drawn)
-    folds = f"An owner's outlets of one type and country beyond {FAN_LIMIT} are one count node (a click opens it)"
+    folds = (
+        f"An owner's outlets of one type and country beyond {FAN_LIMIT} are one count node (a click on it opens the "
+        "owner's profile)"
+    )
     if stands_for < total:
         st.caption(
             f"The chart stands for {stands_for:,} of the table's {total:,} ownership links: the links between "
@@ -56,14 +59,14 @@ def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: s
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def ownership_figure(drawn: pd.DataFrame) -> go.Figure:
+def ownership_figure(drawn: pd.DataFrame) -> dict:
     """The network of the drawn links, laid out and labelled once per set of links (a rerun that changes nothing
-    here reuses it)."""
+    here reuses it), as the plain dict Plotly's figure makes."""
     nodes, edges = ownership_graph(drawn)
-    return network(nodes, edges, layered_positions(drawn))
+    return network(nodes, edges, layered_positions(drawn)).to_dict()
 
 
-def clickable_network(figure: go.Figure, *, key: str, current: str | None = None) -> None:
+def clickable_network(figure: go.Figure | dict, *, key: str, current: str | None = None) -> None:
     """Draw a network whose nodes carry their entity ids; a click on one (but the current entity's) opens its
     profile."""
     event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points", config={"displaylogo": False})
