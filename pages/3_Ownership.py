@@ -16,6 +16,7 @@ LINK_COLUMNS = {
     "share": "share",
     "interest": "interest",
     "start_date": "from",
+    "set_aside": "set aside",
 } | SOURCES
 
 st.title("Ownership")

@@ -4,7 +4,8 @@ links across borders stand out, and the table of agreements with their sources."
 import streamlit as st
 
 from media_atlas.ui.app import query
-from media_atlas.ui.charts import circle_positions, network, partnership_graph
+from media_atlas.ui.charts import partnership_graph
+from media_atlas.ui.network_chart import circle_positions, network
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
 
@@ -23,7 +24,7 @@ if not show_empty(parties, "No agreement has a party in the chosen countries."):
     if parties.party_id.nunique() > PARTY_CAP:
         st.caption(f"The network shows {PARTY_CAP} of {parties.party_id.nunique():,} parties; the table has all.")
     nodes, edges = partnership_graph(parties[parties.party_id.isin(shown_ids)], query("partnerships", **agreements))
-    st.plotly_chart(network(nodes, edges, circle_positions(nodes.id.tolist())), key="partners")
+    st.plotly_chart(network(nodes, edges, circle_positions(nodes.id.tolist()), directed=False), key="partners")
 data_table(
     "partnerships",
     "partnerships",

@@ -2,7 +2,8 @@
 -- expanding one node of the ownership network on demand.
 -- params: $entity_id, $as_of
 -- Affiliations (network ties), operators and publishers are listed too; `counts_as_ownership` says whether the
--- interest counts for look-through and control (shareholding or control, not set aside by a curated claim).
+-- interest counts for look-through and control (shareholding or control, not set aside by a curated claim);
+-- `set_aside` whether the model sets it aside (another layer's claim about an entity the curated layer covers).
 -- Two plain equality scans: DuckDB pushes each into the table scan, where one OR of both would be checked row by row.
 with direct as (
     select claims.* from claims where claims.owner_id = $entity_id
@@ -11,7 +12,9 @@ with direct as (
 ),
 
 current as (
-    select direct.* exclude (holds_from, holds_until)
+    select
+        direct.* exclude (holds_from, holds_until),
+        direct.layer <> 'curated' and direct.owned_id in (select owned_id from curated_claims) as set_aside
     from direct
     where holds_on(direct.holds_from, direct.holds_until, $as_of)
 ),
@@ -41,9 +44,8 @@ final as (
         direct.source_id,
         sources.publisher as source_publisher,
         direct.layer,
-        is_ownership(direct.interest, direct.share_max)
-            and (direct.layer = 'curated' or direct.owned_id not in (select owned_id from curated_claims))
-            as counts_as_ownership
+        is_ownership(direct.interest, direct.share_max) and not direct.set_aside as counts_as_ownership,
+        direct.set_aside
     from current as direct
     join entities as owner on owner.entity_id = direct.owner_id
     join entities as owned on owned.entity_id = direct.owned_id
@@ -53,4 +55,4 @@ final as (
 )
 
 select * from final
-order by owned_id = $entity_id desc, interest, owner_name, owned_name
+order by set_aside, owned_id = $entity_id desc, interest, owner_name, owned_name

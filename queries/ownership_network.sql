@@ -1,8 +1,11 @@
--- One row per ownership link that counts on $as_of on the chain above an outlet matching the filters: who owns
--- whom, the kind of interest, the shares and the source.
+-- One row per ownership link that holds on $as_of on the chain above an outlet matching the filters: who owns
+-- whom, the kind of interest, the shares and the source. `set_aside` marks a link the model sets aside (another
+-- layer's claim about an entity the curated layer covers: curated wins) or one that is above the outlets only
+-- through such a link; charts hide them unless asked.
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
--- Ordered so that any first N rows make a readable network: links between organisations (the structure) first,
--- then up to 5 outlets of each owner, owners with the most links first, then the rest.
+-- Ordered so that any first N rows make a readable network: the links not set aside before the others; in each,
+-- links between organisations (the structure) first, then up to 5 outlets of each owner, owners with the most links
+-- first, then the rest.
 with recursive links as not materialized (
     select * from interests_as_of($as_of)
 ),
@@ -23,6 +26,26 @@ above(entity_id) as (
     select links.owner_id from above join links on links.owned_id = above.entity_id
 ),
 
+-- The same walk through the links that are not set aside (another layer's claim about an entity the curated layer
+-- covers: curated wins).
+counted_above(entity_id) as (
+    select outlet_id from matching_outlets
+    union
+    select links.owner_id
+    from counted_above
+    join links on links.owned_id = counted_above.entity_id
+    where links.layer = 'curated' or links.owned_id not in (select owned_id from curated_claims)
+),
+
+marked as (
+    select
+        links.*,
+        links.owned_id not in (select entity_id from counted_above)
+            or (links.layer <> 'curated' and links.owned_id in (select owned_id from curated_claims)) as set_aside
+    from links
+    join above on above.entity_id = links.owned_id
+),
+
 -- Ranked before the owners and sources are named: a window holds every column it is given in memory, and at a
 -- million outlets these names made the unfiltered network spill twice as much. Both ends are named by a left join
 -- (the build has checked that every end exists), which DuckDB plans by probing the entities with the few hundred
@@ -34,15 +57,20 @@ ranked as (
         owned.name as owned_name,
         owned.entity_type as owned_type,
         owned.country as owned_country,
-        count(*) over (partition by links.owner_id) as owner_links,
+        owned_outlet.media_type as owned_media_type,
+        count(*) over (partition by links.owner_id, links.set_aside) as owner_links,
+        -- The outlets of one media type and country the owner holds in the view: a chart draws a large fan as one node.
+        count(*) over (
+            partition by links.owner_id, links.set_aside, owned.entity_type, owned_outlet.media_type, owned.country
+        ) as owner_fan,
         row_number() over (
-            partition by links.owner_id
+            partition by links.owner_id, links.set_aside
             order by owned.name, links.owned_id, links.interest, links.start_date, links.end_date, links.share_min,
                 links.share_max, links.source_id
         ) as rank_in_owner
-    from links
-    join above on above.entity_id = links.owned_id
+    from marked as links
     left join entities as owned on owned.entity_id = links.owned_id
+    left join outlets as owned_outlet on owned_outlet.outlet_id = links.owned_id
 ),
 
 final as (
@@ -55,6 +83,7 @@ final as (
         ranked.owned_name,
         ranked.owned_type,
         ranked.owned_country,
+        ranked.owned_media_type,
         ranked.interest,
         ranked.share_min,
         ranked.share_max,
@@ -63,7 +92,10 @@ final as (
         ranked.source_id,
         sources.publisher as source_publisher,
         sources.url as source_url,
+        ranked.set_aside,
+        ranked.layer,
         ranked.owner_links,
+        ranked.owner_fan,
         ranked.rank_in_owner
     from ranked
     left join entities as owner on owner.entity_id = ranked.owner_id
@@ -71,4 +103,4 @@ final as (
 )
 
 select * from final
-order by owned_type = 'outlet', rank_in_owner > 5, owner_links desc, owner_name, owner_id, rank_in_owner
+order by set_aside, owned_type = 'outlet', rank_in_owner > 5, owner_links desc, owner_name, owner_id, rank_in_owner

@@ -257,7 +257,7 @@ NODE_POSITION = """([chart, entityId]) => {
 def test_clicking_a_node_opens_that_entity_s_profile(offline_page, dashboard_url):
     open_page(offline_page, f"{dashboard_url}/Ownership?type=TV")
     expect(table_count(offline_page, "ownership-links")).to_have_text("11 ownership links")
-    expect(offline_page.locator(".js-plotly-plot .point").first).to_be_visible()
+    expect(offline_page.locator(".js-plotly-plot .point >> visible=true").first).to_be_visible()
     x, y = offline_page.evaluate(NODE_POSITION, [0, "hayat-gorsel"])
     offline_page.mouse.click(x, y)
     wait_for_app(offline_page)
@@ -309,6 +309,37 @@ def test_a_sort_orders_every_matching_row_and_goes_into_the_url(offline_page, sh
     expect(table).to_contain_text("Star TV")
     expect(table).to_contain_text("TRT 3")
     expect(table).not_to_contain_text("360 (SkyTürk 360)")
+
+
+# Per chart: how many texts it shows and the pairs of them whose boxes overlap (by more than a pixel each way).
+OVERLAPPING_TEXTS = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].map(chart => {
+    const boxes = [...chart.querySelectorAll('.main-svg text')]
+        .filter(text => text.textContent.trim())
+        .map(text => [text.textContent, text.getBoundingClientRect()])
+        .filter(([, box]) => box.width > 0 && box.height > 0);
+    const overlaps = [];
+    boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
+        if (r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1) {
+            overlaps.push(a + ' / ' + b);
+        }
+    }));
+    return {texts: boxes.length, overlaps};
+})"""
+
+
+@pytest.mark.parametrize(
+    ("path", "least_texts"),
+    [("Ownership?country=Türkiye", 40), ("Groups?tab=Ownership", 3), ("Profile?id=hurriyet", 8)],
+)
+def test_no_two_texts_of_a_network_overlap(offline_page, shipped_dashboard_url, path, least_texts):
+    """Türkiye's 220 links, the largest group's 685 and Hürriyet's owners: every chart of the page names what fits
+    and no two of its texts overlap."""
+    open_page(offline_page, f"{shipped_dashboard_url}/{path}")
+    expect(offline_page.locator("[data-testid=stPlotlyChart]").first).to_be_visible(timeout=60_000)
+    wait_until_drawn(offline_page, seconds=60)
+    charts = offline_page.evaluate(OVERLAPPING_TEXTS)
+    assert charts and charts[0]["texts"] >= least_texts, charts
+    assert [chart["overlaps"] for chart in charts if chart["overlaps"]] == []
 
 
 # Names are HTML, script, a formula and bare URLs.
@@ -375,9 +406,10 @@ def hostile_url(tmp_path_factory):
         ("", [BOLD_NAME[:29]]),  # the largest groups' bars: names cut to 29 characters and an ellipsis
         ("Outlets", []),
         ("Groups", [BOLD_NAME, IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME]),  # the portfolio treemap
-        ("Groups?tab=Ownership", [LINK_NAME, IMAGE_NAME, BOLD_NAME]),
-        ("Ownership", [LINK_NAME, IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME, BOLD_NAME]),
-        ("Partnerships", [LINK_NAME, URL_NAME]),
+        # Networks cut a name to 29 characters and an ellipsis too.
+        ("Groups?tab=Ownership", [LINK_NAME[:29], IMAGE_NAME, BOLD_NAME[:29]]),
+        ("Ownership", [LINK_NAME[:29], IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME[:29], BOLD_NAME[:29]]),
+        ("Partnerships", [LINK_NAME[:29], URL_NAME[:29]]),
         ("Timeline", []),
         ("Concentration", []),
     ],

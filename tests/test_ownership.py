@@ -1,15 +1,30 @@
 # ruff: noqa: RUF001 -- Turkish names: the dotless i is data, not a typo.
 """Ownership: the network, a chain with effective shares, and how the network is laid out and labelled."""
 
+import json
+from itertools import combinations
+
 import pandas as pd
 import pytest
 
-from media_atlas.ui.charts import (
+from media_atlas import DATA_DIR
+from media_atlas.ui.charts import share_label
+from media_atlas.ui.network_chart import (
+    COUNT_KIND,
+    PLOT_WIDTH,
+    SET_ASIDE_LINK,
+    Box,
+    fold_fans,
+    fold_full_runs,
     layered_positions,
-    share_label,
+    network,
+    ownership_graph,
+    place_labels,
+    text_box,
 )
 from tests.conftest import TODAY_PARAMS
-from tests.page_runs import run_page, shown_names, table_counts
+from tests.page_runs import decoded, run_page, shown_names, table_counts
+from tests.small_worlds import built_atlas, link, org, outlet
 
 
 def test_following_an_entity_shows_its_chain_and_neighbours(small_world):
@@ -32,7 +47,7 @@ def test_network_ranks_each_owner_s_links_by_name_then_interest(atlas):
     first N rows (what the network draws) are the same on every run."""
     links = atlas.query("ownership_network", **(TODAY_PARAMS | {"countries": ["TR"]}))
     keys = ["owned_name", "owned_id", "interest", "start_date", "end_date", "share_min", "share_max", "source_id"]
-    for _, owned in links.groupby("owner_id"):
+    for _, owned in links.groupby(["owner_id", "set_aside"]):
         assert list(owned.sort_values(keys, na_position="last").rank_in_owner) == list(range(1, len(owned) + 1))
     atv = links[(links.owner_id == "turkuvaz-media-group") & (links.owned_id == "atv-turkey")]
     assert list(atv.interest) == ["control", "shareholding"]
@@ -53,8 +68,195 @@ def test_owners_sit_above_what_they_own_even_around_a_cycle():
             "owned_id": ["group", "tv", "paper", "b", "a"],
         }
     )
-    positions = layered_positions(links)
-    assert positions["tv"][1] == positions["paper"][1] == 0.0
-    assert positions["group"][1] == 1.0
-    assert positions["holding"][1] == 2.0
-    assert {positions["a"][1], positions["b"][1]} == {0.0, 1.0}
+    y = {node: xy[1] for node, xy in layered_positions(links).items()}
+    assert y["holding"] > y["group"] > y["tv"]
+    assert y["group"] > y["paper"]
+    assert y["a"] != y["b"]
+
+
+def test_a_label_takes_its_first_free_place_or_none():
+    boxes = {name: Box(left, 0, left + 10, 10) for name, left in [("a", 0), ("b", 5), ("c", 30), ("d", 100)]}
+    candidates = [
+        ("first", [boxes["a"]]),
+        ("second", [boxes["b"], boxes["c"]]),  # b overlaps the first: it takes c
+        ("third", [boxes["a"], boxes["c"]]),  # both taken: no label
+        ("fourth", [boxes["d"]]),  # on a node's marker: no label
+    ]
+    assert place_labels(candidates, obstacles=[Box(95, 0, 105, 10)]) == {"first": 0, "second": 1}
+
+
+def test_a_text_box_grows_with_its_text_and_sits_where_plotly_puts_it():
+    short, long = (
+        text_box("TRT", 100, 100, "top center", 11),
+        text_box("Turkish Radio and TV", 100, 100, "top center", 11),
+    )
+    assert long.right - long.left > short.right - short.left
+    assert short.bottom < 100 and (short.left + short.right) / 2 == 100
+    assert text_box("TRT", 100, 100, "middle right", 11).left > 100
+
+
+def star(outlets: int) -> pd.DataFrame:
+    """One owner holding many outlets with long names, half of them 51%."""
+    return pd.DataFrame(
+        {
+            "owner_id": "owner",
+            "owner_name": "The Owner",
+            "owner_type": "organisation",
+            "owned_id": [f"outlet-{index}" for index in range(outlets)],
+            "owned_name": [f"Long-named outlet number {index}" for index in range(outlets)],
+            "owned_type": "outlet",
+            "interest": "shareholding",
+            "share_min": [51.0 if index % 2 else None for index in range(outlets)],
+            "share_max": [51.0 if index % 2 else None for index in range(outlets)],
+            "source_url": "https://example.org",
+        }
+    )
+
+
+def drawn_labels(figure) -> list[tuple[str, Box]]:
+    """The estimated box of every label a network figure shows."""
+    x0, x1 = figure.layout.xaxis.range
+    y0, y1 = figure.layout.yaxis.range
+    height = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+    labels = []
+    for trace in figure.data:
+        if trace.mode and "text" in trace.mode:
+            positions = (
+                trace.textposition if isinstance(trace.textposition, tuple) else ["middle center"] * len(trace.x)
+            )
+            for text, x, y, anchor in zip(trace.text, trace.x, trace.y, positions, strict=True):
+                if text:
+                    pixel = ((x - x0) / (x1 - x0) * PLOT_WIDTH, (y1 - y) / (y1 - y0) * height)
+                    labels.append((text, text_box(text, *pixel, anchor, trace.textfont.size)))
+    return labels
+
+
+@pytest.mark.parametrize("outlets", [3, 12, 60])
+def test_a_network_labels_what_fits_and_no_two_labels_overlap(outlets):
+    links = star(outlets)
+    nodes, edges = ownership_graph(links)
+    labels = drawn_labels(network(nodes, edges, layered_positions(links), first=f"outlet-{outlets // 2}"))
+    names = [text for text, _ in labels]
+    assert "The Owner" in names and f"Long-named outlet number {outlets // 2}" in names
+    assert not [(a, b) for (a, box_a), (b, box_b) in combinations(labels, 2) if box_a.overlaps(box_b)]
+    if outlets == 3:
+        assert len(names) == 1 + 3 + 1  # every name and the one known share
+    if outlets == 60:
+        assert len([name for name in names if name.startswith("Long-named")]) < 60
+
+
+def test_each_link_has_an_arrowhead_short_of_what_it_owns():
+    links = star(2)
+    nodes, edges = ownership_graph(links)
+    lines = network(nodes, edges, layered_positions(links)).data[0]
+    assert lines.marker.symbol == "arrow" and lines.marker.angleref == "previous"
+    assert list(decoded(lines.marker.size)) == [0, 10, 0, 0] * 2
+
+
+def fan(owner_fan=None) -> pd.DataFrame:
+    links = star(9).assign(owned_media_type=["tv"] * 7 + ["newspaper"] * 2, owned_country="TR", set_aside=False)
+    links.loc[0, "set_aside"] = True
+    return links if owner_fan is None else links.assign(owner_fan=owner_fan)
+
+
+def test_more_than_five_outlets_of_one_type_and_country_fold_into_a_count_node():
+    folded = fold_fans(fan())
+    assert list(folded.owned_name) == [
+        "Long-named outlet number 0",  # set aside: drawn as it is
+        "6 TV outlets (TR)",  # in place of the fan's first link
+        "Long-named outlet number 7",
+        "Long-named outlet number 8",
+    ]
+    count = ownership_graph(folded)[0].set_index("name").loc["6 TV outlets (TR)"]
+    assert (count.kind, count.opens) == (COUNT_KIND, "owner")
+    assert len(fold_fans(fan().head(6))) == 6  # five TV outlets stay five
+    assert "312 TV outlets (TR)" in set(fold_fans(fan(owner_fan=312)).owned_name)
+
+
+def test_a_set_aside_link_is_dashed_and_labelled_with_its_source():
+    links = star(2).assign(set_aside=[True, False], source_publisher="Wikidata")
+    _, edges = ownership_graph(links)
+    assert list(edges.link) == [SET_ASIDE_LINK, "ownership link"]
+    assert list(edges.dash) == ["dash", "solid"]
+    assert list(edges.label) == ["Wikidata", "51%"]
+
+
+def chain(rows: list[tuple[str, str, float | None]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["owner_id", "owned_id", "share_min"]).assign(
+        owned_name=lambda frame: frame.owned_id.str.title(), owned_type="organisation", interest="shareholding"
+    )
+
+
+def test_a_run_of_whole_holdings_folds_into_one_via_link():
+    links = chain([("top", "a", 100), ("a", "b", 100), ("b", "tv", 100), ("minor", "tv", 40)])
+    folded = fold_full_runs(links, keep="tv")
+    assert (folded.owner_id[0], folded.owned_id[0], folded.via[0]) == ("top", "tv", 2)
+    assert folded.interest[0] == "via 2 companies held 100%: A, B"
+    assert list(folded.owner_id[1:]) == ["minor"]
+    # A company with two owners, or held in part, is not passed through.
+    assert len(fold_full_runs(chain([("top", "a", 100), ("x", "a", 100), ("a", "tv", 100)]), keep="tv")) == 3
+    assert len(fold_full_runs(chain([("top", "a", 60), ("a", "tv", 100)]), keep="tv")) == 2
+
+
+def test_set_aside_claims_are_marked_and_what_is_above_only_them_too(atlas):
+    """Doğan sold Hürriyet in 2018; Wikidata still says Doğan publishes and holds it. The curated layer covers
+    Hürriyet, so those claims are set aside, and Doğan Holding's control of Doğan Media Group, above Turkish outlets
+    only through them, is hidden with them."""
+    links = atlas.query("ownership_network", **(TODAY_PARAMS | {"countries": ["TR"]}))
+    marked = links.set_index(["owner_id", "owned_id", "interest"]).set_aside
+    assert marked["dogan-media-group", "hurriyet", "publisher"]
+    assert marked["dogan-media-group", "hurriyet", "shareholding"]
+    assert marked["dogan-holding", "dogan-media-group", "control"]
+    assert not marked["demiroren-media-group", "hurriyet", "control"]
+    assert list(links.set_aside) == sorted(links.set_aside)  # the counted links come first
+
+
+@pytest.fixture
+def shipped_world(shipped_db, monkeypatch):
+    monkeypatch.setenv("MEDIA_ATLAS_DB", str(shipped_db))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(DATA_DIR))
+
+
+def edges_drawn(app) -> set[tuple[str, str]]:
+    traces = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+    return {trace["name"] for trace in traces}
+
+
+def test_set_aside_claims_are_drawn_only_when_switched_on(shipped_world):
+    app = run_page("pages/3_Ownership.py", countries="TR")
+    switch = app.toggle(key="network-set-aside")
+    assert not switch.value
+    assert SET_ASIDE_LINK not in edges_drawn(app)
+    switch.set_value(True).run()
+    assert SET_ASIDE_LINK in edges_drawn(app)
+
+
+def test_a_profile_folds_a_run_of_whole_holdings_until_switched_open(tmp_path, monkeypatch):
+    """Top holds A holds B holds the TV, each wholly: the tree draws one "via 2" link until asked for every company."""
+    data = tmp_path / "data"
+    chain_links = [link("top", "a", 100), link("a", "b", 100), link("b", "tv", 100), link("minor", "tv", 30)]
+    built_atlas(
+        data,
+        {
+            "organisations": [org(o) for o in ("top", "a", "b", "minor")],
+            "outlets": [outlet("tv")],
+            "ownership": chain_links,
+        },
+    )
+    monkeypatch.setenv("MEDIA_ATLAS_DB", str(tmp_path / "atlas.duckdb"))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(data))
+    app = run_page("pages/8_Profile.py", id="tv")
+
+    def tree() -> tuple[set, list]:
+        traces = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+        drawn = [trace for trace in traces if trace["name"] in ("organisation", "outlet")]
+        nodes = {node for trace in drawn for node in trace["customdata"]}
+        return nodes, next(trace["text"] for trace in traces if trace["name"] == "link")
+
+    nodes, labels = tree()
+    assert nodes == {"top", "minor", "tv"}
+    assert "100% via 2" in labels
+    app.toggle(key="owner-tree-runs").set_value(True).run()
+    nodes, labels = tree()
+    assert nodes == {"top", "a", "b", "minor", "tv"}
+    assert not any("via" in label for label in labels)

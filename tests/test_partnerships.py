@@ -4,11 +4,7 @@ import json
 
 import pandas as pd
 
-from media_atlas.ui.charts import (
-    CROSS_BORDER_COLOUR,
-    SAME_COUNTRY_COLOUR,
-    partnership_graph,
-)
+from media_atlas.ui.charts import CROSS_BORDER_COLOUR, SAME_COUNTRY_COLOUR, partnership_graph
 from tests.page_runs import run_page
 
 

@@ -19,13 +19,7 @@ MEDIA_TYPE_COLOURS = {
     "Online": "#56B4E9",
     "News agency": "#D55E00",
 }
-ENTITY_KIND_STYLE = {
-    "organisation": {"color": "#444444", "symbol": "square"},
-    "outlet": {"color": "#0072B2", "symbol": "circle"},
-    "person": {"color": "#D55E00", "symbol": "diamond"},
-}
 EN_DASH = "\u2013"
-NAMED_NODES = 40
 CROSS_BORDER_COLOUR = "#D55E00"
 SAME_COUNTRY_COLOUR = "#999999"
 # Where plotly.js finds world_110m.json: the app's own static/ folder, never a CDN (the app runs offline).
@@ -94,14 +88,14 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
     """One horizontal bar per group, largest on top, stacked by media type; counts has group_name, media_type
     and rows."""
     figure = go.Figure()
-    order = counts.groupby("group_name", sort=False)["rows"].sum().sort_values().index.map(_short_plain).tolist()
+    order = counts.groupby("group_name", sort=False)["rows"].sum().sort_values().index.map(short_plain).tolist()
     for media_type, label in MEDIA_TYPE_LABELS.items():
         part = counts[counts.media_type == media_type]
         if not part.empty:
             figure.add_trace(
                 go.Bar(
                     x=part.rows,
-                    y=part.group_name.map(_short_plain),
+                    y=part.group_name.map(short_plain),
                     customdata=plain_column(part.group_name),
                     name=label,
                     orientation="h",
@@ -115,9 +109,14 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
     return _whole_number_ticks(_layout(figure, height), "x", counts.groupby("group_name")["rows"].sum().max())
 
 
-def _short_plain(name: str, limit: int = 30) -> str:
+def short_plain(name: str, limit: int = 30) -> str:
     """A long name cut to fit an axis label (the hover shows it whole), as plain text."""
-    return plain(name if len(name) <= limit else name[: limit - 1] + "\u2026")
+    return plain(short_text(name, limit))
+
+
+def short_text(name: str, limit: int = 30) -> str:
+    """A long name cut to `limit` characters, the last an ellipsis."""
+    return name if len(name) <= limit else name[: limit - 1] + "\u2026"
 
 
 def period_bars(counts: pd.DataFrame, bucket: str, what: str, *, height: int) -> go.Figure:
@@ -201,147 +200,6 @@ def share_label(share_min: float | None, share_max: float | None) -> str:
         return ""
     low, high = f"{share_min:g}", f"{share_max:g}"
     return f"{low}%" if low == high else f"{low}{EN_DASH}{high}%"
-
-
-def layered_positions(links: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Owners above what they own: an entity's level is one more than the highest thing it owns (cycles cut)."""
-    owned_by_owner = links.groupby("owner_id")["owned_id"].apply(list).to_dict()
-    levels: dict[str, int] = {}
-
-    def level(entity_id: str, visiting: frozenset = frozenset()) -> int:
-        if entity_id not in levels:
-            below = [child for child in owned_by_owner.get(entity_id, []) if child not in visiting]
-            levels[entity_id] = 1 + max((level(child, visiting | {entity_id}) for child in below), default=-1)
-        return levels[entity_id]
-
-    for entity_id in pd.concat([links.owner_id, links.owned_id]).unique():
-        level(entity_id)
-    rows: dict[int, list[str]] = {}
-    for entity_id, entity_level in levels.items():
-        rows.setdefault(entity_level, []).append(entity_id)
-    # Top row by id; each row below sits under the mean position of its owners, so fewer links cross.
-    owners_of = links.groupby("owned_id")["owner_id"].apply(list).to_dict()
-    across: dict[str, float] = {}
-    positions: dict[str, tuple[float, float]] = {}
-    for entity_level in sorted(rows, reverse=True):
-        row = sorted(
-            rows[entity_level], key=lambda entity_id: (_mean_of(owners_of.get(entity_id, []), across), entity_id)
-        )
-        for index, entity_id in enumerate(row):
-            across[entity_id] = (index + 1) / (len(row) + 1)
-            positions[entity_id] = (across[entity_id], float(entity_level))
-    return positions
-
-
-def _mean_of(entity_ids: list[str], across: dict[str, float]) -> float:
-    placed = [across[entity_id] for entity_id in entity_ids if entity_id in across]
-    return sum(placed) / len(placed) if placed else 0.0
-
-
-def circle_positions(node_ids: list[str]) -> dict[str, tuple[float, float]]:
-    """Nodes around a circle in the given order (callers sort by country so neighbours share a border)."""
-    count = max(len(node_ids), 1)
-    return {
-        node_id: (math.cos(2 * math.pi * index / count), math.sin(2 * math.pi * index / count))
-        for index, node_id in enumerate(node_ids)
-    }
-
-
-def network(nodes: pd.DataFrame, edges: pd.DataFrame, positions: dict[str, tuple[float, float]]) -> go.Figure:
-    """Nodes (id, name, kind, hover) and edges (source, target, label, hover, link, colour) at given positions.
-
-    Each node carries its id as customdata, so a page can act on a clicked node. Edge labels and hover text sit
-    on an invisible marker at each edge's middle.
-    """
-    figure = go.Figure()
-    for (link, colour), part in edges.groupby(["link", "colour"], sort=True):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for source, target in zip(part.source, part.target, strict=True):
-            xs += [positions[source][0], positions[target][0], None]
-            ys += [positions[source][1], positions[target][1], None]
-        line = {"color": colour, "width": 1.5}
-        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=line, hoverinfo="skip", name=link))
-    middles = [
-        ((positions[s][0] + positions[t][0]) / 2, (positions[s][1] + positions[t][1]) / 2)
-        for s, t in zip(edges.source, edges.target, strict=True)
-    ]
-    figure.add_trace(
-        go.Scatter(
-            x=[x for x, _ in middles],
-            y=[y for _, y in middles],
-            mode="text+markers",
-            text=edges.label.tolist(),
-            textfont={"size": 10, "color": "#333333"},
-            marker={"size": 6, "opacity": 0},
-            hovertext=edges.hover.tolist(),
-            hoverinfo="text",
-            name="link",
-            showlegend=False,
-        )
-    )
-    for kind, part in nodes.groupby("kind", sort=True):
-        style = ENTITY_KIND_STYLE.get(kind, {"color": "#999999", "symbol": "circle"})
-        figure.add_trace(
-            go.Scatter(
-                x=[positions[node_id][0] for node_id in part.id],
-                y=[positions[node_id][1] for node_id in part.id],
-                # Names on the chart only where they fit; the hover always has them.
-                mode="markers+text" if len(part) <= NAMED_NODES else "markers",
-                text=plain_column(part.name).tolist(),
-                textposition="top center",
-                textfont={"size": 10},
-                marker={"size": 14, "color": style["color"], "symbol": style["symbol"]},
-                customdata=part.id.tolist(),
-                hovertext=part.hover.tolist(),
-                hoverinfo="text",
-                name=kind,
-            )
-        )
-    # Room either side for the names of the outermost nodes.
-    across = [x for x, _ in positions.values()] or [0.0]
-    margin = 0.2 * ((max(across) - min(across)) or 1)
-    figure.update_xaxes(visible=False, range=[min(across) - margin, max(across) + margin])
-    figure.update_yaxes(visible=False)
-    # No clickmode or dragmode here: Streamlit sets them so a click on a node selects it.
-    figure.update_layout(showlegend=True)
-    return _layout(figure, 560)
-
-
-def ownership_graph(links: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Nodes and edges of ownership links (owner_*, owned_*, interest, share_min, share_max, source_url)."""
-    ends = [
-        links[[f"{end}_id", f"{end}_name", f"{end}_type"]].set_axis(["id", "name", "kind"], axis=1)
-        for end in ("owner", "owned")
-    ]
-    nodes = pd.concat(ends).drop_duplicates("id").reset_index(drop=True)
-    nodes["hover"] = plain_column(nodes.name) + " (" + nodes.kind + ")"
-    if "owner_links" in links:
-        holdings = links.drop_duplicates("owner_id").set_index("owner_id").owner_links
-        held = nodes.id.map(holdings)
-        nodes["hover"] += held.map(lambda count: f"<br>{int(count):,} links in this view" if pd.notna(count) else "")
-    shares = [share_label(low, high) for low, high in zip(links.share_min, links.share_max, strict=True)]
-    publisher = links.source_publisher if "source_publisher" in links else pd.Series("", index=links.index)
-    edges = pd.DataFrame(
-        {
-            "source": links.owner_id,
-            "target": links.owned_id,
-            "label": shares,
-            "hover": plain_column(
-                links.owner_name
-                + " → "
-                + links.owned_name
-                + ": "
-                + links.interest
-                + pd.Series([f" {share}" if share else "" for share in shares], index=links.index)
-            )
-            + "<br>source: "
-            + plain_column(publisher.fillna("") + " " + links.source_url.fillna("unknown")),
-            "link": "ownership link",
-            "colour": SAME_COUNTRY_COLOUR,
-        }
-    )
-    return nodes, edges
 
 
 def partnership_graph(parties: pd.DataFrame, partnerships: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

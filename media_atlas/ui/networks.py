@@ -1,34 +1,72 @@
 """Ownership networks and chains as the Groups and Ownership pages show them: capped, said so, clickable."""
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from media_atlas.ui.app import count, page
-from media_atlas.ui.charts import layered_positions, network, ownership_graph
+from media_atlas.ui.app import count, facet, page
 from media_atlas.ui.links import open_profile
+from media_atlas.ui.network_chart import FAN_LIMIT, fold_fans, layered_positions, network, ownership_graph
 from media_atlas.ui.tables import SOURCES, data_table
 
 NETWORK_CAP = 120
+# Read beyond the cap so that an owner's fan of outlets folds into one count node with its whole size.
+LINKS_READ = 400
+SET_ASIDE_SHOWN = 40
 
 
 def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> None:
-    """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more); a click
-    on a node opens its profile."""
+    """Draw the ownership links the named query returns (at most NETWORK_CAP, saying so when there are more), large
+    fans folded into count nodes; the claims set aside only when asked. A click on a node opens its profile."""
     total = count(query_name, **params)
     if total == 0:
         st.info(empty)
         return
-    links = page(query_name, NETWORK_CAP, 0, **params)
-    if total > NETWORK_CAP:
+    show_aside = st.toggle(
+        "Show set-aside and stale claims",
+        key=f"{key}-set-aside",
+        help="Claims the model does not count: another layer's claim about an entity the curated layer covers "
+        "(curated wins), and links above the outlets only through such a claim. Drawn dashed, labelled with their "
+        "source.",
+    )
+    # The query returns the counted links first, so the rows read say how many there are unless they are all counted.
+    read = page(query_name, LINKS_READ, 0, **params)
+    links = read[~read.set_aside]
+    if show_aside:
+        counted = int(facet(query_name, ("set_aside",), **params).query("~set_aside").rows.sum())
+        set_aside = page(query_name, SET_ASIDE_SHOWN, counted, **params)
+        if set_aside.empty:
+            st.caption("No claim here is set aside.")
+        links = pd.concat([links.head(NETWORK_CAP - len(set_aside)), set_aside], ignore_index=True)
+    elif links.empty:
+        st.info(f"{empty} (Claims set aside only: switch them on to see them.)")
+        return
+    drawn = fold_fans(links).head(NETWORK_CAP)
+    stands_for = int(drawn.stands_for.fillna(1).sum()) if "stands_for" in drawn else len(drawn)
+    folds = (
+        f"An owner's outlets of one type and country beyond {FAN_LIMIT} are one count node (a click on it opens the "
+        "owner's profile)"
+    )
+    if stands_for < total:
         st.caption(
-            f"Showing {NETWORK_CAP} of {total:,} ownership links: the links between organisations, then up to 5 "
-            "outlets of each owner, largest owners first. Narrow the filters to see more; the table has them all."
+            f"The chart stands for {stands_for:,} of the table's {total:,} ownership links: the links between "
+            f"organisations, then up to 5 outlets of each owner, largest owners first; set-aside claims only when "
+            f"switched on. {folds}. Narrow the filters to see more."
         )
-    nodes, edges = ownership_graph(links)
-    clickable_network(network(nodes, edges, layered_positions(links)), key=key)
+    elif len(drawn) < len(links):
+        st.caption(f"{folds}; the table lists every link.")
+    clickable_network(ownership_figure(drawn), key=key)
 
 
-def clickable_network(figure: go.Figure, *, key: str, current: str | None = None) -> None:
+@st.cache_data(max_entries=32, show_spinner=False)
+def ownership_figure(drawn: pd.DataFrame) -> dict:
+    """The network of the drawn links, laid out and labelled once per set of links (a rerun that changes nothing
+    here reuses it), as the plain dict Plotly's figure makes."""
+    nodes, edges = ownership_graph(drawn)
+    return network(nodes, edges, layered_positions(drawn)).to_dict()
+
+
+def clickable_network(figure: go.Figure | dict, *, key: str, current: str | None = None) -> None:
     """Draw a network whose nodes carry their entity ids; a click on one (but the current entity's) opens its
     profile."""
     event = st.plotly_chart(figure, key=key, on_select="rerun", selection_mode="points", config={"displaylogo": False})
@@ -38,9 +76,10 @@ def clickable_network(figure: go.Figure, *, key: str, current: str | None = None
 
 
 def network_members(query_name: str, params: dict) -> list[str]:
-    """The ids of the nodes ownership_network_chart draws for the same query and params (the same cached rows)."""
+    """The ids of the entities on the first links ownership_network_chart draws for the same query and params."""
     links = page(query_name, NETWORK_CAP, 0, **params)
-    return [] if links.empty else ownership_graph(links)[0].id.tolist()
+    links = links[~links.set_aside]
+    return pd.concat([links.owner_id, links.owned_id]).drop_duplicates().tolist()
 
 
 def ownership_chain(entity_id: str, as_of: str) -> None:

@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from media_atlas.ui.app import count, escape_markdown, facet, page, query
-from media_atlas.ui.charts import layered_positions, network, ownership_graph, share_label
+from media_atlas.ui.charts import share_label
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.links import name_link_column, profile_params, profile_urls
+from media_atlas.ui.network_chart import fold_full_runs, layered_positions, network, ownership_graph
 from media_atlas.ui.networks import clickable_network, ownership_chain
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
 from media_atlas.vocabulary import media_type_label
@@ -47,23 +48,17 @@ def ultimate_owners(up: pd.DataFrame) -> pd.DataFrame:
 
 def owner_tree_edges(up: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tree's nodes and edges: each edge labelled with its owner's effective share in the profiled entity, where
-    known (a word such as "shareholding" on every edge of a fan would overlap its neighbours); the hover says all."""
+    known (a word such as "shareholding" on every edge of a fan would overlap its neighbours), and with "via N
+    companies" where it stands for a run of whole holdings (fold_full_runs); the hover says all."""
     nodes, edges = ownership_graph(up)
     effective = [share_label(low, high) for low, high in zip(up.effective_min, up.effective_max, strict=True)]
-    edges["label"] = effective
+    via = up.via if "via" in up else pd.Series(None, index=up.index, dtype="float")
+    edges["label"] = [
+        " ".join(part for part in (share, "" if pd.isna(run) else f"via {int(run)}") if part)
+        for share, run in zip(effective, via, strict=True)
+    ]
     edges["hover"] += ["<br>effective share: " + (share or "unknown") for share in effective]
     return nodes, edges
-
-
-def label_clear_of_edges(figure, entity_id: str, held: set[str]) -> None:
-    """Each node's name where no edge runs: below the profiled entity (its edges come from above), beside a company
-    in between (edges above and below), above an ultimate owner (its edges go down)."""
-    for trace in figure.data:
-        if trace.customdata is not None and "text" in (trace.mode or ""):
-            trace.textposition = [
-                "bottom center" if node == entity_id else "middle right" if node in held else "top center"
-                for node in trace.customdata
-            ]
 
 
 def owned_by(entity_id: str, as_of: str) -> None:
@@ -92,10 +87,13 @@ def owned_by(entity_id: str, as_of: str) -> None:
         shown = up.head(TREE_LINKS)
         if len(up) > TREE_LINKS:
             st.caption(f"The tree shows the first {TREE_LINKS} links up, nearest first; the table has them all.")
-        nodes, edges = owner_tree_edges(shown)
-        figure = network(nodes, edges, layered_positions(shown))
-        figure.update_layout(height=min(560, 160 + 110 * int(shown.depth.max())))
-        label_clear_of_edges(figure, entity_id, set(shown.owned_id))
+        folded = fold_full_runs(shown, entity_id)
+        if len(folded) < len(shown) and st.toggle(
+            "Show every company in runs of whole (100%) holdings", key="owner-tree-runs"
+        ):
+            folded = shown
+        nodes, edges = owner_tree_edges(folded)
+        figure = network(nodes, edges, layered_positions(folded), first=entity_id)
         clickable_network(figure, key="owner-tree", current=entity_id)
 
 
