@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from media_atlas.ui.charts import portfolio_treemap
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.profile import owner_tree_edges, ultimate_owners
 from tests.page_runs import decoded, profile_links, run_page, shown_names, table_counts
@@ -100,9 +101,41 @@ def test_a_group_s_profile_counts_its_outlets_by_country_and_type(small_world):
     app = run_page("pages/8_Profile.py", id="albayrak-holding")
     by_market = app.dataframe[1].value
     assert by_market.to_dict("records") == [{"country": "Türkiye", "Newspaper": 1, "Online": 2, "total": 3}]
+    treemap = json.loads(app.get("plotly_chart")[-1].proto.spec)["data"][0]
+    assert list(zip(treemap["labels"], decoded(treemap["values"]), strict=True)) == [
+        ("Albayrak Group Holding", 3),
+        ("Türkiye", 3),
+        ("Online", 2),
+        ("Newspaper", 1),
+    ]
     outlets = app.dataframe[2].value
     assert shown_names(outlets.name) == ["TVNET", "Yeni Şafak", "gzt.com"]
     assert shown_names(outlets.group_name) == ["Albayrak Group Holding"] * 3
+
+
+def test_a_portfolio_of_many_markets_folds_the_smallest_into_one_tile_that_counts_them():
+    """40 markets (8 countries, 5 media types) holding 1 to 40 outlets: the 29 largest get a tile, the other 11 one."""
+    countries = [f"Country {number}" for number in range(8)]
+    markets = pd.DataFrame(
+        {
+            "country_name": [None if country == "Country 7" else country for country in countries for _ in range(5)],
+            "media_type": ["tv", "radio", "newspaper", "online", "magazine"] * 8,
+            "rows": range(1, 41),
+        }
+    )
+    treemap = portfolio_treemap(markets, "Big <b>Group</b>").data[0]
+    tiles = dict(zip(treemap.ids, zip(treemap.labels, treemap.values, strict=True), strict=True))
+    markets_shown = [tile for tile in tiles if tile.startswith("market/")]
+    assert len(markets_shown) == 29
+    assert tiles["all"] == ("Big &lt;b&gt;Group&lt;/b&gt;", sum(range(1, 41)))
+    assert tiles["more"] == ("11 more markets", sum(range(1, 12)))
+    assert tiles["market/country unknown/Magazine"] == ("Magazine", 40)
+    # A country's tile is the sum of its markets shown (plotly's branchvalues="total" needs it): Country 2's market
+    # of 11 outlets is folded; Countries 0 and 1 are folded whole.
+    assert tiles["country/Country 2"] == ("Country 2", sum(range(12, 16)))
+    assert "country/Country 0" not in tiles and "country/Country 1" not in tiles
+    few = portfolio_treemap(markets.head(30), "Group").data[0]
+    assert "more" not in few.ids and len([tile for tile in few.ids if tile.startswith("market/")]) == 30
 
 
 def test_an_unknown_id_offers_the_search(small_world):

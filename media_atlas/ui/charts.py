@@ -26,6 +26,8 @@ ENTITY_KIND_STYLE = {
 }
 EN_DASH = "\u2013"
 NAMED_NODES = 40
+# A treemap of more tiles than this reads as noise: the smallest fold into one.
+TREEMAP_TILES = 30
 CROSS_BORDER_COLOUR = "#D55E00"
 SAME_COUNTRY_COLOUR = "#999999"
 # Where plotly.js finds world_110m.json: the app's own static/ folder, never a CDN (the app runs offline).
@@ -167,29 +169,51 @@ def by_period(counts: pd.DataFrame, date_column: str, bucket: str) -> pd.DataFra
     return known.assign(period=period).groupby(["period", *keys], as_index=False)["rows"].sum()
 
 
-def portfolio_treemap(outlets: pd.DataFrame, group_name: str) -> go.Figure:
-    """A group's outlets by media type; outlets has outlet_id, name, media_type, country and source_publisher."""
-    labels = outlets.media_type.map(media_type_label)
-    type_counts = labels.value_counts()
-    ids = [f"type/{label}" for label in type_counts.index] + [f"outlet/{oid}" for oid in outlets.outlet_id]
+def market_labels(markets: pd.DataFrame) -> pd.DataFrame:
+    """markets with each country and media type as a reader sees it: a media type's label, a missing country named."""
+    return markets.assign(
+        country_name=markets.country_name.fillna("country unknown"), media_type=markets.media_type.map(media_type_label)
+    )
+
+
+def portfolio_treemap(markets: pd.DataFrame, title: str, tiles: int = TREEMAP_TILES) -> go.Figure:
+    """Outlets held per market: a tile per country and media type inside its country's, the largest `tiles` - 1
+    markets when there are more than `tiles`, and the rest in one tile that counts their markets and outlets. markets
+    has country_name (missing: unknown), media_type and rows (outlets)."""
+    markets = market_labels(markets).sort_values(["rows", "country_name", "media_type"], ascending=[False, True, True])
+    shown, rest = (markets, markets.iloc[:0]) if len(markets) <= tiles else (markets[: tiles - 1], markets[tiles - 1 :])
+    countries = shown.groupby("country_name", sort=False)["rows"].sum()
+    total = int(markets.rows.sum())
+    ids = ["all", *(f"country/{name}" for name in countries.index)]
+    ids += [f"market/{country}/{kind}" for country, kind in zip(shown.country_name, shown.media_type, strict=True)]
+    labels = [plain(title), *plain_column(countries.index.to_series()), *shown.media_type]
+    parents = ["", *["all"] * len(countries), *(f"country/{name}" for name in shown.country_name)]
+    values = [total, *countries, *shown.rows]
+    colours = ["#ffffff", *["#f0f2f6"] * len(countries), *shown.media_type.map(MEDIA_TYPE_COLOURS).fillna("#999999")]
+    hover = ["", *(f"{count:,} outlets" for count in countries)]
+    hover += [
+        f"{plain(country)}: {count:,} outlets" for country, count in zip(shown.country_name, shown.rows, strict=True)
+    ]
+    if not rest.empty:
+        folded = int(rest.rows.sum())
+        ids.append("more")
+        labels.append(f"{len(rest):,} more markets")
+        parents.append("all")
+        values.append(folded)
+        colours.append("#bbbbbb")
+        hover.append(f"{folded:,} outlets in {rest.country_name.nunique():,} countries; the table lists them all")
     figure = go.Figure(
         go.Treemap(
-            ids=[group_name, *ids],
-            labels=[plain(group_name), *type_counts.index, *plain_column(outlets.name)],
-            parents=["", *[group_name] * len(type_counts), *[f"type/{label}" for label in labels]],
-            values=[0] * (1 + len(type_counts)) + [1] * len(outlets),
-            marker_colors=[
-                "#ffffff",
-                *[MEDIA_TYPE_COLOURS.get(label, "#999999") for label in type_counts.index],
-                *[MEDIA_TYPE_COLOURS.get(label, "#999999") for label in labels],
-            ],
-            customdata=[
-                "",
-                *[f"{count} outlets" for count in type_counts],
-                *plain_column(outlets.country.fillna("") + " · source: " + outlets.source_publisher.fillna("unknown")),
-            ],
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            marker_colors=colours,
+            customdata=hover,
+            texttemplate="%{label}<br>%{value:,}",
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
-            branchvalues="remainder",
+            sort=True,
         )
     )
     return _layout(figure, 420)

@@ -5,17 +5,27 @@ import pandas as pd
 import streamlit as st
 
 from media_atlas.ui.app import count, escape_markdown, facet, page, query
-from media_atlas.ui.charts import layered_positions, network, ownership_graph, share_label
+from media_atlas.ui.charts import (
+    TREEMAP_TILES,
+    layered_positions,
+    market_labels,
+    network,
+    ownership_graph,
+    portfolio_treemap,
+    share_label,
+)
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.links import name_link_column, profile_params, profile_urls
 from media_atlas.ui.networks import clickable_network, ownership_chain
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
-from media_atlas.vocabulary import media_type_label
 
 # The chain's rows come 'up' first: this many are read for the tree, which says so when there are more.
 CHAIN_ROWS = 600
 TREE_LINKS = 120
 FOUND_LISTED = 20
+# The markets' table shows this many countries and scrolls the rest.
+MARKET_ROWS = 10
+MARKET_TABLE_HEIGHT = 35 * (MARKET_ROWS + 1) + 3
 # The history's lines that the chart draws: the claims that count and the controlling groups derived from them.
 COUNTED = ("counts", "derived")
 # Wide enough for a whole date (2018-05-16).
@@ -99,18 +109,26 @@ def owned_by(entity_id: str, as_of: str) -> None:
         clickable_network(figure, key="owner-tree", current=entity_id)
 
 
-def portfolio(entity_id: str, as_of: str) -> None:
-    """The outlets it holds, directly or through others: how many per country and media type, then every one."""
+def portfolio(entity_id: str, name: str, as_of: str) -> None:
+    """The outlets it holds, directly or through others: a treemap of its markets (country and media type), their
+    counts, then every outlet."""
     params = {"entity_id": entity_id, "as_of": as_of}
     markets = facet("entity_portfolio", ("country_name", "media_type"), **params)
     if show_empty(markets, "It holds no outlet on this date, as far as the atlas knows."):
         chain_links(entity_id, as_of)
         return
-    by_market = markets.assign(
-        country_name=markets.country_name.fillna("country unknown"), media_type=markets.media_type.map(media_type_label)
-    ).pivot_table(index="country_name", columns="media_type", values="rows", aggfunc="sum", fill_value=0)
+    st.plotly_chart(portfolio_treemap(markets, name), key="portfolio", config={"displaylogo": False})
+    if len(markets) > TREEMAP_TILES:
+        st.caption(f"The {TREEMAP_TILES - 1} largest of its {len(markets):,} markets; the table below counts them all.")
+    by_market = market_labels(markets).pivot_table(
+        index="country_name", columns="media_type", values="rows", aggfunc="sum", fill_value=0
+    )
     by_market = by_market.assign(total=by_market.sum(axis=1)).sort_values("total", ascending=False)
-    st.dataframe(by_market.reset_index().rename(columns={"country_name": "country"}), hide_index=True)
+    st.dataframe(
+        by_market.reset_index().rename(columns={"country_name": "country"}),
+        hide_index=True,
+        height="content" if len(by_market) <= MARKET_ROWS else MARKET_TABLE_HEIGHT,
+    )
     data_table(
         f"portfolio-{entity_id}",
         "entity_portfolio",
