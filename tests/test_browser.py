@@ -364,7 +364,7 @@ def hostile_url(tmp_path_factory):
     [
         ("", [BOLD_NAME[:29]]),  # the largest groups' bars: names cut to 29 characters and an ellipsis
         ("Outlets", []),
-        ("Groups", [BOLD_NAME, IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME]),  # the portfolio treemap
+        ("Groups", [BOLD_NAME]),  # the portfolio treemap: the group above its markets
         ("Groups?tab=Ownership", [LINK_NAME, IMAGE_NAME, BOLD_NAME]),
         ("Ownership", [LINK_NAME, IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME, BOLD_NAME]),
         ("Partnerships", [LINK_NAME, URL_NAME]),

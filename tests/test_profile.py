@@ -143,9 +143,9 @@ def test_an_unknown_id_offers_the_search(small_world):
     app.text_input(key="profile-find").input("dogan").run()
     assert [warning.value for warning in app.warning] == ["The atlas has no entity with the id “nobody”."]
     assert [link.label for link in profile_links(app)] == [
-        "Aydın Doğan \\(person, TR\\)",
         "Doğan Holding \\(organisation, TR\\)",
         "Doğan Media Group \\(organisation, TR\\)",
+        "Aydın Doğan \\(person, TR\\)",
     ]
 
 

@@ -15,7 +15,7 @@ from media_atlas.ui.charts import (
     share_label,
 )
 from media_atlas.ui.history_chart import history_bars
-from media_atlas.ui.links import name_link_column, profile_params, profile_urls
+from media_atlas.ui.links import PROFILE_PAGE, name_link_column, profile_params, profile_urls
 from media_atlas.ui.networks import clickable_network, ownership_chain
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
 
@@ -197,20 +197,25 @@ def entity_finder(key: str, label: str = "Find an outlet, organisation or person
         placeholder="e.g. Hurriyet, Ilgar Huseynov, Albayrak",
         label_visibility="collapsed" if collapsed else "visible",
     )
-    if not typed or not typed.strip():
-        return
-    found = page("entity_search", FOUND_LISTED, 0, q=typed.strip())
-    if show_empty(found, f"Nothing is called “{typed.strip()}”, in any spelling the atlas knows."):
+    if typed and typed.strip():
+        profile_matches(typed.strip(), FOUND_LISTED)
+
+
+def profile_matches(typed: str, listed: int) -> None:
+    """Links to the profiles of the first `listed` organisations, people and outlets whose name or alias matches
+    typed (the likeliest first, as entity_search orders them), keeping the filters, and how many match in all."""
+    found = page("entity_search", listed, 0, q=typed)
+    if show_empty(found, f"Nothing is called “{typed}”, in any spelling the atlas knows."):
         return
     for row in found.itertuples():
         country = row.country if isinstance(row.country, str) else "country unknown"
         st.page_link(
-            "pages/8_Profile.py",
+            PROFILE_PAGE,
             label=escape_markdown(f"{row.name} ({row.entity_type}, {country})"),
             query_params=profile_params(row.entity_id),
         )
-    if len(found) == FOUND_LISTED and (matches := count("entity_search", q=typed.strip())) > FOUND_LISTED:
-        st.caption(f"The first {FOUND_LISTED} of {matches:,} matches; type more of the name to narrow them.")
+    if len(found) == listed and (matches := count("entity_search", q=typed)) > listed:
+        st.caption(f"The first {listed} of {matches:,} matches; type more of the name to narrow them.")
 
 
 def roles_table(view: str, params: dict, name_column: str, header: str, *, noun: str, one: str) -> None:
