@@ -285,6 +285,24 @@ def test_a_shared_link_s_filters_survive_a_move_to_another_page(offline_page, da
     assert offline_page.url.endswith("/Outlets?as_of=2020-01-01&country=Azerbaijan"), offline_page.url
 
 
+def test_the_sidebar_search_opens_an_organisation_s_profile_with_the_filters(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Outlets?country=Türkiye")
+    search = offline_page.locator(".st-key-q input")
+    search.fill("DOGAN")
+    search.press("Enter")
+    wait_for_app(offline_page)
+    found = offline_page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').filter(has_text="(")
+    expect(found).to_have_text(
+        ["Doğan Holding (organisation, TR)", "Doğan Media Group (organisation, TR)", "Aydın Doğan (person, TR)"]
+    )
+    found.filter(has_text="Doğan Holding").click()
+    wait_for_app(offline_page)
+    expect(offline_page.get_by_role("heading", name="Doğan Holding", exact=True)).to_be_visible()
+    assert "/Profile?id=dogan-holding&" in offline_page.url, offline_page.url
+    expect(offline_page.locator(".st-key-country")).to_contain_text("Türkiye")
+    expect(offline_page.locator(".st-key-q input")).to_have_value("DOGAN")
+
+
 def test_a_sort_orders_every_matching_row_and_goes_into_the_url(offline_page, shipped_dashboard_url):
     open_page(offline_page, f"{shipped_dashboard_url}/Outlets?country=Türkiye&type=TV&as_of=2026-11-27")
     expect(table_count(offline_page, "outlets")).to_contain_text("outlets · page size 50")
