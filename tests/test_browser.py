@@ -6,17 +6,14 @@ offline). Screenshots of each page go to tests/screenshots/ (ignored by git)."""
 import csv
 import datetime as dt
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
+from media_atlas.bench.navigation import CHROMIUM, CHROMIUM_ARGS, measure_navigation, served_dashboard
+from media_atlas.bench.navigation import wait_until_drawn as drawn
+from media_atlas.bench.timing import BenchError
 from media_atlas.build.load import build
 from tests.conftest import SMALL_DATA
 from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
@@ -27,16 +24,6 @@ expect = playwright.expect
 # machine that can take longer than Playwright's default of 5 s.
 expect.set_options(timeout=15_000)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
 PAGES = [
     ("", "Media Ownership Atlas"),
@@ -51,22 +38,7 @@ PAGES = [
     ("Profile?id=ilgar-huseynov", "Ilgar Huseynov"),
     ("Methodology", "Methodology"),
 ]
-# Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
-# skeleton); those in a hidden tab or a closed expander may never draw. A map draws its countries after fetching
-# their shapes.
-UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
-    .filter(element => element.checkVisibility() && !element.closest('details:not([open])'))
-    .filter(element => !element.querySelector('canvas, .main-svg'))
-    .map(element => `${element.dataset.testid} at y=${Math.round(element.getBoundingClientRect().top)}`)
-    .concat([...document.querySelectorAll('.geo')].some(map => !map.querySelector('.choroplethlocation'))
-        ? ['a map without countries'] : [])"""
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -83,33 +55,11 @@ def shipped_dashboard_url(shipped_db, tmp_path_factory):
 
 def serve_dashboard(db: Path, data: Path, log: Path):
     """Run the dashboard over db (built from data) on a free port; yield its URL, then stop it."""
-    port = free_port()
-    env = os.environ | {"MEDIA_ATLAS_DB": str(db), "MEDIA_ATLAS_DATA": str(data)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not become healthy:\n{log.read_text()}")
+        with served_dashboard(db, data, log) as url:
+            yield url
+    except BenchError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
@@ -154,11 +104,10 @@ def wait_for_app(page) -> None:
 
 def wait_until_drawn(page, seconds: float = 30) -> None:
     """Until every visible table and chart has drawn; a timeout names those still waiting and where they are."""
-    deadline = time.monotonic() + seconds
-    while waiting := page.evaluate(UNDRAWN):
-        if time.monotonic() > deadline:
-            pytest.fail(f"{page.url}: not drawn after {seconds} s: {waiting}")
-        page.wait_for_timeout(250)
+    try:
+        drawn(page, seconds)
+    except BenchError as error:
+        pytest.fail(str(error))
 
 
 def table_count(page, view: str):
@@ -301,6 +250,16 @@ def test_the_sidebar_search_opens_an_organisation_s_profile_with_the_filters(off
     assert "/Profile?id=dogan-holding&" in offline_page.url, offline_page.url
     expect(offline_page.locator(".st-key-country")).to_contain_text("Türkiye")
     expect(offline_page.locator(".st-key-q input")).to_have_value("DOGAN")
+
+
+def test_every_page_link_in_the_sidebar_leads_to_a_page_that_draws_and_links_on(small_db):
+    """The navigation bench on the small world, one timed round: each of the sidebar's links, clicked in turn, runs
+    its page, which draws and lists the links again (a page that stops early, as Curate does, once lost them)."""
+    timed = measure_navigation(small_db, SMALL_DATA, "small", clicks=1)
+    pages = ["Overview", "Outlets", "Groups", "Ownership", "Timeline", "Partnerships", "Concentration", "Data"]
+    pages += ["Curate", "Profile", "Methodology"]
+    assert [measurement.name for measurement in timed] == [f"navigate to {page} (small)" for page in pages]
+    assert all(len(measurement.samples_ms) == 1 and measurement.median_ms > 0 for measurement in timed)
 
 
 def test_a_sort_orders_every_matching_row_and_goes_into_the_url(offline_page, shipped_dashboard_url):
