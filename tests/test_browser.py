@@ -241,9 +241,7 @@ def test_the_sidebar_search_opens_an_organisation_s_profile_with_the_filters(off
     search.press("Enter")
     wait_for_app(offline_page)
     found = offline_page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').filter(has_text="(")
-    expect(found).to_have_text(
-        ["Doğan Holding (organisation, TR)", "Doğan Media Group (organisation, TR)", "Aydın Doğan (person, TR)"]
-    )
+    expect(found).to_have_text(["Doğan Holding · TR", "Doğan Media Group · TR", "Aydın Doğan · TR"])
     found.filter(has_text="Doğan Holding").click()
     wait_for_app(offline_page)
     expect(offline_page.get_by_role("heading", name="Doğan Holding", exact=True)).to_be_visible()

@@ -30,18 +30,21 @@ def test_ownership_search_finds_dogan_without_its_accent(small_world):
 def test_the_sidebar_search_filters_the_outlets_and_lists_the_profiles_it_finds(small_world):
     local_name = run_page("pages/1_Outlets.py", in_app=True, q="ajansi")
     assert shown_names(local_name.dataframe[0].value.name) == ["Anadolu Agency"]
-    assert found_profiles(local_name) == [
-        ("Anadolu Agency \\(outlet, TR\\)", "id=anadolu-agency&q=ajansi&as_of=2026-11-27")
-    ]
+    assert found_profiles(local_name) == [("Anadolu Agency · TR", "id=anadolu-agency&q=ajansi&as_of=2026-11-27")]
     app = run_page("pages/1_Outlets.py", in_app=True, q="dogan")
     assert [info.value for info in app.main.info] == [
         "No outlet matches these filters. Remove a filter, or move the as-of date."
     ]
     # Names beginning with what is typed first, organisations and people before outlets; each link keeps the filters.
     assert found_profiles(app) == [
-        ("Doğan Holding \\(organisation, TR\\)", "id=dogan-holding&q=dogan&as_of=2026-11-27"),
-        ("Doğan Media Group \\(organisation, TR\\)", "id=dogan-media-group&q=dogan&as_of=2026-11-27"),
-        ("Aydın Doğan \\(person, TR\\)", "id=aydin-dogan&q=dogan&as_of=2026-11-27"),
+        ("Doğan Holding · TR", "id=dogan-holding&q=dogan&as_of=2026-11-27"),
+        ("Doğan Media Group · TR", "id=dogan-media-group&q=dogan&as_of=2026-11-27"),
+        ("Aydın Doğan · TR", "id=aydin-dogan&q=dogan&as_of=2026-11-27"),
+    ]
+    assert [link.proto.icon for link in app.sidebar.get("page_link") if link.proto.query_string.startswith("id=")] == [
+        ":material/domain:",
+        ":material/domain:",
+        ":material/person:",
     ]
     assert not [caption for caption in app.sidebar.caption if "matches" in caption.value]
 
@@ -114,10 +117,10 @@ def test_one_search_finds_outlets_organisations_and_people_by_any_spelling_and_l
     app.text_input(key="find").input("DOGAN").run()
     links = profile_links(app)
     assert [link.label for link in links] == [
-        "Doğan Holding \\(organisation, TR\\)",
-        "Doğan Media Group \\(organisation, TR\\)",
-        "Aydın Doğan \\(person, TR\\)",
+        "Doğan Holding · TR",
+        "Doğan Media Group · TR",
+        "Aydın Doğan · TR",
     ]
     assert links[2].proto.query_string == "id=aydin-dogan&country=T%C3%BCrkiye&as_of=2026-11-27"
     app.text_input(key="find").input("hurriyet").run()
-    assert [link.label for link in profile_links(app)] == ["Hürriyet \\(outlet, TR\\)"]
+    assert [link.label for link in profile_links(app)] == ["Hürriyet · TR"]

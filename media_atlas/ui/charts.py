@@ -177,31 +177,31 @@ def market_labels(markets: pd.DataFrame) -> pd.DataFrame:
 
 
 def portfolio_treemap(markets: pd.DataFrame, title: str, tiles: int = TREEMAP_TILES) -> go.Figure:
-    """Outlets held per market: a tile per country and media type inside its country's, the largest `tiles` - 1
-    markets when there are more than `tiles`, and the rest in one tile that counts their markets and outlets. markets
-    has country_name (missing: unknown), media_type and rows (outlets)."""
-    markets = market_labels(markets).sort_values(["rows", "country_name", "media_type"], ascending=[False, True, True])
-    shown, rest = (markets, markets.iloc[:0]) if len(markets) <= tiles else (markets[: tiles - 1], markets[tiles - 1 :])
-    countries = shown.groupby("country_name", sort=False)["rows"].sum()
-    total = int(markets.rows.sum())
-    ids = ["all", *(f"country/{name}" for name in countries.index)]
-    ids += [f"market/{country}/{kind}" for country, kind in zip(shown.country_name, shown.media_type, strict=True)]
-    labels = [plain(title), *plain_column(countries.index.to_series()), *shown.media_type]
-    parents = ["", *["all"] * len(countries), *(f"country/{name}" for name in shown.country_name)]
-    values = [total, *countries, *shown.rows]
-    colours = ["#ffffff", *["#f0f2f6"] * len(countries), *shown.media_type.map(MEDIA_TYPE_COLOURS).fillna("#999999")]
-    hover = ["", *(f"{count:,} outlets" for count in countries)]
-    hover += [
-        f"{plain(country)}: {count:,} outlets" for country, count in zip(shown.country_name, shown.rows, strict=True)
-    ]
+    """Outlets held per country, each country's tile split by media type. At most `tiles` tiles show: past that
+    many countries the largest `tiles` - 1 show and the rest are one tile that counts them and their outlets; past
+    that many markets (country and media type) the chart shows the countries, and a click on one opens its media
+    types. markets has country_name (missing: unknown), media_type and rows (outlets)."""
+    markets = market_labels(markets)
+    by_country = markets.groupby("country_name")["rows"].sum().sort_values(ascending=False, kind="stable")
+    shown = by_country if len(by_country) <= tiles else by_country[: tiles - 1]
+    rest = by_country.drop(shown.index)
+    inside = markets[markets.country_name.isin(shown.index)].sort_values("rows", ascending=False, kind="stable")
+    ids = ["all", *(f"country/{name}" for name in shown.index)]
+    ids += [f"market/{country}/{kind}" for country, kind in zip(inside.country_name, inside.media_type, strict=True)]
+    labels = [plain(title), *plain_column(shown.index.to_series()), *inside.media_type]
+    parents = ["", *["all"] * len(shown), *(f"country/{name}" for name in inside.country_name)]
+    values = [int(by_country.sum()), *shown, *inside.rows]
+    colours = ["#ffffff", *["#dde4ec"] * len(shown), *inside.media_type.map(MEDIA_TYPE_COLOURS).fillna("#999999")]
+    hover = ["", *(f"{count:,} outlets" for count in shown)]
+    hover += [f"{plain(name)}: {count:,} outlets" for name, count in zip(inside.country_name, inside.rows, strict=True)]
     if not rest.empty:
-        folded = int(rest.rows.sum())
         ids.append("more")
-        labels.append(f"{len(rest):,} more markets")
+        labels.append(f"{len(rest):,} more countries")
         parents.append("all")
-        values.append(folded)
-        colours.append("#bbbbbb")
-        hover.append(f"{folded:,} outlets in {rest.country_name.nunique():,} countries; the table lists them all")
+        values.append(int(rest.sum()))
+        colours.append("#f2f2f2")
+        hover.append(f"{int(rest.sum()):,} outlets in {len(rest):,} more countries; the table counts each")
+    countries_only = len(inside) + (not rest.empty) > tiles
     figure = go.Figure(
         go.Treemap(
             ids=ids,
@@ -213,10 +213,17 @@ def portfolio_treemap(markets: pd.DataFrame, title: str, tiles: int = TREEMAP_TI
             customdata=hover,
             texttemplate="%{label}<br>%{value:,}",
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
+            maxdepth=2 if countries_only else -1,
             sort=True,
         )
     )
-    return _layout(figure, 420)
+    _layout(figure, 420)
+    if countries_only:
+        figure.update_layout(
+            title={"text": "Outlets by country: click a country for its media types", "font_size": 13},
+            margin_t=45,
+        )
+    return figure
 
 
 def share_label(share_min: float | None, share_max: float | None) -> str:

@@ -6,7 +6,6 @@ import streamlit as st
 
 from media_atlas.ui.app import count, escape_markdown, facet, page, query
 from media_atlas.ui.charts import (
-    TREEMAP_TILES,
     layered_positions,
     market_labels,
     network,
@@ -23,6 +22,7 @@ from media_atlas.ui.tables import SOURCES, data_table, show_empty
 CHAIN_ROWS = 600
 TREE_LINKS = 120
 FOUND_LISTED = 20
+ENTITY_ICONS = {"organisation": ":material/domain:", "person": ":material/person:", "outlet": ":material/newspaper:"}
 # The markets' table shows this many countries and scrolls the rest.
 MARKET_ROWS = 10
 MARKET_TABLE_HEIGHT = 35 * (MARKET_ROWS + 1) + 3
@@ -118,8 +118,6 @@ def portfolio(entity_id: str, name: str, as_of: str) -> None:
         chain_links(entity_id, as_of)
         return
     st.plotly_chart(portfolio_treemap(markets, name), key="portfolio", config={"displaylogo": False})
-    if len(markets) > TREEMAP_TILES:
-        st.caption(f"The {TREEMAP_TILES - 1} largest of its {len(markets):,} markets; the table below counts them all.")
     by_market = market_labels(markets).pivot_table(
         index="country_name", columns="media_type", values="rows", aggfunc="sum", fill_value=0
     )
@@ -208,10 +206,13 @@ def profile_matches(typed: str, listed: int) -> None:
     if show_empty(found, f"Nothing is called “{typed}”, in any spelling the atlas knows."):
         return
     for row in found.itertuples():
-        country = row.country if isinstance(row.country, str) else "country unknown"
+        known = isinstance(row.country, str)
+        # Short enough for the sidebar's width: the kind is the icon, and the tooltip says it in words.
         st.page_link(
             PROFILE_PAGE,
-            label=escape_markdown(f"{row.name} ({row.entity_type}, {country})"),
+            label=escape_markdown(f"{row.name} · {row.country}" if known else row.name),
+            icon=ENTITY_ICONS[row.entity_type],
+            help=f"{row.entity_type}, {row.country if known else 'country unknown'}: open its profile",
             query_params=profile_params(row.entity_id),
         )
     if len(found) == listed and (matches := count("entity_search", q=typed)) > listed:

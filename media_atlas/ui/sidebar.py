@@ -49,6 +49,7 @@ def sidebar_filters() -> dict:
             "lists the organisations, people and outlets so named, each linked to its profile.",
         )
         if search and search.strip() and in_navigation(PROFILE_PAGE):
+            st.caption("Profiles with this name:")
             profile_matches(search.strip(), MATCHES_LISTED)
         today = dt.date.today()
         as_of_date = st.date_input(
