@@ -54,7 +54,7 @@ WATCH_RUN = """() => {
 AT_REST = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink"] a'
 SERVER_START_S = 60
-DRAWN_WITHIN_S = 120
+DRAWN_WITHIN_S = 60
 
 
 def free_port() -> int:
@@ -108,37 +108,47 @@ def measure_navigation(db: Path, data: Path, world: str, clicks: int = 5) -> lis
     log = db.parent / "navigation-streamlit.log"
     with served_dashboard(db, data, log) as url, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(url)
-        # The links appear once the first run has begun: its end, then, is the page at rest.
-        page.wait_for_selector(PAGE_LINKS, timeout=SERVER_START_S * 1000)
-        page.wait_for_selector(AT_REST, timeout=DRAWN_WITHIN_S * 1000)
-        wait_until_drawn(page)
-        # A link's text begins with its icon's name (a ligature of the icon font): its title is the last line.
-        names = [text.strip().splitlines()[-1] for text in page.locator(PAGE_LINKS).all_inner_texts()]
-        samples: dict[str, list[float]] = {name: [] for name in names}
-        for _ in range(clicks + 1):
-            for index, name in enumerate(names):
-                samples[name].append(click_and_time(page, index, name))
-        browser.close()
+        try:
+            samples = navigation_times(browser, url, clicks)
+        finally:
+            browser.close()
     return [
-        Measurement(
-            f"navigate to {name} ({world})",
-            times[1:],
-            note=f"first visit {times[0]:,.0f} ms",
-        )
+        Measurement(f"navigate to {name} ({world})", times[1:], note=f"first visit {times[0]:,.0f} ms")
         for name, times in samples.items()
     ]
+
+
+def navigation_times(browser, url: str, clicks: int) -> dict[str, list[float]]:
+    """Each sidebar page's times in ms, from the dashboard at url: a warm-up round, then `clicks` rounds."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    # The links appear once the first run has begun: its end, then, is the page at rest.
+    page.wait_for_selector(PAGE_LINKS, timeout=SERVER_START_S * 1000)
+    page.wait_for_selector(AT_REST, timeout=DRAWN_WITHIN_S * 1000)
+    wait_until_drawn(page)
+    # A link's text begins with its icon's name (a ligature of the icon font): its title is the last line.
+    names = [text.strip().splitlines()[-1] for text in page.locator(PAGE_LINKS).all_inner_texts()]
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(clicks + 1):
+        for index, name in enumerate(names):
+            samples[name].append(click_and_time(page, index, name))
+    page.close()
+    return samples
 
 
 def click_and_time(page, index: int, name: str) -> float:
     """ms from a click on the sidebar's index-th page link (to page `name`) until its run has ended and it has
     drawn."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.evaluate(WATCH_RUN)
     link = page.locator(PAGE_LINKS).nth(index)
     started = time.perf_counter()
     link.click()
-    page.wait_for_function("() => window.runEnded", polling=20, timeout=DRAWN_WITHIN_S * 1000)
+    try:
+        page.wait_for_function("() => window.runEnded", polling=20, timeout=DRAWN_WITHIN_S * 1000)
+    except PlaywrightTimeout as error:
+        raise BenchError(f"{name} ({page.url}): its run did not end within {DRAWN_WITHIN_S} s of the click") from error
     wait_until_drawn(page)
     elapsed = (time.perf_counter() - started) * 1000
     if Progress.enabled:
