@@ -34,22 +34,17 @@ UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [da
     .map(element => `${element.dataset.testid} at y=${Math.round(element.getBoundingClientRect().top)}`)
     .concat([...document.querySelectorAll('.geo')].some(map => !map.querySelector('.choroplethlocation'))
         ? ['a map without countries'] : [])"""
-# Streamlit marks the state of the script run on the app's root element; the watch notes when a run that began
-# after it was set has ended (a page already drawn is notRunning before the click's run starts). A short run can
-# begin and end between two calls of the observer: the changes' old values say it ran.
+# Streamlit marks the state of the script run on the app's root element; the watch notes when, after a change of
+# that state (a page already drawn is notRunning before the click's run starts), it is notRunning again. A short run
+# can begin and end between two calls of the observer, or pass through another state than running: any change counts.
 WATCH_RUN = """() => {
     const app = document.querySelector('[data-testid=stApp]');
     window.runWatch?.disconnect();
     window.runEnded = false;
-    let started = false;
-    window.runWatch = new MutationObserver(changes => {
-        const state = app.dataset.testScriptState;
-        started ||= state === 'running' || changes.some(change => change.oldValue === 'running');
-        window.runEnded = started && state === 'notRunning';
+    window.runWatch = new MutationObserver(() => {
+        window.runEnded = app.dataset.testScriptState === 'notRunning';
     });
-    window.runWatch.observe(
-        app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']}
-    );
+    window.runWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
 AT_REST = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink"] a'
