@@ -136,7 +136,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from media_atlas.bench.run import run_from_cli  # streamlit, SQLite and pandas load only for the benchmark
 
-    return run_from_cli(args.scale, args.json, args.repeats, args.build_repeats)
+    return run_from_cli(args.scale, args.json, args.repeats, args.build_repeats, navigation=args.navigation)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -203,6 +203,12 @@ def parser() -> argparse.ArgumentParser:
     timing.add_argument("--json", type=Path, default=None, help="also write the measurements as JSON to this path")
     timing.add_argument("--repeats", type=int, default=7, help="timed runs per measurement (default: 7)")
     timing.add_argument("--build-repeats", type=int, default=None, help="builds timed (default: 3; 1 at 1m)")
+    timing.add_argument(
+        "--navigation",
+        action="store_true",
+        help="instead, time a click on each page's link in Chromium until the page has drawn, on the shipped data "
+        "and on this scale's world (--repeats clicks per page after a warm-up round)",
+    )
     timing.set_defaults(run=cmd_bench)
     return root
 

@@ -6,14 +6,12 @@ import streamlit as st
 from media_atlas.exchange.bods_out import entity_bods_bytes
 from media_atlas.filters import no_filters
 from media_atlas.text import slug
-from media_atlas.ui.app import count, escape_markdown, facet, page, query
+from media_atlas.ui.app import escape_markdown, facet, query
 from media_atlas.ui.charts import by_period, period_bars, portfolio_treemap
 from media_atlas.ui.networks import network_members, ownership_chain, ownership_network_chart
 from media_atlas.ui.profile import sources_table
 from media_atlas.ui.sidebar import listed_groups, sidebar_filters
 from media_atlas.ui.tables import OUTLET_COLUMNS, SOURCES, data_table, show_empty
-
-PORTFOLIO_CAP = 150
 
 
 def group_and_members() -> dict:
@@ -44,10 +42,8 @@ portfolio, structure, people, partnerships, timeline, sources = st.tabs(
 )
 with portfolio:
     if portfolio.open:
-        shown = page("outlets", PORTFOLIO_CAP, 0, **group)
-        st.plotly_chart(portfolio_treemap(shown, label), key="portfolio")
-        if (total := count("outlets", **group)) > PORTFOLIO_CAP:
-            st.caption(f"The chart shows the first {PORTFOLIO_CAP} of {total:,} outlets by name; the table has all.")
+        markets = facet("outlets", ("country_name", "media_type"), **group)
+        st.plotly_chart(portfolio_treemap(markets, label), key="portfolio", config={"displaylogo": False})
         data_table(
             "group-outlets",
             "outlets",

@@ -46,12 +46,12 @@ if fact["type"] == "person":
     # A person signs for the organisation or outlet where they have a role: its agreements are theirs to show.
     entity = {"entity_ids": [entity_id, *query("entity_roles", **roles).entity_id], "person_ids": []}
     st.header("Holdings")
-    portfolio(entity_id, as_of)
+    portfolio(entity_id, fact["name"], as_of)
 else:
     st.header("Owned by")
     owned_by(entity_id, as_of)
     st.header("Owns and controls")
-    portfolio(entity_id, as_of)
+    portfolio(entity_id, fact["name"], as_of)
     st.header("History")
     history(entity_id, as_of, fact.get("founded"))
     st.header("People in roles")

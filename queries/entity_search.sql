@@ -1,10 +1,24 @@
--- One row per organisation, outlet or person whose name or alias matches $q (ignoring case and accents).
+-- One row per organisation, outlet or person whose name or alias matches $q (ignoring case and accents), the
+-- likeliest first: a name that begins with $q, then one that holds it, then a match on an alias or local name only
+-- (the search text begins with the folded name); organisations and people before outlets, then by name.
 -- params: $q
 with final as (
-    select entities.entity_id, entities.entity_type, entities.name, entities.country
+    select
+        entities.entity_id,
+        entities.entity_type,
+        entities.name,
+        entities.country,
+        strpos(entities.search_text, fold($q)) as match_at,
+        length(entities.name) as name_length
     from entities
     where coalesce($q, '') <> '' and contains(entities.search_text, fold($q))
 )
 
-select * from final
-order by name, entity_id
+select entity_id, entity_type, name, country
+from final
+order by
+    match_at > 1,
+    match_at > name_length,
+    entity_type = 'outlet',
+    name,
+    entity_id

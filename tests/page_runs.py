@@ -48,3 +48,12 @@ def shown_names(column) -> list[str]:
 def profile_links(app: AppTest) -> list:
     """The links to a profile in the page (the sidebar lists the pages)."""
     return [link for link in app.main.get("page_link") if link.proto.page.endswith("Profile")]
+
+
+def found_profiles(app: AppTest) -> list[tuple[str, str]]:
+    """The sidebar search's results: (label, query string) of each link to a profile it lists."""
+    return [
+        (link.label, link.proto.query_string)
+        for link in app.sidebar.get("page_link")
+        if link.proto.page.endswith("Profile") and link.proto.query_string.startswith("id=")
+    ]

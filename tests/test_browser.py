@@ -6,18 +6,15 @@ offline). Screenshots of each page go to tests/screenshots/ (ignored by git)."""
 import csv
 import datetime as dt
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
+from media_atlas.bench.navigation import CHROMIUM, CHROMIUM_ARGS, navigation_times, served_dashboard
+from media_atlas.bench.navigation import wait_until_drawn as drawn
+from media_atlas.bench.timing import BenchError
 from media_atlas.build.load import build
 from tests.conftest import SMALL_DATA
 from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
@@ -28,16 +25,6 @@ expect = playwright.expect
 # machine that can take longer than Playwright's default of 5 s.
 expect.set_options(timeout=30_000)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
 PAGES = [
     ("", "Media Ownership Atlas"),
@@ -52,22 +39,7 @@ PAGES = [
     ("Profile?id=ilgar-huseynov", "Ilgar Huseynov"),
     ("Methodology", "Methodology"),
 ]
-# Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
-# skeleton); those in a hidden tab or a closed expander may never draw. A map draws its countries after fetching
-# their shapes.
-UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
-    .filter(element => element.checkVisibility() && !element.closest('details:not([open])'))
-    .filter(element => !element.querySelector('canvas, .main-svg'))
-    .map(element => `${element.dataset.testid} at y=${Math.round(element.getBoundingClientRect().top)}`)
-    .concat([...document.querySelectorAll('.geo')].some(map => !map.querySelector('.choroplethlocation'))
-        ? ['a map without countries'] : [])"""
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -84,37 +56,11 @@ def shipped_dashboard_url(shipped_db, tmp_path_factory):
 
 def serve_dashboard(db: Path, data: Path, log: Path):
     """Run the dashboard over db (built from data) on a free port; yield its URL, then stop it."""
-    port = free_port()
-    env = os.environ | {"MEDIA_ATLAS_DB": str(db), "MEDIA_ATLAS_DATA": str(data)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # a loaded machine: don't let a slow shutdown fail the session
-            server.kill()
-            server.wait()
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not become healthy:\n{log.read_text()}")
+        with served_dashboard(db, data, log) as url:
+            yield url
+    except BenchError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
@@ -159,11 +105,10 @@ def wait_for_app(page) -> None:
 
 def wait_until_drawn(page, seconds: float = 30) -> None:
     """Until every visible table and chart has drawn; a timeout names those still waiting and where they are."""
-    deadline = time.monotonic() + seconds
-    while waiting := page.evaluate(UNDRAWN):
-        if time.monotonic() > deadline:
-            pytest.fail(f"{page.url}: not drawn after {seconds} s: {waiting}")
-        page.wait_for_timeout(250)
+    try:
+        drawn(page, seconds)
+    except BenchError as error:
+        pytest.fail(str(error))
 
 
 def ending_with(url_part: str) -> re.Pattern:
@@ -295,6 +240,31 @@ def test_a_shared_link_s_filters_survive_a_move_to_another_page(offline_page, da
     expect(offline_page).to_have_url(ending_with("/Outlets?as_of=2020-01-01&country=Azerbaijan"))
 
 
+def test_the_sidebar_search_opens_an_organisation_s_profile_with_the_filters(offline_page, dashboard_url):
+    open_page(offline_page, f"{dashboard_url}/Outlets?country=Türkiye")
+    search = offline_page.locator(".st-key-q input")
+    search.fill("DOGAN")
+    search.press("Enter")
+    wait_for_app(offline_page)
+    found = offline_page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a[href*="id="]')
+    expect(found).to_contain_text(["Doğan Holding · TR", "Doğan Media Group · TR", "Aydın Doğan · TR"])
+    found.filter(has_text="Doğan Holding").first.click()
+    wait_for_app(offline_page)
+    expect(offline_page.get_by_role("heading", name="Doğan Holding", exact=True)).to_be_visible()
+    assert "/Profile?id=dogan-holding&" in offline_page.url, offline_page.url
+    expect(offline_page.locator(".st-key-country")).to_contain_text("Türkiye")
+    expect(offline_page.locator(".st-key-q input")).to_have_value("DOGAN")
+
+
+def test_every_page_link_in_the_sidebar_leads_to_a_page_that_draws_and_links_on(browser, dashboard_url):
+    """The navigation bench's clicks, a warm-up and one timed round: each of the sidebar's links, clicked in turn,
+    runs its page, which draws and lists the links again (a page that stops early, as Curate does, once lost them)."""
+    timed = navigation_times(browser, dashboard_url, clicks=1)
+    pages = ["Overview", "Outlets", "Groups", "Ownership", "Timeline", "Partnerships", "Concentration", "Data"]
+    assert list(timed) == [*pages, "Curate", "Profile", "Methodology"]
+    assert all(len(times) == 2 and min(times) > 0 for times in timed.values())
+
+
 def test_a_sort_orders_every_matching_row_and_goes_into_the_url(offline_page, shipped_dashboard_url):
     open_page(offline_page, f"{shipped_dashboard_url}/Outlets?country=Türkiye&type=TV&as_of=2026-11-27")
     expect(table_count(offline_page, "outlets")).to_contain_text("outlets · page size 50")
@@ -405,7 +375,7 @@ def hostile_url(tmp_path_factory):
     [
         ("", [BOLD_NAME[:29]]),  # the largest groups' bars: names cut to 29 characters and an ellipsis
         ("Outlets", []),
-        ("Groups", [BOLD_NAME, IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME]),  # the portfolio treemap
+        ("Groups", [BOLD_NAME]),  # the portfolio treemap: the group above its markets
         # Networks cut a name to 29 characters and an ellipsis too.
         ("Groups?tab=Ownership", [LINK_NAME[:29], IMAGE_NAME, BOLD_NAME[:29]]),
         ("Ownership", [LINK_NAME[:29], IMAGE_NAME, SCRIPT_NAME, FORMULA_NAME[:29], BOLD_NAME[:29]]),

@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 
+from media_atlas.ui.charts import portfolio_treemap
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.profile import owner_tree_edges, ultimate_owners
 from tests.page_runs import decoded, profile_links, run_page, shown_names, table_counts
@@ -100,9 +101,53 @@ def test_a_group_s_profile_counts_its_outlets_by_country_and_type(small_world):
     app = run_page("pages/8_Profile.py", id="albayrak-holding")
     by_market = app.dataframe[1].value
     assert by_market.to_dict("records") == [{"country": "Türkiye", "Newspaper": 1, "Online": 2, "total": 3}]
+    treemap = json.loads(app.get("plotly_chart")[-1].proto.spec)["data"][0]
+    assert list(zip(treemap["labels"], decoded(treemap["values"]), strict=True)) == [
+        ("Albayrak Group Holding", 3),
+        ("Türkiye", 3),
+        ("Online", 2),
+        ("Newspaper", 1),
+    ]
     outlets = app.dataframe[2].value
     assert shown_names(outlets.name) == ["TVNET", "Yeni Şafak", "gzt.com"]
     assert shown_names(outlets.group_name) == ["Albayrak Group Holding"] * 3
+
+
+def test_a_portfolio_in_many_countries_folds_the_smallest_into_one_tile_that_counts_them():
+    """40 countries holding 1 to 40 outlets each: the 29 largest get a tile, the other 11 one."""
+    markets = pd.DataFrame(
+        {"country_name": [f"Country {n}" for n in range(1, 40)] + [None], "media_type": "tv", "rows": range(1, 41)}
+    )
+    treemap = portfolio_treemap(markets, "Big <b>Group</b>").data[0]
+    tiles = dict(zip(treemap.ids, zip(treemap.labels, treemap.values, strict=True), strict=True))
+    assert len([tile for tile in tiles if tile.startswith("country/")]) == 29
+    assert tiles["all"] == ("Big &lt;b&gt;Group&lt;/b&gt;", sum(range(1, 41)))
+    assert tiles["more"] == ("11 more countries", sum(range(1, 12)))
+    assert tiles["country/country unknown"] == ("country unknown", 40)
+    assert tiles["market/country unknown/TV"] == ("TV", 40)
+    assert "country/Country 11" not in tiles and tiles["country/Country 12"] == ("Country 12", 12)
+    assert treemap.maxdepth == -1  # 29 countries of one media type each, and the rest: 30 tiles
+
+
+def test_a_portfolio_of_more_markets_than_tiles_shows_its_countries_and_opens_each_on_a_click():
+    """8 countries with 5 media types each: 40 markets would be too many tiles; the 8 countries show."""
+    markets = pd.DataFrame(
+        {
+            "country_name": [f"Country {n}" for n in range(8) for _ in range(5)],
+            "media_type": ["tv", "radio", "newspaper", "online", "magazine"] * 8,
+            "rows": range(1, 41),
+        }
+    )
+    treemap = portfolio_treemap(markets, "Group").data[0]
+    assert treemap.maxdepth == 2
+    assert "more" not in treemap.ids
+    tiles = dict(zip(treemap.ids, treemap.values, strict=True))
+    # A country's tile is the sum of its markets' (plotly's branchvalues="total" needs it), each of them there.
+    assert tiles["country/Country 2"] == sum(range(11, 16))
+    assert tiles["market/Country 2/Radio"] == 12
+    assert len([tile for tile in tiles if tile.startswith("market/")]) == 40
+    few = portfolio_treemap(markets.head(30), "Group")
+    assert few.data[0].maxdepth == -1 and not few.layout.title.text
 
 
 def test_an_unknown_id_offers_the_search(small_world):
@@ -110,9 +155,9 @@ def test_an_unknown_id_offers_the_search(small_world):
     app.text_input(key="profile-find").input("dogan").run()
     assert [warning.value for warning in app.warning] == ["The atlas has no entity with the id “nobody”."]
     assert [link.label for link in profile_links(app)] == [
-        "Aydın Doğan \\(person, TR\\)",
-        "Doğan Holding \\(organisation, TR\\)",
-        "Doğan Media Group \\(organisation, TR\\)",
+        "Doğan Holding · TR",
+        "Doğan Media Group · TR",
+        "Aydın Doğan · TR",
     ]
 
 

@@ -3,9 +3,11 @@
 
 import pytest
 
+from media_atlas.atlas import Atlas
 from media_atlas.text import fold
+from media_atlas.ui.sidebar import MATCHES_LISTED
 from tests.conftest import TODAY_PARAMS
-from tests.page_runs import profile_links, run_page, shown_names, table_counts
+from tests.page_runs import found_profiles, profile_links, run_page, shown_names, table_counts
 
 
 def test_search_ignores_accents_and_founding_period_keeps_its_precision(small_world):
@@ -19,10 +21,63 @@ def test_search_ignores_accents_and_founding_period_keeps_its_precision(small_wo
 def test_ownership_search_finds_dogan_without_its_accent(small_world):
     app = run_page("pages/3_Ownership.py", in_app=True, entity="dogan")
     assert app.selectbox(key="entity-choice").options == [
-        "Aydın Doğan (person, TR)",
         "Doğan Holding (organisation, TR)",
         "Doğan Media Group (organisation, TR)",
+        "Aydın Doğan (person, TR)",
     ]
+
+
+def test_the_sidebar_search_filters_the_outlets_and_lists_the_profiles_it_finds(small_world):
+    local_name = run_page("pages/1_Outlets.py", in_app=True, q="ajansi")
+    assert shown_names(local_name.dataframe[0].value.name) == ["Anadolu Agency"]
+    assert found_profiles(local_name) == [("Anadolu Agency · TR", "id=anadolu-agency&q=ajansi&as_of=2026-11-27")]
+    app = run_page("pages/1_Outlets.py", in_app=True, q="dogan")
+    assert [info.value for info in app.main.info] == [
+        "No outlet matches these filters. Remove a filter, or move the as-of date."
+    ]
+    # Names beginning with what is typed first, organisations and people before outlets; each link keeps the filters.
+    assert found_profiles(app) == [
+        ("Doğan Holding · TR", "id=dogan-holding&q=dogan&as_of=2026-11-27"),
+        ("Doğan Media Group · TR", "id=dogan-media-group&q=dogan&as_of=2026-11-27"),
+        ("Aydın Doğan · TR", "id=aydin-dogan&q=dogan&as_of=2026-11-27"),
+    ]
+    assert [link.proto.icon for link in app.sidebar.get("page_link") if link.proto.query_string.startswith("id=")] == [
+        ":material/domain:",
+        ":material/domain:",
+        ":material/person:",
+    ]
+    assert not [caption for caption in app.sidebar.caption if "matches" in caption.value]
+
+
+def test_the_sidebar_search_lists_a_few_profiles_and_counts_them_all(small_world, small_db):
+    everything = Atlas(small_db).query("entity_search", q="a")
+    assert len(everything) > MATCHES_LISTED
+    app = run_page("pages/1_Outlets.py", in_app=True, q="a")
+    assert len(found_profiles(app)) == MATCHES_LISTED
+    assert f"The first {MATCHES_LISTED} of {len(everything)} matches; type more of the name to narrow them." in [
+        caption.value for caption in app.sidebar.caption
+    ]
+    nothing = run_page("pages/1_Outlets.py", in_app=True, q="zzqx")
+    assert found_profiles(nothing) == []
+    assert "Nothing is called “zzqx”, in any spelling the atlas knows." in [info.value for info in nothing.sidebar.info]
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("Dogan", {"Dogan Media International SA", "Doğan Holding", "Doğan Media Group"}),
+        ("turkuvaz", {"Turkuvaz Media Group"}),
+        ("CINER", {"Ciner Group", "Ciner Yayın Holding"}),
+        ("ilgar", {"Ilgar Huseynov"}),
+    ],
+)
+def test_the_search_finds_organisations_and_people_without_their_accents(atlas, typed, wanted):
+    found = atlas.query("entity_search", q=typed)
+    beginning = found.name.map(fold).str.startswith(fold(typed))
+    assert beginning.iloc[: beginning.sum()].all(), "names that begin with the text come first"
+    leading = found[beginning & found.entity_type.ne("outlet")]
+    assert wanted <= set(leading.name), "organisations and people so named lead the list"
+    assert found.entity_type.iloc[: len(leading)].ne("outlet").all()
 
 
 def test_text_search_ignores_case_and_accents(atlas):
@@ -66,10 +121,10 @@ def test_one_search_finds_outlets_organisations_and_people_by_any_spelling_and_l
     app.text_input(key="find").input("DOGAN").run()
     links = profile_links(app)
     assert [link.label for link in links] == [
-        "Aydın Doğan \\(person, TR\\)",
-        "Doğan Holding \\(organisation, TR\\)",
-        "Doğan Media Group \\(organisation, TR\\)",
+        "Doğan Holding · TR",
+        "Doğan Media Group · TR",
+        "Aydın Doğan · TR",
     ]
-    assert links[0].proto.query_string == "id=aydin-dogan&country=T%C3%BCrkiye&as_of=2026-11-27"
+    assert links[2].proto.query_string == "id=aydin-dogan&country=T%C3%BCrkiye&as_of=2026-11-27"
     app.text_input(key="find").input("hurriyet").run()
-    assert [link.label for link in profile_links(app)] == ["Hürriyet \\(outlet, TR\\)"]
+    assert [link.label for link in profile_links(app)] == ["Hürriyet · TR"]

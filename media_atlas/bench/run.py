@@ -64,6 +64,24 @@ def run_bench(
     return measurements
 
 
+def run_navigation(scale: str, clicks: int) -> list[Measurement]:
+    """The time to move to each page in Chromium, on the shipped data and on the world of `scale`."""
+    from media_atlas import DATA_DIR
+    from media_atlas.bench.navigation import measure_navigation
+
+    shipped = scale_dir("shipped") / "atlas.duckdb"
+    shipped.parent.mkdir(parents=True, exist_ok=True)
+    build_in_child(DATA_DIR, shipped)
+    out_dir = scale_dir(scale)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = generate_in_child(scale, out_dir)
+    build_in_child(data_dir, out_dir / "atlas.duckdb")
+    return [
+        *measure_navigation(shipped, DATA_DIR, "shipped", clicks),
+        *measure_navigation(out_dir / "atlas.duckdb", data_dir, scale, clicks),
+    ]
+
+
 def format_table(scale: str, measurements: list[Measurement]) -> str:
     header = ("measurement", "median ms", "p95 ms", "runs", "target", "ok", "notes")
     rows = [header]
@@ -96,13 +114,17 @@ def write_json(path: Path, scale: str, measurements: list[Measurement]) -> None:
     path.write_text(json.dumps(objects, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
 
 
-def run_from_cli(scale: str, json_path: Path | None, repeats: int, build_repeats: int | None) -> int:
+def run_from_cli(
+    scale: str, json_path: Path | None, repeats: int, build_repeats: int | None, *, navigation: bool = False
+) -> int:
     started = time.perf_counter()
     Progress.enabled = True
     # A build at 1M takes long enough that one run stays within the five minutes the whole benchmark may take.
     build_repeats = build_repeats or (1 if scale == "1m" else 3)
-    measurements = run_bench(scale, repeats=repeats, build_repeats=build_repeats)
-    print(format_table(scale, measurements))
+    measurements = (
+        run_navigation(scale, repeats) if navigation else run_bench(scale, repeats=repeats, build_repeats=build_repeats)
+    )
+    print(format_table(f"{scale} --navigation" if navigation else scale, measurements))
     missed = [m.name for m in measurements if m.meets_target is False]
     print(f"{len(measurements)} measurements in {time.perf_counter() - started:.0f} s; targets missed: {len(missed)}")
     if json_path:

@@ -20,6 +20,8 @@ MEDIA_TYPE_COLOURS = {
     "News agency": "#D55E00",
 }
 EN_DASH = "\u2013"
+# A treemap of more tiles than this reads as noise: the smallest fold into one.
+TREEMAP_TILES = 30
 CROSS_BORDER_COLOUR = "#D55E00"
 SAME_COUNTRY_COLOUR = "#999999"
 # Where plotly.js finds world_110m.json: the app's own static/ folder, never a CDN (the app runs offline).
@@ -166,32 +168,61 @@ def by_period(counts: pd.DataFrame, date_column: str, bucket: str) -> pd.DataFra
     return known.assign(period=period).groupby(["period", *keys], as_index=False)["rows"].sum()
 
 
-def portfolio_treemap(outlets: pd.DataFrame, group_name: str) -> go.Figure:
-    """A group's outlets by media type; outlets has outlet_id, name, media_type, country and source_publisher."""
-    labels = outlets.media_type.map(media_type_label)
-    type_counts = labels.value_counts()
-    ids = [f"type/{label}" for label in type_counts.index] + [f"outlet/{oid}" for oid in outlets.outlet_id]
+def market_labels(markets: pd.DataFrame) -> pd.DataFrame:
+    """markets with each country and media type as a reader sees it: a media type's label, a missing country named."""
+    return markets.assign(
+        country_name=markets.country_name.fillna("country unknown"), media_type=markets.media_type.map(media_type_label)
+    )
+
+
+def portfolio_treemap(markets: pd.DataFrame, title: str, tiles: int = TREEMAP_TILES) -> go.Figure:
+    """Outlets held per country, each country's tile split by media type. At most `tiles` tiles show: past that
+    many countries the largest `tiles` - 1 show and the rest are one tile that counts them and their outlets; past
+    that many markets (country and media type) the chart shows the countries, and a click on one opens its media
+    types. markets has country_name (missing: unknown), media_type and rows (outlets)."""
+    markets = market_labels(markets)
+    by_country = markets.groupby("country_name")["rows"].sum().sort_values(ascending=False, kind="stable")
+    shown = by_country if len(by_country) <= tiles else by_country[: tiles - 1]
+    rest = by_country.drop(shown.index)
+    inside = markets[markets.country_name.isin(shown.index)].sort_values("rows", ascending=False, kind="stable")
+    ids = ["all", *(f"country/{name}" for name in shown.index)]
+    ids += [f"market/{country}/{kind}" for country, kind in zip(inside.country_name, inside.media_type, strict=True)]
+    labels = [plain(title), *plain_column(shown.index.to_series()), *inside.media_type]
+    parents = ["", *["all"] * len(shown), *(f"country/{name}" for name in inside.country_name)]
+    values = [int(by_country.sum()), *shown, *inside.rows]
+    colours = ["#ffffff", *["#dde4ec"] * len(shown), *inside.media_type.map(MEDIA_TYPE_COLOURS).fillna("#999999")]
+    hover = ["", *(f"{count:,} outlets" for count in shown)]
+    hover += [f"{plain(name)}: {count:,} outlets" for name, count in zip(inside.country_name, inside.rows, strict=True)]
+    if not rest.empty:
+        ids.append("more")
+        labels.append(f"{len(rest):,} more countries")
+        parents.append("all")
+        values.append(int(rest.sum()))
+        colours.append("#f2f2f2")
+        hover.append(f"{int(rest.sum()):,} outlets in {len(rest):,} more countries; the table counts each")
+    countries_only = len(inside) + (not rest.empty) > tiles
     figure = go.Figure(
         go.Treemap(
-            ids=[group_name, *ids],
-            labels=[plain(group_name), *type_counts.index, *plain_column(outlets.name)],
-            parents=["", *[group_name] * len(type_counts), *[f"type/{label}" for label in labels]],
-            values=[0] * (1 + len(type_counts)) + [1] * len(outlets),
-            marker_colors=[
-                "#ffffff",
-                *[MEDIA_TYPE_COLOURS.get(label, "#999999") for label in type_counts.index],
-                *[MEDIA_TYPE_COLOURS.get(label, "#999999") for label in labels],
-            ],
-            customdata=[
-                "",
-                *[f"{count} outlets" for count in type_counts],
-                *plain_column(outlets.country.fillna("") + " · source: " + outlets.source_publisher.fillna("unknown")),
-            ],
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="total",
+            marker_colors=colours,
+            customdata=hover,
+            texttemplate="%{label}<br>%{value:,}",
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
-            branchvalues="remainder",
+            maxdepth=2 if countries_only else -1,
+            sort=True,
         )
     )
-    return _layout(figure, 420)
+    _layout(figure, 420)
+    if countries_only:
+        figure.update_layout(
+            title={"text": "Outlets by country: click a country for its media types", "font_size": 13},
+            margin_t=45,
+        )
+    return figure
 
 
 def share_label(share_min: float | None, share_max: float | None) -> str:

@@ -1,6 +1,7 @@
 """Links that keep the view: every name links to its profile (`Profile?id=<entity_id>`), and every page link
 carries the sidebar's filters, which Streamlit's own page navigation would drop."""
 
+import os
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -68,6 +69,15 @@ def linked_names(rows: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, 
             rows = rows.assign(**{column: profile_urls(rows[id_column], rows[column])})
             linked.append(column)
     return rows, linked
+
+
+def in_navigation(page_path: str) -> bool:
+    """Whether a link to page_path can be drawn: a page run on its own (AppTest, the bench) knows no other page."""
+    context = get_script_run_ctx()
+    if context is None:
+        return False
+    wanted = os.path.realpath(os.path.join(os.path.dirname(context.main_script_path), page_path))
+    return any(page["script_path"] == wanted for page in context.pages_manager.get_pages().values())
 
 
 def open_profile(entity_id: str) -> None:

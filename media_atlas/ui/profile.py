@@ -5,18 +5,21 @@ import pandas as pd
 import streamlit as st
 
 from media_atlas.ui.app import count, escape_markdown, facet, page, query
-from media_atlas.ui.charts import share_label
+from media_atlas.ui.charts import market_labels, portfolio_treemap, share_label
 from media_atlas.ui.history_chart import history_bars
-from media_atlas.ui.links import name_link_column, profile_params, profile_urls
+from media_atlas.ui.links import PROFILE_PAGE, name_link_column, profile_params, profile_urls
 from media_atlas.ui.network_chart import fold_full_runs, layered_positions, network, ownership_graph
 from media_atlas.ui.networks import clickable_network, ownership_chain
 from media_atlas.ui.tables import SOURCES, data_table, show_empty
-from media_atlas.vocabulary import media_type_label
 
 # The chain's rows come 'up' first: this many are read for the tree, which says so when there are more.
 CHAIN_ROWS = 600
 TREE_LINKS = 120
 FOUND_LISTED = 20
+ENTITY_ICONS = {"organisation": ":material/domain:", "person": ":material/person:", "outlet": ":material/newspaper:"}
+# The markets' table shows this many countries and scrolls the rest.
+MARKET_ROWS = 10
+MARKET_TABLE_HEIGHT = 35 * (MARKET_ROWS + 1) + 3
 # The history's lines that the chart draws: the claims that count and the controlling groups derived from them.
 COUNTED = ("counts", "derived")
 # Wide enough for a whole date (2018-05-16).
@@ -97,18 +100,24 @@ def owned_by(entity_id: str, as_of: str) -> None:
         clickable_network(figure, key="owner-tree", current=entity_id)
 
 
-def portfolio(entity_id: str, as_of: str) -> None:
-    """The outlets it holds, directly or through others: how many per country and media type, then every one."""
+def portfolio(entity_id: str, name: str, as_of: str) -> None:
+    """The outlets it holds, directly or through others: a treemap of its markets (country and media type), their
+    counts, then every outlet."""
     params = {"entity_id": entity_id, "as_of": as_of}
     markets = facet("entity_portfolio", ("country_name", "media_type"), **params)
     if show_empty(markets, "It holds no outlet on this date, as far as the atlas knows."):
         chain_links(entity_id, as_of)
         return
-    by_market = markets.assign(
-        country_name=markets.country_name.fillna("country unknown"), media_type=markets.media_type.map(media_type_label)
-    ).pivot_table(index="country_name", columns="media_type", values="rows", aggfunc="sum", fill_value=0)
+    st.plotly_chart(portfolio_treemap(markets, name), key="portfolio", config={"displaylogo": False})
+    by_market = market_labels(markets).pivot_table(
+        index="country_name", columns="media_type", values="rows", aggfunc="sum", fill_value=0
+    )
     by_market = by_market.assign(total=by_market.sum(axis=1)).sort_values("total", ascending=False)
-    st.dataframe(by_market.reset_index().rename(columns={"country_name": "country"}), hide_index=True)
+    st.dataframe(
+        by_market.reset_index().rename(columns={"country_name": "country"}),
+        hide_index=True,
+        height="content" if len(by_market) <= MARKET_ROWS else MARKET_TABLE_HEIGHT,
+    )
     data_table(
         f"portfolio-{entity_id}",
         "entity_portfolio",
@@ -177,20 +186,28 @@ def entity_finder(key: str, label: str = "Find an outlet, organisation or person
         placeholder="e.g. Hurriyet, Ilgar Huseynov, Albayrak",
         label_visibility="collapsed" if collapsed else "visible",
     )
-    if not typed or not typed.strip():
-        return
-    found = page("entity_search", FOUND_LISTED, 0, q=typed.strip())
-    if show_empty(found, f"Nothing is called “{typed.strip()}”, in any spelling the atlas knows."):
+    if typed and typed.strip():
+        profile_matches(typed.strip(), FOUND_LISTED)
+
+
+def profile_matches(typed: str, listed: int) -> None:
+    """Links to the profiles of the first `listed` organisations, people and outlets whose name or alias matches
+    typed (the likeliest first, as entity_search orders them), keeping the filters, and how many match in all."""
+    found = page("entity_search", listed, 0, q=typed)
+    if show_empty(found, f"Nothing is called “{typed}”, in any spelling the atlas knows."):
         return
     for row in found.itertuples():
-        country = row.country if isinstance(row.country, str) else "country unknown"
+        known = isinstance(row.country, str)
+        # Short enough for the sidebar's width: the kind is the icon, and the tooltip says it in words.
         st.page_link(
-            "pages/8_Profile.py",
-            label=escape_markdown(f"{row.name} ({row.entity_type}, {country})"),
+            PROFILE_PAGE,
+            label=escape_markdown(f"{row.name} · {row.country}" if known else row.name),
+            icon=ENTITY_ICONS[row.entity_type],
+            help=f"{row.entity_type}, {row.country if known else 'country unknown'}: open its profile",
             query_params=profile_params(row.entity_id),
         )
-    if len(found) == FOUND_LISTED and (matches := count("entity_search", q=typed.strip())) > FOUND_LISTED:
-        st.caption(f"The first {FOUND_LISTED} of {matches:,} matches; type more of the name to narrow them.")
+    if len(found) == listed and (matches := count("entity_search", q=typed)) > listed:
+        st.caption(f"The first {listed} of {matches:,} matches; type more of the name to narrow them.")
 
 
 def roles_table(view: str, params: dict, name_column: str, header: str, *, noun: str, one: str) -> None:

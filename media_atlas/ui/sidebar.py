@@ -9,7 +9,8 @@ import streamlit as st
 from media_atlas.filters import FILTER_BY_KEY
 from media_atlas.text import fold
 from media_atlas.ui.app import database_problems, escape_markdown, problems_text, query
-from media_atlas.ui.links import run_through_dashboard
+from media_atlas.ui.links import PROFILE_PAGE, in_navigation, run_through_dashboard
+from media_atlas.ui.profile import profile_matches
 from media_atlas.ui.url_values import correct_link, date_problem, shown_again
 from media_atlas.vocabulary import MEDIA_TYPE_LABELS
 
@@ -25,6 +26,8 @@ COUNTRIES_IN_CAPTION = 4
 # 5,500 controlling groups and a million outlets 28,000, every label of which the browser would receive on every
 # rerun of every page.
 GROUPS_LISTED = 1000
+# The profiles the search lists under its box; the rest are counted.
+MATCHES_LISTED = 8
 
 
 def sidebar_filters() -> dict:
@@ -42,8 +45,12 @@ def sidebar_filters() -> dict:
             key=SEARCH.key,
             bind="query-params",
             placeholder="e.g. Dogan, Yeni Safak",
-            help="Ignores case and accents, and matches other spellings of a name.",
+            help="Filters the outlets by name or alias (ignoring case and accents, matching other spellings) and "
+            "lists the organisations, people and outlets so named, each linked to its profile.",
         )
+        if search and search.strip() and in_navigation(PROFILE_PAGE):
+            st.caption("Profiles with this name:")
+            profile_matches(search.strip(), MATCHES_LISTED)
         today = dt.date.today()
         as_of_date = st.date_input(
             AS_OF.label,
