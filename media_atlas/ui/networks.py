@@ -6,7 +6,7 @@ import streamlit as st
 from media_atlas.ui.app import count, page
 from media_atlas.ui.charts import layered_positions, network, ownership_graph
 from media_atlas.ui.links import open_profile
-from media_atlas.ui.tables import SOURCES, data_table
+from media_atlas.ui.tables import CUT, SOURCES, data_table
 
 NETWORK_CAP = 120
 
@@ -58,6 +58,7 @@ def ownership_chain(entity_id: str, as_of: str) -> None:
             "direction": "direction",
             "depth": "depth",
         }
+        | CUT
         | SOURCES,
         noun="links in the chain",
         one="link in the chain",
