@@ -65,12 +65,12 @@ def test_the_profile_flags_the_cut_where_it_shows_the_owners_and_the_chain(tall_
     app = run_page("pages/8_Profile.py", id="tall-tv")
     warnings = [warning.value for warning in app.warning]
     assert len(warnings) == 2, warnings  # above the ultimate owners and above the chain's table
-    assert warnings[0].startswith("1 of these owners come through a path of ownership that reached the depth cap")
-    assert warnings[1].startswith("1 of these links in the chain come through")
+    assert warnings[0].startswith("1 of these owners marked “cut at depth cap”: a path of ownership through them")
+    assert warnings[1].startswith("1 of these links in the chain marked “cut at depth cap”")
     owners = app.dataframe[1].value
     assert shown_names(owners.owner_name) == ["Tall 009"] and list(owners.cut) == [True]
     chain = next(table.value for table in app.dataframe if "direction" in table.value)
     # Its first page, nearest first, has the column; the cut row is on the last page, which the warning counts.
     assert len(chain) == 50 and not chain.cut.any()
     held = run_page("pages/8_Profile.py", id="tall-009")
-    assert any(warning.value.startswith("1 of these outlets held come through") for warning in held.warning)
+    assert any(warning.value.startswith("1 of these outlets held marked") for warning in held.warning)

@@ -161,7 +161,7 @@ create macro holdings_computed(as_of) as table
 create temp table counted_holdings as
     select * from ownership_claims;
 
-create table holding_periods_built as
+create temp table kept_holdings as
     with narrowed as (
         select
             counted.*,
@@ -170,29 +170,32 @@ create table holding_periods_built as
         from counted_holdings as counted
         left join outlets as owner_outlet on owner_outlet.outlet_id = counted.owner_id
         left join outlets as owned_outlet on owned_outlet.outlet_id = counted.owned_id
-    ),
-
-    kept as (
-        select narrowed.* exclude (holds_from, holds_until)
-        from narrowed
-        where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until
-    ),
-
-    owners as (
-        select distinct kept.owner_id from kept
-    ),
-
-    claims_held as (
-        select kept.owned_id, count(*) as claims_in_owned from kept group by kept.owned_id
     )
 
-    select kept.*, owners.owner_id is not null as into_owner, claims_held.claims_in_owned
-    from kept
-    join claims_held on claims_held.owned_id = kept.owned_id
-    left join owners on owners.owner_id = kept.owned_id
-    order by kept.owned_id;
+    select narrowed.* exclude (holds_from, holds_until)
+    from narrowed
+    where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until;
 
 drop table counted_holdings;
+
+-- (Counted into small tables first, which the sort then joins: held in one statement, the claims did not fit in
+-- the build's memory at a million outlets.)
+create temp table holders as
+    select distinct kept_holdings.owner_id from kept_holdings;
+
+create temp table claims_held as
+    select kept_holdings.owned_id, count(*) as claims_in_owned from kept_holdings group by kept_holdings.owned_id;
+
+create table holding_periods_built as
+    select kept.*, holders.owner_id is not null as into_owner, claims_held.claims_in_owned
+    from kept_holdings as kept
+    join claims_held on claims_held.owned_id = kept.owned_id
+    left join holders on holders.owner_id = kept.owned_id
+    order by kept.owned_id;
+
+drop table kept_holdings;
+drop table holders;
+drop table claims_held;
 
 create table holding_periods_by_owner_built as
     select * from holding_periods_built

@@ -29,8 +29,8 @@ OUTLET_COLUMNS |= {"founded": "founded"} | SOURCES
 # shows it says how many of its rows are cut, above the table.
 CUT = {"cut": st.column_config.CheckboxColumn("cut at depth cap")}
 CUT_WARNING = (
-    "{cut:,} of these {noun} come through a path of ownership that reached the depth cap and was not followed "
-    "further (column “cut at depth cap”): the chain goes on beyond it, and what lies beyond is not counted in their "
+    "{cut:,} of these {noun} marked “cut at depth cap”: a path of ownership through them reached the depth cap and "
+    "was not followed further, so the chain goes on beyond it and what lies beyond is not counted in their "
     "effective shares. See Methodology."
 )
 # Columns a table may show that it makes from a query's two ends of a range: a share as the atlas knows it.
