@@ -6,8 +6,8 @@ create table ever_owners as
     order by entity_id;
 
 -- Each row of the table `periods` (owner_id, owned_id, valid_from, valid_until: from `valid_from`, until before
--- `valid_until`; null ends are open) once for each span of its pair's in which it holds, as span_from and
--- span_until: a pair's spans are cut at every date one of its rows starts or ends, so on any date at most one of
+-- `valid_until`; null ends are open) once for each span of its pair's in which it holds, the span as its valid_from
+-- and valid_until: a pair's spans are cut at every date one of its rows starts or ends, so on any date at most one of
 -- a pair's spans holds, and grouping by pair and span gives the pair's rows on every date. A pair whose rows all
 -- hold in one period (most) keeps it.
 create macro in_spans(periods) as table
@@ -38,10 +38,12 @@ create macro in_spans(periods) as table
         from bounds
     )
 
-    select dated.* exclude (span_start, span_end), dated.valid_from as span_from, dated.valid_until as span_until
+    select dated.* exclude (span_start, span_end)
     from dated anti join split_pairs using (owner_id, owned_id)
     union all
-    select dated.* exclude (span_start, span_end), nullif(spans.span_start, ''), nullif(spans.span_end, '~')
+    select dated.* exclude (span_start, span_end) replace (
+        nullif(spans.span_start, '') as valid_from, nullif(spans.span_end, '~') as valid_until
+    )
     from dated
     join spans on spans.owner_id = dated.owner_id and spans.owned_id = dated.owned_id
         and dated.span_start <= spans.span_start and dated.span_end >= spans.span_end;
@@ -53,15 +55,10 @@ create temp table holdings_into_owners as
 -- change (see in_spans): the largest known shares of its claims then (parallel claims are one edge, never added
 -- up). The walk among owners reads these once, for every date.
 create table owner_edge_periods_built as
-    select
-        spanned.owner_id,
-        spanned.owned_id,
-        spanned.span_from as valid_from,
-        spanned.span_until as valid_until,
-        max(spanned.share_min) as share_min,
-        max(spanned.share_max) as share_max
+    select spanned.owner_id, spanned.owned_id, spanned.valid_from, spanned.valid_until,
+        max(spanned.share_min) as share_min, max(spanned.share_max) as share_max
     from in_spans('holdings_into_owners') as spanned
-    group by spanned.owner_id, spanned.owned_id, spanned.span_from, spanned.span_until
+    group by all
     order by spanned.owned_id;
 
 drop table holdings_into_owners;
@@ -148,8 +145,8 @@ create table owner_closure_built as
     select
         spanned.owner_id,
         spanned.owned_id,
-        spanned.span_from as valid_from,
-        spanned.span_until as valid_until,
+        spanned.valid_from,
+        spanned.valid_until,
         if(count(spanned.effective_min) = count(*), sum(spanned.effective_min), null) as effective_min,
         if(count(spanned.effective_max) = count(*), sum(spanned.effective_max), null) as effective_max,
         min(spanned.depth) as depth,
@@ -157,7 +154,7 @@ create table owner_closure_built as
         max(spanned.depth) as longest,
         bool_or(spanned.cut) as cut
     from in_spans('owner_walk') as spanned
-    group by spanned.owner_id, spanned.owned_id, spanned.span_from, spanned.span_until
+    group by spanned.owner_id, spanned.owned_id, spanned.valid_from, spanned.valid_until
     order by spanned.owner_id;
 
 drop table owner_walk;
