@@ -3,10 +3,23 @@
 -- `owner` or ending at `owned`, when given. `shared` picks the entities that have had more than one claim held in
 -- them (whose paths from one owner may need adding up) or the rest.
 create macro leaf_paths_as_of(as_of, owner, owned, shared) as table
-    with claims as (
+    with owners_below_owner as (
+        select owner as owner_id
+        union all
+        select closure.owned_id from owner_closure_as_of(as_of) as closure where closure.owner_id = owner
+    ),
+
+    -- Given `owner`, only the claims of the owners reached from it: a join, so the claims sorted by owner are read
+    -- in the few row groups that hold them.
+    claims as (
         select claims.*
-        from leaf_claims_as_of(as_of, shared, by_owner := owner is not null) as claims
-        where owned is null or claims.owned_id = owned
+        from leaf_claims_as_of(as_of, shared) as claims
+        where owner is null and (owned is null or claims.owned_id = owned)
+        union all
+        select claims.*
+        from leaf_claims_as_of(as_of, shared, by_owner := true) as claims
+        semi join owners_below_owner on owners_below_owner.owner_id = claims.owner_id
+        where owner is not null and (owned is null or claims.owned_id = owned)
     ),
 
     -- Where a last link can start: at an owner itself (depth 0; `owner` always, so that what reads the claims by
