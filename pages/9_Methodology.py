@@ -41,8 +41,9 @@ st.markdown(
     "the entity, summed over every path and capped at 100%. A range stays a range (the lower ends multiplied, then "
     "the upper ends); one unknown share on a path makes that path's share unknown, never zero. A path never visits "
     f"an entity twice (a cycle is stopped and listed on the Data page) and follows at most **{rules.depth_cap} "
-    "links** among owners (a path cut there is listed too). A profile's ultimate owners are the owners at the top of "
-    "its chain, ranked by the upper, then the lower end of their effective share, unknown last."
+    "links** among owners (a path cut there is listed too, and every share, chain link and ultimate owner that "
+    "comes through it is marked *cut at depth cap* in its table and CSV). A profile's ultimate owners are the owners "
+    "at the top of its chain, ranked by the upper, then the lower end of their effective share, unknown last."
 )
 st.header("Control: an outlet's controlling group")
 st.markdown(

@@ -46,7 +46,7 @@ groups as (
         holds_on(periods.valid_from, periods.valid_until, $as_of) as on_as_of,
         null as source_id,
         null as layer
-    from control_periods_built as periods
+    from control_periods as periods
     where periods.outlet_id = $entity_id
 ),
 

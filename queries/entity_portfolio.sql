@@ -1,9 +1,10 @@
 -- One row per outlet existing on $as_of that $entity_id holds, directly or through others (shareholding or control):
 -- its effective share (as in lookthrough: the product of the shares along each path, paths summed, ranges kept,
--- empty when a share on the way is unknown), its media type, country and controlling group, and its source.
+-- empty when a share on the way is unknown; `cut` when a path to it reached the depth cap and was not followed
+-- further), its media type, country and controlling group, and its source.
 -- params: $entity_id, $as_of
 with held as (
-    select lookthrough.owned_id, lookthrough.effective_min, lookthrough.effective_max, lookthrough.depth
+    select lookthrough.owned_id, lookthrough.effective_min, lookthrough.effective_max, lookthrough.depth, lookthrough.cut
     from lookthrough_as_of($as_of, owner := $entity_id) as lookthrough
 ),
 
@@ -20,6 +21,7 @@ final as (
         outlets.country,
         outlets.country_name,
         held.depth,
+        held.cut,
         outlets.founded,
         outlets.source_id,
         outlets.source_publisher,

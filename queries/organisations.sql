@@ -16,7 +16,7 @@ with final as (
         organisations.source_publisher,
         organisations.source_url,
         organisations.layer
-    from organisation_rows_built as organisations
+    from organisation_rows as organisations
     left join group_sizes_as_of($as_of) as controlled on controlled.group_id = organisations.org_id
     where (len($countries::varchar[]) = 0 or organisations.country = any($countries::varchar[]))
         and (coalesce($q, '') = '' or contains(organisations.search_text, fold($q)))

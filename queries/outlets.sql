@@ -2,7 +2,7 @@
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
 -- An empty list means all; founded_from/founded_to are years (null for open); $q matches names and aliases,
 -- ignoring case and accents.
--- The columns of the stored outlet rows (model/listings.sql: outlet_rows_built) but those the filters test.
+-- The columns of the outlet rows (model/listings.sql: outlet_rows_as_of) but those the filters test.
 with final as (
     select outlets.* exclude (exists_from, exists_until, founded_year, search_text)
     from outlets_matching(

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from media_atlas.atlas import query_names
-from media_atlas.bench.run import format_table, run_bench, write_json
+from media_atlas.bench.run import EARLIER_DATES, format_table, run_bench, write_json
 from media_atlas.bench.scenarios import page_files
 from media_atlas.bench.synthetic import SCALES, ensure_generated, generate
 
@@ -27,22 +27,22 @@ def bench_run(tmp_path_factory):
 def test_every_measurement_is_produced(bench_run):
     _, measurements = bench_run
     names = [m.name for m in measurements]
-    expected = [
-        "build (validate + load + derive)",
-        "peak RSS of the build",
+    on_each_date = [
         *(f"query {name}" for name in QUERY_NAMES),
         "entity_chain of one outlet",
         "outlets first page, no filter",
         "outlets count, no filter",
         "CSV export of all outlets",
-        "group_options on 2015-01-01",
-        "outlets first page on 2015-01-01",
-        "outlets count on 2015-01-01",
         *(
             f"page {path.stem}{suffix}"
             for path in page_files()
             for suffix in (" first run", " rerun", " rerun, caches cleared")
         ),
+    ]
+    expected = [
+        "build (validate + load + derive)",
+        "peak RSS of the build",
+        *(on_each_date * (1 + len(EARLIER_DATES))),
         "peak RSS of queries, pages and export",
         "facet outlets per country",
         "facet outlets per media type",
@@ -51,6 +51,9 @@ def test_every_measurement_is_produced(bench_run):
         "count of outlets filtered by countries + type + founded + text",
     ]
     assert names == expected
+    dates = [m.as_of for m in measurements if m.as_of]
+    assert sorted(set(dates)) == sorted({"2026-11-27", *EARLIER_DATES})
+    assert all(dates.count(day) == len(on_each_date) for day in set(dates))
     timed = [m for m in measurements if not m.name.startswith("peak RSS")]  # a failed query or page has no times
     assert all(m.samples_ms and not m.note.startswith(("ERROR", "skipped")) for m in timed), [
         (m.name, m.note) for m in timed if not m.samples_ms or m.note.startswith(("ERROR", "skipped"))
@@ -74,7 +77,14 @@ def test_json_has_one_object_per_measurement_with_ratios(bench_run, tmp_path):
     assert "peak_rss_mb" in objects[0]
     table = format_table("10k", measurements)
     assert table.splitlines()[0] == "media-atlas bench --scale 10k"
-    assert len(table.splitlines()) == len(measurements) + 2
+    sections = sum(
+        1
+        for before, m in zip([None, *measurements], measurements, strict=False)
+        if m.as_of != getattr(before, "as_of", None)
+    )
+    assert sections == 5  # the build, three dates, the facets
+    assert len(table.splitlines()) == len(measurements) + 2 + sections
+    assert "-- on 1990-01-01" in table.splitlines()
 
 
 def test_synthetic_world_has_the_promised_shape(bench_run):

@@ -172,13 +172,14 @@ def test_ultimate_owners_rank_by_effective_share_with_ranges_kept():
             "interest": ["shareholding", "shareholding", "control", "shareholding"],
             "effective_min": [20.0, 25.0, None, 40.0],
             "effective_max": [20.0, 30.0, None, 40.0],
+            "cut": [True, False, False, False],
         }
     )
     tops = ultimate_owners(up)
-    assert list(zip(tops["rank"], tops.owner_name, tops.effective_share, strict=True)) == [
-        (1, "B", "25–30%"),
-        (2, "A", "20%"),
-        (3, "C", "unknown"),
+    assert list(zip(tops["rank"], tops.owner_name, tops.effective_share, tops.cut, strict=True)) == [
+        (1, "B", "25–30%", False),
+        (2, "A", "20%", True),
+        (3, "C", "unknown", False),
     ]
     links = up.assign(
         owned_name=up.owned_id, owned_type="organisation", share_min=None, share_max=None, source_url=None

@@ -174,27 +174,6 @@ def rows_out_of_order(atlas: Atlas, csv_path: Path) -> int:
     return atlas.connection.cursor().execute(query).fetchall()[0][0]
 
 
-def measure_earlier_date(atlas: Atlas, params: dict, repeats: int) -> list[Measurement]:
-    """What every page asks with no filter but an earlier as-of date (the comparison date): the groups of the
-    sidebar, the Outlets table's first page and count. Control on a date outside the build's stored window is
-    computed from all the links, where today's is read from the stored tables."""
-    earlier = params["compare_as_of"]
-    everything = {key: value for key, value in unfiltered(params).items() if key in outlet_params()}
-    on_earlier = everything | {"as_of": earlier}
-    groups_samples, groups = timed(lambda: atlas.query("group_options", as_of=earlier), repeats)
-    page_samples, _ = timed(lambda: atlas.page("outlets", limit=50, offset=0, **on_earlier), repeats)
-    count_samples, total = timed(lambda: atlas.count("outlets", **on_earlier), repeats)
-    return [
-        Measurement(f"group_options on {earlier}", groups_samples, note=f"{len(groups):,} rows"),
-        at_most(Measurement(f"outlets first page on {earlier}", page_samples), PAGE_RERUN_MS, "300 ms (page rerun)"),
-        at_most(
-            Measurement(f"outlets count on {earlier}", count_samples, note=f"{total:,} outlets"),
-            PAGE_RERUN_MS,
-            "300 ms (page rerun)",
-        ),
-    ]
-
-
 def measure_outlet_chain(atlas: Atlas, params: dict, repeats: int) -> list[Measurement]:
     """One outlet's chain: the question an analyst asks most (who is above this channel?), beside the biggest
     group's whole chain that `query entity_chain` measures."""
@@ -231,9 +210,9 @@ def pointing_at(db_path: Path, data_dir: Path):
                 os.environ[key] = value
 
 
-def measure_pages(db_path: Path, data_dir: Path, repeats: int) -> list[Measurement]:
-    """Each page's first run, its rerun (results cached, as when a widget changes nothing the queries read) and
-    its rerun with the result caches cleared (as when a new filter sends every query to the database)."""
+def measure_pages(db_path: Path, data_dir: Path, repeats: int, as_of: str) -> list[Measurement]:
+    """Each page's first run on `as_of`, its rerun (results cached, as when a widget changes nothing the queries
+    read) and its rerun with the result caches cleared (as when a new filter sends every query to the database)."""
     import streamlit as st
     from streamlit import config
     from streamlit.logger import set_log_level
@@ -249,6 +228,7 @@ def measure_pages(db_path: Path, data_dir: Path, repeats: int) -> list[Measureme
         for path in page_files():
             name = path.stem
             app = AppTest.from_file(str(path), default_timeout=PAGE_TIMEOUT_S)
+            app.query_params["as_of"] = as_of
             started = time.perf_counter()
             app.run()
             first = [(time.perf_counter() - started) * 1000]

@@ -47,6 +47,7 @@ class Measurement:
     pandas_median_ms: float | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
+    as_of: str = ""  # the date the atlas answered for; empty for what no date changes (the build, the facets)
 
     def __post_init__(self):
         if Progress.enabled:

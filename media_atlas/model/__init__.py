@@ -42,7 +42,6 @@ create macro {name}_as_of(as_of, wanted := true) as table
 STORED = {
     "claims": (Stored("ownership_edges", "owner_id"),),
     "control": (Stored("group_sizes", "group_id"),),
-    "paths": (Stored("owner_closure", "owner_id"), Stored("owner_closure", "owned_id", name="owner_closure_by_owned")),
     "listings": (Stored("outlet_counts", "country, media_type"),),
 }
 

@@ -10,10 +10,11 @@
 --     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
 --
 -- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
--- every holding and every outlet's controlling group with the dates they hold in (`holding_periods_built`,
--- `control_periods_built`), which any date reads with a filter, and the rows of the rules that
--- media_atlas/model/__init__.py lists in STORED, valid in the window of dates in which nothing changes
--- (`stored_window`: around the data's own latest date).
+-- every holding, every edge and path among owners (model/paths.sql) and every outlet's controlling group
+-- with the dates they hold in (`holding_periods_built`, `owner_edge_periods_built`, `owner_closure_built`,
+-- `control_periods_built`), which any date reads with a filter, so any date costs what today costs; and the rows
+-- of the rules that media_atlas/model/__init__.py lists in STORED, valid in the window of dates in which nothing
+-- changes (`stored_window`: around the data's own latest date).
 -- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
 -- ownership table; tests hold the stored periods equal to them.
 
@@ -152,13 +153,15 @@ create macro holdings_computed(as_of) as table
 -- narrowed to the life of its owner and of what it holds where they are outlets (holdings_computed states the same
 -- for one date; a test holds the two equal). Reading any date's holdings
 -- is then a filter; stored twice, sorted by owned entity (who holds it) and by owner (what it holds), so one
--- entity's chain reads a few of their row groups.
+-- entity's chain reads a few of their row groups. `into_owner` says the owned entity owns something on some date and
+-- `claims_in_owned` how many of these claims it has held in it: look-through joins the claims in entities that own
+-- nothing straight onto the paths among owners, merging only those of entities held by more than one claim.
 -- (The counted holdings are staged first: with their number known, DuckDB hashes the outlets to look their lives up,
 -- where from its estimate it hashed two million holdings and ran out of the build's memory.)
 create temp table counted_holdings as
     select * from ownership_claims;
 
-create table holding_periods_built as
+create temp table kept_holdings as
     with narrowed as (
         select
             counted.*,
@@ -171,10 +174,28 @@ create table holding_periods_built as
 
     select narrowed.* exclude (holds_from, holds_until)
     from narrowed
-    where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until
-    order by narrowed.owned_id;
+    where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until;
 
 drop table counted_holdings;
+
+-- (Counted into small tables first, which the sort then joins: held in one statement, the claims did not fit in
+-- the build's memory at a million outlets.)
+create temp table holders as
+    select distinct kept_holdings.owner_id from kept_holdings;
+
+create temp table claims_held as
+    select kept_holdings.owned_id, count(*) as claims_in_owned from kept_holdings group by kept_holdings.owned_id;
+
+create table holding_periods_built as
+    select kept.*, holders.owner_id is not null as into_owner, claims_held.claims_in_owned
+    from kept_holdings as kept
+    join claims_held on claims_held.owned_id = kept.owned_id
+    left join holders on holders.owner_id = kept.owned_id
+    order by kept.owned_id;
+
+drop table kept_holdings;
+drop table holders;
+drop table claims_held;
 
 create table holding_periods_by_owner_built as
     select * from holding_periods_built
@@ -183,14 +204,14 @@ create table holding_periods_by_owner_built as
 -- One row per shareholding or control interest that counts on `as_of` (see holdings_computed). When `wanted` is
 -- false nothing is read.
 create macro holdings_as_of(as_of, wanted := true) as table
-    select holdings.* exclude (valid_from, valid_until)
+    select holdings.* exclude (valid_from, valid_until, into_owner, claims_in_owned)
     from (select 1 as open where wanted) as gate, holding_periods_built as holdings
     where (holdings.valid_from is null or holdings.valid_from <= as_of)
         and (holdings.valid_until is null or holdings.valid_until > as_of);
 
 -- The same rows, read from the copy sorted by owner.
 create macro holdings_by_owner_as_of(as_of, wanted := true) as table
-    select holdings.* exclude (valid_from, valid_until)
+    select holdings.* exclude (valid_from, valid_until, into_owner, claims_in_owned)
     from (select 1 as open where wanted) as gate, holding_periods_by_owner_built as holdings
     where (holdings.valid_from is null or holdings.valid_from <= as_of)
         and (holdings.valid_until is null or holdings.valid_until > as_of);

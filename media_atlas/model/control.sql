@@ -249,6 +249,10 @@ create table control_periods_built as
     where periods.valid_from is null or periods.valid_until is null or periods.valid_from < periods.valid_until
     order by periods.media_type, periods.country, periods.outlet_id;
 
+-- What the named queries read: the periods as stored.
+create view control_periods as
+    select * from control_periods_built;
+
 -- One row per entity that is an outlet's controlling group on some date, with its name: the groups of another date
 -- are named from these 30,000 rows rather than from a million entities.
 create table group_names_built as

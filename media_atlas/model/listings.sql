@@ -97,6 +97,14 @@ create table organisation_rows_built as
     left join sources on sources.source_id = organisations.source_id
     order by organisations.country, organisations.org_id;
 
+-- What the named queries read: every organisation and every outlet (whether it exists on a date or not) as the
+-- tables list them, but the outlets' groups (outlet_rows_as_of has them for any date).
+create view organisation_rows as
+    select * from organisation_rows_built;
+
+create view outlet_rows as
+    select * exclude (group_id, group_name) from outlet_rows_built;
+
 -- One row per outlet (whether it exists on `as_of` or not) with its controlling group on `as_of`, in the columns
 -- of outlet_rows_built, which it reads as it is for a date inside the stored window. The groups of another date are
 -- read from their periods and joined one row per outlet (grouped by it), so DuckDB knows the join adds no row and

@@ -1,14 +1,99 @@
--- One row per simple path (no entity twice) of at most lookthrough_depth_cap() links from an owner down to an
--- entity that itself owns something, on `as_of`: its depth, its effective share (the product of its shares;
--- unknown when any share on it is unknown) and `visited`, the path's entities from the top. Only these paths can
--- run into a cycle; data_quality reads cycles and cut paths from here.
-create macro owner_paths_as_of(as_of, wanted := true) as table
-    with recursive edges_into_owners as (
-        select edges.* from ownership_edges_as_of(as_of, wanted := wanted) as edges where not edges.into_leaf
+-- The entities that own something on some date: paths are walked among them once, for every date; an entity that
+-- never owns anything can only end a path.
+create table ever_owners as
+    select distinct holdings.owner_id as entity_id
+    from holding_periods_by_owner_built as holdings
+    order by entity_id;
+
+-- Each row of the table `periods` (owner_id, owned_id, valid_from, valid_until: from `valid_from`, until before
+-- `valid_until`; null ends are open) once for each span of its pair's in which it holds, the span as its valid_from
+-- and valid_until: a pair's spans are cut at every date one of its rows starts or ends, so on any date at most one of
+-- a pair's spans holds, and grouping by pair and span gives the pair's rows on every date. A pair whose rows all
+-- hold in one period (most) keeps it.
+create macro in_spans(periods) as table
+    -- '' and '~' stand for the open ends: they sort before and after every date.
+    with dated as (
+        select *, coalesce(valid_from, '') as span_start, coalesce(valid_until, '~') as span_end
+        from query_table(periods)
     ),
 
-    owner_paths(owner_id, owned_id, depth, effective_min, effective_max, visited) as (
-        select owner_id, owned_id, 1, share_min, share_max, [owner_id, owned_id]
+    split_pairs as (
+        select dated.owner_id, dated.owned_id
+        from dated
+        group by all
+        having min(dated.span_start) <> max(dated.span_start) or min(dated.span_end) <> max(dated.span_end)
+    ),
+
+    bounds as (
+        select dated.owner_id, dated.owned_id, dated.span_start as bound
+        from dated semi join split_pairs using (owner_id, owned_id)
+        union
+        select dated.owner_id, dated.owned_id, dated.span_end
+        from dated semi join split_pairs using (owner_id, owned_id)
+    ),
+
+    spans as (
+        select bounds.owner_id, bounds.owned_id, bounds.bound as span_start,
+            lead(bounds.bound) over (partition by bounds.owner_id, bounds.owned_id order by bounds.bound) as span_end
+        from bounds
+    )
+
+    select dated.* exclude (span_start, span_end)
+    from dated anti join split_pairs using (owner_id, owned_id)
+    union all
+    select dated.* exclude (span_start, span_end) replace (
+        nullif(spans.span_start, '') as valid_from, nullif(spans.span_end, '~') as valid_until
+    )
+    from dated
+    join spans on spans.owner_id = dated.owner_id and spans.owned_id = dated.owned_id
+        and dated.span_start <= spans.span_start and dated.span_end >= spans.span_end;
+
+create temp table holdings_into_owners as
+    select holdings.* from holding_periods_built as holdings where holdings.into_owner;
+
+-- One row per owner→owned pair of entities that own something on some date and span in which its holdings do not
+-- change (see in_spans): the largest known shares of its claims then (parallel claims are one edge, never added
+-- up). The walk among owners reads these once, for every date.
+create table owner_edge_periods_built as
+    select spanned.owner_id, spanned.owned_id, spanned.valid_from, spanned.valid_until,
+        max(spanned.share_min) as share_min, max(spanned.share_max) as share_max
+    from in_spans('holdings_into_owners') as spanned
+    group by all
+    order by spanned.owned_id;
+
+drop table holdings_into_owners;
+
+-- One row per claim held on `as_of` in an entity that never owns anything: in those that have had more than one claim
+-- held in them when `shared` (a caller merges one owner's claims into one edge, their largest shares), else in the
+-- rest (whose one claim is their edge). Read from the holdings sorted by owner when `by_owner`, so a filter on the
+-- owner reads a few row groups.
+create macro leaf_claims_as_of(as_of, shared, by_owner := false) as table
+    select holdings.owner_id, holdings.owned_id, holdings.share_min, holdings.share_max
+    from holding_periods_built as holdings
+    where not by_owner and not holdings.into_owner and (holdings.claims_in_owned > 1) = shared
+        and (holdings.valid_from is null or holdings.valid_from <= as_of)
+        and (holdings.valid_until is null or holdings.valid_until > as_of)
+    union all
+    select holdings.owner_id, holdings.owned_id, holdings.share_min, holdings.share_max
+    from holding_periods_by_owner_built as holdings
+    where by_owner and not holdings.into_owner and (holdings.claims_in_owned > 1) = shared
+        and (holdings.valid_from is null or holdings.valid_from <= as_of)
+        and (holdings.valid_until is null or holdings.valid_until > as_of);
+
+-- One row per simple path (no entity twice) of at most lookthrough_depth_cap() links from an owner down to an
+-- entity that owns something on some date, with the period in which every link on it holds: its depth, its
+-- effective share (the product of its shares; unknown when any share on it is unknown) and `cut`: it has
+-- lookthrough_depth_cap() links and goes on, at its top or its bottom, in that period, so the walk stopped there.
+-- Paths are walked once, for every date.
+create temp table owner_walk as
+    with recursive edges_into_owners as (
+        select edges.owner_id, edges.owned_id, edges.share_min, edges.share_max,
+            coalesce(edges.valid_from, '') as valid_from, coalesce(edges.valid_until, '~') as valid_until
+        from owner_edge_periods_built as edges
+    ),
+
+    owner_paths(owner_id, owned_id, depth, effective_min, effective_max, valid_from, valid_until, visited) as (
+        select owner_id, owned_id, 1, share_min, share_max, valid_from, valid_until, [owner_id, owned_id]
         from edges_into_owners
         union all
         select
@@ -17,25 +102,77 @@ create macro owner_paths_as_of(as_of, wanted := true) as table
             owner_paths.depth + 1,
             edges.share_min * owner_paths.effective_min / 100,
             edges.share_max * owner_paths.effective_max / 100,
+            greatest(edges.valid_from, owner_paths.valid_from),
+            least(edges.valid_until, owner_paths.valid_until),
             list_prepend(edges.owner_id, owner_paths.visited)
         from owner_paths
         join edges_into_owners as edges on edges.owned_id = owner_paths.owner_id
+            and edges.valid_from < owner_paths.valid_until and edges.valid_until > owner_paths.valid_from
         where not list_contains(owner_paths.visited, edges.owner_id) and owner_paths.depth < lookthrough_depth_cap()
+    ),
+
+    capped as (
+        select owner_paths.* from owner_paths where owner_paths.depth = lookthrough_depth_cap()
+    ),
+
+    cut_paths as (
+        select distinct capped.visited
+        from capped
+        join edges_into_owners as edges
+            on (edges.owned_id = capped.owner_id and not list_contains(capped.visited, edges.owner_id))
+            or (edges.owner_id = capped.owned_id and not list_contains(capped.visited, edges.owned_id))
+        where edges.valid_from < capped.valid_until and edges.valid_until > capped.valid_from
     )
 
-    select * from owner_paths;
-
--- One row per (owner, owned) pair of entities that both own something, joined by at least one path on `as_of`:
--- the effective share summed over the paths (not yet capped at 100; unknown when any path's share is unknown),
--- the shortest path's depth, the number of paths and the longest one's depth (the depth cap when a path was cut).
-create macro owner_closure_computed(as_of, wanted := true) as table
     select
-        paths.owner_id,
-        paths.owned_id,
-        if(count(paths.effective_min) = count(*), sum(paths.effective_min), null) as effective_min,
-        if(count(paths.effective_max) = count(*), sum(paths.effective_max), null) as effective_max,
-        min(paths.depth) as depth,
+        owner_paths.owner_id,
+        owner_paths.owned_id,
+        nullif(owner_paths.valid_from, '') as valid_from,
+        nullif(owner_paths.valid_until, '~') as valid_until,
+        owner_paths.effective_min,
+        owner_paths.effective_max,
+        owner_paths.depth,
+        cut_paths.visited is not null as cut
+    from owner_paths
+    left join cut_paths on cut_paths.visited = owner_paths.visited and owner_paths.depth = lookthrough_depth_cap();
+
+-- One row per pair of entities that own something on some date and span in which the paths joining them do not
+-- change (see in_spans): the effective share summed over the paths (not yet capped at 100; unknown when any path's
+-- share is unknown), the shortest path's depth, the number of paths, the longest one's depth and whether a path
+-- was cut at the depth cap. Stored twice, sorted by owner and by owned entity, so any date's look-through of one
+-- entity reads a few row groups.
+create table owner_closure_built as
+    select
+        spanned.owner_id,
+        spanned.owned_id,
+        spanned.valid_from,
+        spanned.valid_until,
+        if(count(spanned.effective_min) = count(*), sum(spanned.effective_min), null) as effective_min,
+        if(count(spanned.effective_max) = count(*), sum(spanned.effective_max), null) as effective_max,
+        min(spanned.depth) as depth,
         count(*) as paths,
-        max(paths.depth) as longest
-    from owner_paths_as_of(as_of, wanted := wanted) as paths
-    group by paths.owner_id, paths.owned_id;
+        max(spanned.depth) as longest,
+        bool_or(spanned.cut) as cut
+    from in_spans('owner_walk') as spanned
+    group by spanned.owner_id, spanned.owned_id, spanned.valid_from, spanned.valid_until
+    order by spanned.owner_id;
+
+drop table owner_walk;
+
+create table owner_closure_by_owned_built as
+    select * from owner_closure_built
+    order by owned_id;
+
+-- One row per (owner, owned) pair of entities that own something on some date, joined by at least one path on
+-- `as_of` (see owner_closure_built), read from the copy sorted by owned entity when `by_owned`, so a filter on it
+-- reads a few row groups.
+create macro owner_closure_as_of(as_of, by_owned := false) as table
+    select closure.* exclude (valid_from, valid_until)
+    from owner_closure_built as closure
+    where not by_owned and (closure.valid_from is null or closure.valid_from <= as_of)
+        and (closure.valid_until is null or closure.valid_until > as_of)
+    union all
+    select closure.* exclude (valid_from, valid_until)
+    from owner_closure_by_owned_built as closure
+    where by_owned and (closure.valid_from is null or closure.valid_from <= as_of)
+        and (closure.valid_until is null or closure.valid_until > as_of);

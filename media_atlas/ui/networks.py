@@ -7,7 +7,7 @@ import streamlit as st
 from media_atlas.ui.app import count, facet, page
 from media_atlas.ui.links import open_profile
 from media_atlas.ui.network_chart import FAN_LIMIT, fold_fans, layered_positions, network, ownership_graph
-from media_atlas.ui.tables import SOURCES, data_table
+from media_atlas.ui.tables import CUT, SOURCES, data_table
 
 NETWORK_CAP = 120
 # Read beyond the cap so that an owner's fan of outlets folds into one count node with its whole size.
@@ -97,6 +97,7 @@ def ownership_chain(entity_id: str, as_of: str) -> None:
             "direction": "direction",
             "depth": "depth",
         }
+        | CUT
         | SOURCES,
         noun="links in the chain",
         one="link in the chain",

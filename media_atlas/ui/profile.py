@@ -10,7 +10,7 @@ from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.links import PROFILE_PAGE, name_link_column, profile_params, profile_urls
 from media_atlas.ui.network_chart import fold_full_runs, layered_positions, network, ownership_graph
 from media_atlas.ui.networks import clickable_network, ownership_chain
-from media_atlas.ui.tables import SOURCES, data_table, show_empty
+from media_atlas.ui.tables import CUT, CUT_WARNING, SOURCES, data_table, show_empty
 
 # The chain's rows come 'up' first: this many are read for the tree, which says so when there are more.
 CHAIN_ROWS = 600
@@ -45,6 +45,7 @@ def ultimate_owners(up: pd.DataFrame) -> pd.DataFrame:
                 for low, high in zip(tops.effective_min, tops.effective_max, strict=True)
             ],
             "links_up": tops.depth.to_numpy(),
+            "cut": tops.cut.fillna(False).astype(bool).to_numpy(),
         }
     )
 
@@ -73,9 +74,11 @@ def owned_by(entity_id: str, as_of: str) -> None:
     else:
         tops = ultimate_owners(up)
         st.markdown(f"**Ultimate owners** ({len(tops)}), by effective share")
+        if tops.cut.any():
+            st.warning(CUT_WARNING.format(cut=int(tops.cut.sum()), noun="owners"), icon=":material/content_cut:")
         st.dataframe(
             tops.assign(owner_name=profile_urls(tops.owner_id, tops.owner_name))[
-                ["rank", "owner_name", "effective_share", "owner_type", "links_up"]
+                ["rank", "owner_name", "effective_share", "owner_type", "links_up", "cut"]
             ],
             hide_index=True,
             width="stretch",
@@ -85,7 +88,8 @@ def owned_by(entity_id: str, as_of: str) -> None:
                 "effective_share": "effective share",
                 "owner_type": "type",
                 "links_up": "links up",
-            },
+            }
+            | CUT,
         )
         shown = up.head(TREE_LINKS)
         if len(up) > TREE_LINKS:
@@ -131,6 +135,7 @@ def portfolio(entity_id: str, name: str, as_of: str) -> None:
             "depth": "links down",
             "founded": "founded",
         }
+        | CUT
         | SOURCES,
         noun="outlets held",
         one="outlet held",

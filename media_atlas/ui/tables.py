@@ -10,7 +10,7 @@ import streamlit as st
 
 from media_atlas.exchange.tables import EXCEL_MAX_ROWS
 from media_atlas.filters import describe
-from media_atlas.ui.app import count, csv_bytes, page, xlsx_bytes
+from media_atlas.ui.app import count, csv_bytes, facet, page, xlsx_bytes
 from media_atlas.ui.charts import share_label
 from media_atlas.ui.links import linked_names, name_link_column
 from media_atlas.vocabulary import media_type_label
@@ -25,6 +25,14 @@ SOURCES = dict.fromkeys(SOURCE_COLUMNS)
 # An outlets table's columns: its controlling group (where the table is not of one group's), type, country, founding.
 OUTLET_COLUMNS = {"name": "name", "group_name": "controlling group", "media_type": "type", "country_name": "country"}
 OUTLET_COLUMNS |= {"founded": "founded"} | SOURCES
+# The column of a row whose effective share comes from a path cut at the depth cap (model/claims.sql): a table that
+# shows it says how many of its rows are cut, above the table.
+CUT = {"cut": st.column_config.CheckboxColumn("cut at depth cap")}
+CUT_WARNING = (
+    "{cut:,} of these {noun} marked “cut at depth cap”: a path of ownership through them reached the depth cap and "
+    "was not followed further, so the chain goes on beyond it and what lies beyond is not counted in their "
+    "effective shares. See Methodology."
+)
 # Columns a table may show that it makes from a query's two ends of a range: a share as the atlas knows it.
 SHARE_COLUMNS = {"share": ("share_min", "share_max"), "effective_share": ("effective_min", "effective_max")}
 
@@ -65,6 +73,8 @@ def data_table(
     header.container(key=f"{view}-count").markdown(
         f"**{total:,}** {rows_named}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
     )
+    if "cut" in columns:
+        warn_of_cut_paths(query_name, params, every_row, noun)
     # One page sorts in the browser (a click on a header); more are sorted by the query, over every row.
     sort, descending = _sort_order(view, columns, sorter) if pages > 1 else (None, False)
     page_number = 1
@@ -115,6 +125,17 @@ def data_table(
             icon=":material/table_view:",
         )
     return total
+
+
+def warn_of_cut_paths(query_name: str, params: dict, every_row: pd.DataFrame | None, noun: str) -> None:
+    """Say how many of the query's rows come through a path cut at the depth cap, when any do."""
+    if every_row is None:
+        flags = facet(query_name, ("cut",), **params)
+        cut = int(flags.loc[flags.cut.fillna(False).astype(bool), "rows"].sum())
+    else:
+        cut = int(every_row.cut.fillna(False).astype(bool).sum())
+    if cut:
+        st.warning(CUT_WARNING.format(cut=cut, noun=noun), icon=":material/content_cut:")
 
 
 def _sort_order(view: str, columns: dict, place) -> tuple[str | None, bool]:
