@@ -7,17 +7,16 @@ import csv
 import datetime as dt
 import io
 import os
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
+from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS, UNDRAWN
 from media_atlas.build.load import build
+from media_atlas.serve import free_port, streamlit_command, wait_until_healthy
 from tests.conftest import SMALL_DATA
 from tests.small_worlds import SOURCE_ROW, link, org, outlet, write_layer
 
@@ -27,16 +26,6 @@ expect = playwright.expect
 # machine that can take longer than Playwright's default of 5 s.
 expect.set_options(timeout=15_000)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
 PAGES = [
     ("", "Media Ownership Atlas"),
@@ -51,22 +40,7 @@ PAGES = [
     ("Profile?id=ilgar-huseynov", "Ilgar Huseynov"),
     ("Methodology", "Methodology"),
 ]
-# Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
-# skeleton); those in a hidden tab or a closed expander may never draw. A map draws its countries after fetching
-# their shapes.
-UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
-    .filter(element => element.checkVisibility() && !element.closest('details:not([open])'))
-    .filter(element => !element.querySelector('canvas, .main-svg'))
-    .map(element => `${element.dataset.testid} at y=${Math.round(element.getBoundingClientRect().top)}`)
-    .concat([...document.querySelectorAll('.geo')].some(map => !map.querySelector('.choroplethlocation'))
-        ? ['a map without countries'] : [])"""
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -85,9 +59,8 @@ def serve_dashboard(db: Path, data: Path, log: Path):
     """Run the dashboard over db (built from data) on a free port; yield its URL, then stop it."""
     port = free_port()
     env = os.environ | {"MEDIA_ATLAS_DB": str(db), "MEDIA_ATLAS_DATA": str(data)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     with log.open("w") as output:
+        command = streamlit_command(port)
         server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -96,20 +69,6 @@ def serve_dashboard(db: Path, data: Path, log: Path):
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session")

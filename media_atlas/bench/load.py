@@ -1,0 +1,269 @@
+"""Many analysts at once: `media-atlas bench --load`. Browser sessions (Playwright driving Debian's Chromium, one
+browser context per session, as separate analysts with their own cookies) open the dashboard's pages one after
+another for a while; each page load is timed from navigation until the script has finished and every visible table
+and chart has drawn. A real browser is what an analyst waits on: it runs the page's own websocket, reruns and
+Plotly drawing, which a protocol client would leave out. The same load runs against one `streamlit run` process,
+then against `media-atlas serve --replicas N`, then again with the data changing half-way (a rebuild under load)."""
+
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from media_atlas import DATA_DIR, PROJECT_ROOT
+from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS, UNDRAWN
+from media_atlas.bench.scenarios import pointing_at
+from media_atlas.build.load import build
+from media_atlas.serve import AFFINITY_COOKIE, Deployment, free_port, nginx_binary, replica_name, streamlit_command
+from media_atlas.serve import wait_until_healthy as wait_until_serving
+
+# The pages a session goes through in turn (each session starts at another), with the filters an analyst sets.
+LOAD_PAGES = ("", "Outlets?country=Türkiye", "Groups", "Ownership?country=Türkiye", "Timeline")
+PAGE_TIMEOUT_SECONDS = 60
+# A page is loaded when it has drawn and is still drawn this long after: a first run may rerun once more.
+SETTLED_MS = 300
+DRAWN = f"""() => {{
+    const app = document.querySelector('[data-testid=stApp]');
+    return !!app && app.dataset.testScriptState === 'notRunning'
+        && !!document.querySelector('[data-testid=stMain] h1')
+        && ({UNDRAWN})().length === 0;
+}}"""
+FAILED = "[data-testid=stException], [data-testid=stConnectionStatus]"
+RSS_SAMPLE_SECONDS = 0.5
+CHANGED_DATA_FILE = Path("curated") / "outlets.csv"
+
+
+@dataclass
+class LoadRun:
+    """One run: page-load times, what failed, the servers' peak memory and the machine's load around it."""
+
+    label: str
+    sessions: int
+    seconds: float
+    load_times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+    load_average: str = ""
+    rebuilds: int | None = None
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.load_times)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+    def line(self) -> str:
+        changed = f"; data changed at {self.seconds / 2:.0f} s, rebuilds: {self.rebuilds}"
+        rebuilt = "" if self.rebuilds is None else changed
+        return (
+            f"{self.label:<34} {len(self.load_times):>6} {statistics.median(self.load_times or [0]):>7.2f}"
+            f" {self.percentile(0.95):>7.2f} {len(self.errors):>6} {self.peak_rss_mb:>8.0f}   "
+            f"load average {self.load_average}{rebuilt}"
+        )
+
+
+HEADER = f"{'run':<34} {'loads':>6} {'p50 s':>7} {'p95 s':>7} {'errors':>6} {'RSS MB':>8}"
+
+
+def process_tree_rss_mb(root_pids: list[int]) -> float:
+    """Resident memory of these processes and every descendant (nginx's worker, say), from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    tree, grew = set(root_pids), True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grew = bool(children)
+    total_kb = 0
+    for pid in tree:
+        with contextlib.suppress(OSError):
+            status = Path(f"/proc/{pid}/status").read_text()
+            total_kb += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total_kb / 1024
+
+
+class PeakRss:
+    """The highest resident memory of a process tree, sampled in a thread while the run lasts."""
+
+    def __init__(self, pids: list[int]):
+        self.pids, self.peak_mb, self._stop = pids, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, process_tree_rss_mb(self.pids))
+            self._stop.wait(RSS_SAMPLE_SECONDS)
+
+    def __enter__(self) -> "PeakRss":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+async def open_session(browser, url: str, replica: str | None = None):
+    """A browser context of its own (an analyst), able to reach only the server under test."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    await context.route(lambda target: not target.startswith(url), lambda route: route.abort())
+    if replica is not None:
+        await context.add_cookies([{"name": AFFINITY_COOKIE, "value": replica, "url": url}])
+    return context, await context.new_page()
+
+
+async def load_page(page, url: str) -> float:
+    """Seconds from navigation until the page has drawn and stays drawn; raises on an error shown or a timeout."""
+    started = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_SECONDS * 1000)
+    while True:
+        await page.wait_for_function(DRAWN, polling=50, timeout=PAGE_TIMEOUT_SECONDS * 1000)
+        drawn = time.perf_counter()
+        await page.wait_for_timeout(SETTLED_MS)
+        if await page.evaluate(DRAWN):
+            break
+    if failed := await page.locator(FAILED).count():
+        raise RuntimeError(f"{failed} error element(s) on the page")
+    return drawn - started
+
+
+async def analyst(browser, url: str, first_page: int, stop_at: float, run: LoadRun) -> None:
+    context, page = await open_session(browser, url)
+    server_errors: list[str] = []
+    page.on("response", lambda response: response.status >= 500 and server_errors.append(str(response.status)))
+    turn = first_page
+    try:
+        while time.monotonic() < stop_at:
+            path = LOAD_PAGES[turn % len(LOAD_PAGES)]
+            turn += 1
+            try:
+                run.load_times.append(await load_page(page, f"{url}/{path}"))
+            except Exception as error:  # a failed load is counted and the analyst goes on
+                run.errors.append(f"/{path}: {type(error).__name__}: {str(error).splitlines()[0][:160]}")
+            if server_errors:
+                run.errors.append(f"/{path}: HTTP {', '.join(server_errors)}")
+                server_errors.clear()
+    finally:
+        await context.close()
+
+
+async def warm_up(browser, url: str, replicas: list[str | None]) -> None:
+    """Each page once on each replica, untimed: an analyst rarely meets a process that has just started."""
+
+    async def each_page(replica: str | None) -> None:
+        context, page = await open_session(browser, url, replica)
+        for path in LOAD_PAGES:
+            await load_page(page, f"{url}/{path}")
+        await context.close()
+
+    await asyncio.gather(*(each_page(replica) for replica in replicas))
+
+
+async def drive(url: str, run: LoadRun, warm: list[str | None], change: Callable[[], None] | None = None):
+    """run.sessions analysts for run.seconds against url, after a warm-up of each replica in warm (None: whichever
+    answers); change (of the data) is made half-way."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as driver:
+        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        await warm_up(browser, url, warm)
+        stop_at = time.monotonic() + run.seconds
+        sessions = [analyst(browser, url, index, stop_at, run) for index in range(run.sessions)]
+        if change is not None:
+            sessions.append(later(change, run.seconds / 2))
+        await asyncio.gather(*sessions)
+        await browser.close()
+    return run
+
+
+async def later(change: Callable[[], None], seconds: float) -> None:
+    await asyncio.sleep(seconds)
+    change()
+
+
+def one_process_run(url_port: int, label: str, sessions: int, seconds: float, log: Path) -> LoadRun:
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            streamlit_command(url_port), cwd=PROJECT_ROOT, stdout=output, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{url_port}"
+    try:
+        wait_until_serving(url, server, log)
+        return measured(url, [server.pid], LoadRun(label, sessions, seconds), [None])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def measured(url: str, pids: list[int], run: LoadRun, replicas: list[str | None], change=None) -> LoadRun:
+    with PeakRss(pids) as rss:
+        before = load_average()
+        asyncio.run(drive(url, run, replicas, change))
+        run.load_average = f"{before} → {load_average()}"
+    run.peak_rss_mb = rss.peak_mb
+    return run
+
+
+def rebuilds_logged(deployment: Deployment) -> int:
+    """How many replicas built the database (each build says so in its replica's log)."""
+    logs = [deployment.replica_log(index).read_text() for index in range(deployment.replicas)]
+    return sum(log.count("media-atlas: process") for log in logs)
+
+
+def deployment_run(replicas: int, label: str, sessions: int, seconds: float, run_dir: Path, change=None) -> LoadRun:
+    with Deployment(replicas, free_port(), "127.0.0.1", run_dir) as deployment:
+        pids = [process.pid for process in deployment.processes]
+        names = [replica_name(index) for index in range(replicas)]
+        run = measured(deployment.url, pids, LoadRun(label, sessions, seconds), names, change)
+        if change is not None:
+            run.rebuilds = rebuilds_logged(deployment)
+    return run
+
+
+def run_load(sessions: int, seconds: float, replicas: int) -> list[LoadRun]:
+    """The three runs over a copy of the shipped data (the change half-way must not touch data/ itself)."""
+    with tempfile.TemporaryDirectory(prefix="media-atlas-load-") as scratch:
+        root = Path(scratch)
+        data, db_path = root / "data", root / "atlas.duckdb"
+        shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
+        build(data, db_path)
+        served, changed = f"{replicas} replicas behind nginx", data / CHANGED_DATA_FILE
+        with pointing_at(db_path, data):
+            return [
+                one_process_run(free_port(), "one process", sessions, seconds, root / "one.log"),
+                deployment_run(replicas, served, sessions, seconds, root / "run-1", None),
+                # A data file changes, as when an analyst saves a curated row: a rebuild at the next rerun.
+                deployment_run(replicas, f"{served}, data changed", sessions, seconds, root / "run-2", changed.touch),
+            ]
+
+
+def run_load_from_cli(sessions: int, seconds: float, replicas: int, json_path: Path | None) -> int:
+    if nginx_binary() is None or not Path(CHROMIUM).exists():
+        print("the load test needs nginx and Debian's chromium (apt-get install nginx-light chromium)")
+        return 1
+    print(f"{sessions} sessions for {seconds:.0f} s each run; pages in turn: {', '.join('/' + p for p in LOAD_PAGES)}")
+    runs = run_load(sessions, seconds, replicas)
+    print(HEADER)
+    for run in runs:
+        print(run.line())
+    for run in runs:
+        for error in sorted(set(run.errors))[:10]:
+            print(f"{run.label}: {error}")
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps([asdict(run) for run in runs], indent=2, ensure_ascii=False))
+        print(f"wrote {json_path}")
+    return 0
