@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("playwright.async_api")
+
 from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS
-from media_atlas.bench.load import LoadRun, drive, load_page, open_session, rebuilds_logged
+from media_atlas.bench.load import LoadRun, async_playwright, drive, load_page, open_session, rebuilds_logged
 from media_atlas.serve import AFFINITY_COOKIE, Deployment, free_port, nginx_binary, nginx_config, replica_name
 from tests.conftest import SMALL_DATA
 from tests.page_runs import AS_OF
 from tests.test_refresh import NEW_OUTLET
 
-pytest.importorskip("playwright.async_api")
 pytestmark = pytest.mark.skipif(
     nginx_binary() is None or not Path(CHROMIUM).exists(),
     reason="needs nginx and Debian's chromium (.ci/run installs them)",
@@ -34,8 +35,6 @@ def logged_requests(run_dir: Path) -> list[dict]:
 
 async def outlets_counted_on(url: str, replicas: list[str]) -> list[str]:
     """The Outlets page's count as each replica shows it, to a session pinned there."""
-    from playwright.async_api import async_playwright
-
     counts = []
     async with async_playwright() as driver:
         browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
