@@ -134,7 +134,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.load:
         from media_atlas.bench.load import run_load_from_cli  # playwright loads only for the load test
 
-        return run_load_from_cli(args.sessions, args.seconds, args.replicas, args.json)
+        return run_load_from_cli(args.sessions, args.seconds, args.replicas, args.browser, args.json)
     from media_atlas.bench.run import run_from_cli  # streamlit, SQLite and pandas load only for the benchmark
 
     return run_from_cli(args.scale, args.json, args.repeats, args.build_repeats)
@@ -212,6 +212,7 @@ def parser() -> argparse.ArgumentParser:
     timing.add_argument("--sessions", type=int, default=20, help="--load: browser sessions at once (default: 20)")
     timing.add_argument("--seconds", type=float, default=60, help="--load: how long each run lasts (default: 60)")
     timing.add_argument("--replicas", type=int, default=CORES, help=f"--load: replicas served (default: {CORES})")
+    timing.add_argument("--browser", action="store_true", help="--load: Chromium pages instead of stream clients")
     timing.set_defaults(run=cmd_bench)
 
     many = commands.add_parser("serve", help="the dashboard for many analysts: replicas behind nginx")

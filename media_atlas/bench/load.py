@@ -25,6 +25,7 @@ from playwright.async_api import async_playwright
 from media_atlas import DATA_DIR, PROJECT_ROOT
 from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS, UNDRAWN
 from media_atlas.bench.scenarios import pointing_at
+from media_atlas.bench.stream_client import StreamSession
 from media_atlas.build.load import build
 from media_atlas.serve import AFFINITY_COOKIE, Deployment, free_port, nginx_binary, replica_name, streamlit_command
 from media_atlas.serve import wait_until_healthy as wait_until_serving
@@ -60,6 +61,7 @@ class LoadRun:
     label: str
     sessions: int
     seconds: float
+    browser: bool = True  # Chromium pages, or stream clients (media_atlas/bench/stream_client.py)
     load_times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     peak_rss_mb: float = 0.0
@@ -75,13 +77,13 @@ class LoadRun:
         changed = f"; data changed at {self.seconds / 2:.0f} s, rebuilds: {self.rebuilds}"
         rebuilt = "" if self.rebuilds is None else changed
         return (
-            f"{self.label:<34} {len(self.load_times):>6} {statistics.median(self.load_times or [0]):>7.2f}"
+            f"{self.label:<48} {len(self.load_times):>6} {statistics.median(self.load_times or [0]):>7.2f}"
             f" {self.percentile(0.95):>7.2f} {len(self.errors):>6} {self.peak_rss_mb:>8.0f}   "
             f"{self.cpu}; load average {self.load_average}{rebuilt}"
         )
 
 
-HEADER = f"{'run':<34} {'loads':>6} {'p50 s':>7} {'p95 s':>7} {'errors':>6} {'RSS MB':>8}"
+HEADER = f"{'run':<48} {'loads':>6} {'p50 s':>7} {'p95 s':>7} {'errors':>6} {'RSS MB':>8}"
 
 
 def process_tree(root_pids: list[int]) -> set[int]:
@@ -183,54 +185,89 @@ async def load_page(page, url: str) -> float:
     return drawn - started
 
 
-async def analyst(browser, url: str, first_page: int, stop_at: float, run: LoadRun) -> None:
-    context, page = await open_session(browser, url)
-    server_errors: list[str] = []
-    page.on("response", lambda response: response.status >= 500 and server_errors.append(str(response.status)))
+class BrowserSession:
+    """An analyst in Chromium (pinned to a replica by its affinity cookie, or not)."""
+
+    def __init__(self, browser, url: str, replica: str | None = None):
+        self.browser, self.url, self.replica = browser, url, replica
+        self.server_errors: list[str] = []
+
+    async def open(self) -> None:
+        self.context, self.page = await open_session(self.browser, self.url, self.replica)
+        self.page.on("response", lambda answer: answer.status >= 500 and self.server_errors.append(str(answer.status)))
+
+    async def load(self, path: str) -> float:
+        seconds = await load_page(self.page, f"{self.url}/{path}")
+        if self.server_errors:
+            failed, self.server_errors = self.server_errors, []
+            raise RuntimeError(f"HTTP {', '.join(failed)}")
+        return seconds
+
+    async def close(self) -> None:
+        await self.context.close()
+
+
+async def analyst(session, first_page: int, stop_at: float, run: LoadRun) -> None:
+    """Open the pages in turn until stop_at; a failed load is counted and the analyst goes on."""
+    await session.open()
     turn = first_page
     try:
         while time.monotonic() < stop_at:
             path = LOAD_PAGES[turn % len(LOAD_PAGES)]
             turn += 1
             try:
-                run.load_times.append(await load_page(page, f"{url}/{path}"))
-            except Exception as error:  # a failed load is counted and the analyst goes on
+                run.load_times.append(await session.load(path))
+            except Exception as error:
                 run.errors.append(f"/{path}: {type(error).__name__}: {str(error).splitlines()[0][:160]}")
-            if server_errors:
-                run.errors.append(f"/{path}: HTTP {', '.join(server_errors)}")
-                server_errors.clear()
     finally:
-        await context.close()
+        await session.close()
 
 
-async def warm_up(browser, url: str, replicas: list[str | None]) -> None:
+async def warm_up(new_session, replicas: list[str | None]) -> None:
     """Each page once on each replica, untimed: an analyst rarely meets a process that has just started."""
 
     async def each_page(replica: str | None) -> None:
-        context, page = await open_session(browser, url, replica)
+        session = new_session(replica)
+        await session.open()
         for path in LOAD_PAGES:
-            await load_page(page, f"{url}/{path}")
-        await context.close()
+            await session.load(path)
+        await session.close()
 
     await asyncio.gather(*(each_page(replica) for replica in replicas))
 
 
 async def drive(
-    url: str, run: LoadRun, warm: list[str | None], change: Callable[[], None] | None = None, servers: list[int] = ()
+    url: str,
+    run: LoadRun,
+    warm: list[str | None],
+    change: Callable[[], None] | None = None,
+    servers: list[int] = (),
+    browser: bool = True,
 ) -> LoadRun:
-    """run.sessions analysts for run.seconds against url, after a warm-up of each replica in warm (None: whichever
-    answers); change (of the data) is made half-way. The servers' use (their pids) is measured over the run."""
-    async with async_playwright() as driver:
-        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield_to_servers(servers)
-        await warm_up(browser, url, warm)
+    """run.sessions analysts (in Chromium, or as stream clients) for run.seconds against url, after a warm-up of
+    each replica in warm (None: whichever answers); change (of the data) is made half-way. The servers' use (their
+    pids) is measured over the run."""
+    async with contextlib.AsyncExitStack() as stack:
+        if browser:
+            driver = await stack.enter_async_context(async_playwright())
+            chromium = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            stack.push_async_callback(chromium.close)
+            yield_to_servers(servers)
+
+            def new_session(replica: str | None = None):
+                return BrowserSession(chromium, url, replica)
+        else:
+
+            def new_session(replica: str | None = None):
+                return StreamSession(url, replica, PAGE_TIMEOUT_SECONDS)
+
+        await warm_up(new_session, warm)
         with ServerUse(servers) as use:
             stop_at = time.monotonic() + run.seconds
-            sessions = [analyst(browser, url, index, stop_at, run) for index in range(run.sessions)]
+            sessions = [analyst(new_session(), index, stop_at, run) for index in range(run.sessions)]
             if change is not None:
                 sessions.append(later(change, run.seconds / 2))
             await asyncio.gather(*sessions)
-        await browser.close()
     run.peak_rss_mb, run.load_average = use.peak_mb, use.load_average
     per_load = use.server_cpu / max(1, len(run.load_times))
     run.cpu = f"servers {use.server_cpu:.0f} s CPU ({per_load:.2f} s a load), machine {use.machine_cpu:.0f} s"
@@ -252,7 +289,7 @@ async def later(change: Callable[[], None], seconds: float) -> None:
     change()
 
 
-def one_process_run(url_port: int, label: str, sessions: int, seconds: float, log: Path) -> LoadRun:
+def one_process_run(url_port: int, run: LoadRun, log: Path) -> LoadRun:
     with log.open("w") as output:
         server = subprocess.Popen(
             streamlit_command(url_port), cwd=PROJECT_ROOT, stdout=output, stderr=subprocess.STDOUT
@@ -260,14 +297,14 @@ def one_process_run(url_port: int, label: str, sessions: int, seconds: float, lo
     url = f"http://127.0.0.1:{url_port}"
     try:
         wait_until_serving(url, server, log)
-        return measured(url, [server.pid], LoadRun(label, sessions, seconds), [None])
+        return measured(url, [server.pid], run, [None])
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
 def measured(url: str, pids: list[int], run: LoadRun, replicas: list[str | None], change=None) -> LoadRun:
-    return asyncio.run(drive(url, run, replicas, change, pids))
+    return asyncio.run(drive(url, run, replicas, change, pids, run.browser))
 
 
 def rebuilds_logged(deployment: Deployment) -> int:
@@ -276,17 +313,17 @@ def rebuilds_logged(deployment: Deployment) -> int:
     return sum(log.count("media-atlas: process") for log in logs)
 
 
-def deployment_run(replicas: int, label: str, sessions: int, seconds: float, run_dir: Path, change=None) -> LoadRun:
+def deployment_run(replicas: int, run: LoadRun, run_dir: Path, change=None) -> LoadRun:
     with Deployment(replicas, free_port(), "127.0.0.1", run_dir) as deployment:
         pids = [process.pid for process in deployment.processes]
         names = [replica_name(index) for index in range(replicas)]
-        run = measured(deployment.url, pids, LoadRun(label, sessions, seconds), names, change)
+        measured(deployment.url, pids, run, names, change)
         if change is not None:
             run.rebuilds = rebuilds_logged(deployment)
     return run
 
 
-def run_load(sessions: int, seconds: float, replicas: int) -> list[LoadRun]:
+def run_load(sessions: int, seconds: float, replicas: int, browser: bool) -> list[LoadRun]:
     """The three runs over a copy of the shipped data (the change half-way must not touch data/ itself)."""
     with tempfile.TemporaryDirectory(prefix="media-atlas-load-") as scratch:
         root = Path(scratch)
@@ -294,21 +331,27 @@ def run_load(sessions: int, seconds: float, replicas: int) -> list[LoadRun]:
         shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.duckdb*"))
         build(data, db_path)
         served, changed = f"{replicas} replicas behind nginx", data / CHANGED_DATA_FILE
+        client = "Chromium" if browser else "stream"
         with pointing_at(db_path, data):
             return [
-                one_process_run(free_port(), "one process", sessions, seconds, root / "one.log"),
-                deployment_run(replicas, served, sessions, seconds, root / "run-1", None),
+                one_process_run(free_port(), LoadRun(f"one process, {client}", sessions, seconds, browser), root / "1"),
+                deployment_run(replicas, LoadRun(f"{served}, {client}", sessions, seconds, browser), root / "run-1"),
                 # A data file changes, as when an analyst saves a curated row: a rebuild at the next rerun.
-                deployment_run(replicas, f"{served}, data changed", sessions, seconds, root / "run-2", changed.touch),
+                deployment_run(
+                    replicas,
+                    LoadRun(f"{served}, {client}, data changed", sessions, seconds, browser),
+                    root / "run-2",
+                    changed.touch,
+                ),
             ]
 
 
-def run_load_from_cli(sessions: int, seconds: float, replicas: int, json_path: Path | None) -> int:
-    if nginx_binary() is None or not Path(CHROMIUM).exists():
+def run_load_from_cli(sessions: int, seconds: float, replicas: int, browser: bool, json_path: Path | None) -> int:
+    if nginx_binary() is None or (browser and not Path(CHROMIUM).exists()):
         print("the load test needs nginx and Debian's chromium (apt-get install nginx-light chromium)")
         return 1
     print(f"{sessions} sessions for {seconds:.0f} s each run; pages in turn: {', '.join('/' + p for p in LOAD_PAGES)}")
-    runs = run_load(sessions, seconds, replicas)
+    runs = run_load(sessions, seconds, replicas, browser)
     print(HEADER)
     for run in runs:
         print(run.line())
