@@ -235,6 +235,8 @@ def serve(replicas: int, port: int, address: str, run_dir: Path | None) -> int:
     except ServeError as error:
         print(f"media-atlas serve: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # while starting: start() has stopped what it had started
+        return 130
     ports = ", ".join(str(replica_port) for replica_port in deployment.replica_ports)
     print(f"serving {deployment.url} : {replicas} replica(s) on 127.0.0.1 ports {ports} behind nginx")
     print(f"logs in {deployment.run_dir}; Ctrl-C stops")
