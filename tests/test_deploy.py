@@ -3,7 +3,6 @@ driven by browser sessions in Chromium. Pages load through the proxy, each sessi
 names (websocket included), a short load with the data changing half-way has no error, exactly one replica
 rebuilds, and both then show the new row."""
 
-import asyncio
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +12,15 @@ import pytest
 pytest.importorskip("playwright.async_api")
 
 from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS
-from media_atlas.bench.load import LoadRun, async_playwright, drive, load_page, open_session, rebuilds_logged
+from media_atlas.bench.load import (
+    LoadRun,
+    async_playwright,
+    drive,
+    load_page,
+    open_session,
+    rebuilds_logged,
+    run_in_own_loop,
+)
 from media_atlas.serve import AFFINITY_COOKIE, Deployment, free_port, nginx_binary, nginx_config, replica_name
 from tests.conftest import SMALL_DATA
 from tests.page_runs import AS_OF
@@ -67,12 +74,12 @@ def test_two_replicas_keep_their_sessions_and_rebuild_once_under_load(tmp_path, 
 
     with Deployment(2, free_port(), "127.0.0.1", run_dir) as deployment:
         load = LoadRun("2 replicas", sessions=6, seconds=10)
-        asyncio.run(drive(deployment.url, load, warm=[], change=add_an_outlet))
+        run_in_own_loop(drive(deployment.url, load, warm=[], change=add_an_outlet))
         assert load.errors == []
         assert len(load.load_times) >= load.sessions
         assert rebuilds_logged(deployment) == 1
         servers = {replica_name(i): f"127.0.0.1:{port}" for i, port in enumerate(deployment.replica_ports)}
-        counts = asyncio.run(outlets_counted_on(deployment.url, list(servers)))
+        counts = run_in_own_loop(outlets_counted_on(deployment.url, list(servers)))
 
     assert counts == ["13 outlets", "13 outlets"]  # the small world's 12 and the one added under load
     requests = logged_requests(run_dir)

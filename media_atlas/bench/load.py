@@ -6,6 +6,7 @@ Plotly drawing, which a protocol client would leave out. The same load runs agai
 then against `media-atlas serve --replicas N`, then again with the data changing half-way (a rebuild under load)."""
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -310,7 +311,14 @@ def one_process_run(url_port: int, run: LoadRun, log: Path) -> LoadRun:
 
 
 def measured(url: str, pids: list[int], run: LoadRun, replicas: list[str | None], change=None) -> LoadRun:
-    return asyncio.run(drive(url, run, replicas, change, pids, run.browser))
+    return run_in_own_loop(drive(url, run, replicas, change, pids, run.browser))
+
+
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: the calling thread may run an event loop already (Playwright's sync API
+    keeps one, as in the browser tests' session)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def rebuilds_logged(deployment: Deployment) -> int:
