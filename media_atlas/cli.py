@@ -3,6 +3,7 @@
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -52,6 +53,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+CORES = os.cpu_count() or 1
 IMPORTERS = {"bods": import_bods, "iptv-org": import_iptv_org, "wikidata": import_wikidata}
 
 
@@ -134,9 +136,19 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.load:
+        from media_atlas.bench.load import run_load_from_cli  # playwright loads only for the load test
+
+        return run_load_from_cli(args.sessions, args.seconds, args.replicas, args.browser, args.json)
     from media_atlas.bench.run import run_from_cli  # streamlit, SQLite and pandas load only for the benchmark
 
     return run_from_cli(args.scale, args.json, args.repeats, args.build_repeats, navigation=args.navigation)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from media_atlas.serve import serve
+
+    return serve(args.replicas, args.port, args.address, args.run_dir)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -199,7 +211,11 @@ def parser() -> argparse.ArgumentParser:
     review.set_defaults(run=cmd_reconcile)
 
     timing = commands.add_parser("bench", help="time the atlas on a synthetic world, beside SQLite and pandas")
-    timing.add_argument("--scale", choices=["10k", "100k", "1m"], required=True, help="how many outlets")
+    kind = timing.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--scale", choices=["10k", "100k", "1m"], help="how many outlets")
+    kind.add_argument(
+        "--load", action="store_true", help="many browser sessions at once: one process, then `serve --replicas`"
+    )
     timing.add_argument("--json", type=Path, default=None, help="also write the measurements as JSON to this path")
     timing.add_argument("--repeats", type=int, default=7, help="timed runs per measurement (default: 7)")
     timing.add_argument("--build-repeats", type=int, default=None, help="builds timed (default: 3; 1 at 1m)")
@@ -209,7 +225,18 @@ def parser() -> argparse.ArgumentParser:
         help="instead, time a click on each page's link in Chromium until the page has drawn, on the shipped data "
         "and on this scale's world (--repeats clicks per page after a warm-up round)",
     )
+    timing.add_argument("--sessions", type=int, default=20, help="--load: browser sessions at once (default: 20)")
+    timing.add_argument("--seconds", type=float, default=60, help="--load: how long each run lasts (default: 60)")
+    timing.add_argument("--replicas", type=int, default=CORES, help=f"--load: replicas served (default: {CORES})")
+    timing.add_argument("--browser", action="store_true", help="--load: Chromium pages instead of stream clients")
     timing.set_defaults(run=cmd_bench)
+
+    many = commands.add_parser("serve", help="the dashboard for many analysts: replicas behind nginx")
+    many.add_argument("--replicas", type=int, default=CORES, help=f"Streamlit processes (default: cores, {CORES})")
+    many.add_argument("--port", type=int, default=8501, help="the port analysts open (default: 8501)")
+    many.add_argument("--address", default="0.0.0.0", help="the address nginx listens on (default: all)")
+    many.add_argument("--run-dir", type=Path, default=None, help="nginx config and logs (default: a temporary one)")
+    many.set_defaults(run=cmd_serve)
     return root
 
 

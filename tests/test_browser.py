@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
-from media_atlas.bench.navigation import CHROMIUM, CHROMIUM_ARGS, navigation_times, served_dashboard
-from media_atlas.bench.navigation import wait_until_drawn as drawn
+from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS
+from media_atlas.bench.browser import wait_until_drawn as drawn
+from media_atlas.bench.navigation import navigation_times, served_dashboard
 from media_atlas.bench.timing import BenchError
 from media_atlas.build.load import build
 from tests.conftest import SMALL_DATA

@@ -5,35 +5,16 @@ the rounds after it is reported, with the first (cold) visit in the notes."""
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from media_atlas import PROJECT_ROOT
+from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS, DRAWN_WITHIN_S, wait_until_drawn
 from media_atlas.bench.timing import BenchError, Measurement, Progress
+from media_atlas.serve import ServeError, free_port, streamlit_command, wait_until_healthy
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
-# skeleton); those in a hidden tab or a closed expander may never draw. A map draws its countries after fetching
-# their shapes.
-UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
-    .filter(element => element.checkVisibility() && !element.closest('details:not([open])'))
-    .filter(element => !element.querySelector('canvas, .main-svg'))
-    .map(element => `${element.dataset.testid} at y=${Math.round(element.getBoundingClientRect().top)}`)
-    .concat([...document.querySelectorAll('.geo')].some(map => !map.querySelector('.choroplethlocation'))
-        ? ['a map without countries'] : [])"""
 # Streamlit marks the state of the script run on the app's root element; the watch notes when, after a change of
 # that state (a page already drawn is notRunning before the click's run starts), it is notRunning again. A short run
 # can begin and end between two calls of the observer, or pass through another state than running: any change counts.
@@ -49,13 +30,6 @@ WATCH_RUN = """() => {
 AT_REST = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink"] a'
 SERVER_START_S = 60
-DRAWN_WITHIN_S = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -64,14 +38,16 @@ def served_dashboard(db: Path, data: Path, log: Path):
     ends. BenchError, with the server's log, when it does not come up."""
     port = free_port()
     env = os.environ | {"MEDIA_ATLAS_DB": str(db), "MEDIA_ATLAS_DATA": str(data)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            streamlit_command(port), cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(url, server, log)
+        wait_until_healthy(url, server, log)
         yield url
+    except ServeError as error:
+        raise BenchError(f"{error}:\n{log.read_text()}") from error
     finally:
         server.terminate()
         try:
@@ -79,20 +55,6 @@ def served_dashboard(db: Path, data: Path, log: Path):
         except subprocess.TimeoutExpired:  # a loaded machine: a slow shutdown must not fail the run
             server.kill()
             server.wait()
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise BenchError(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise BenchError(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
 def measure_navigation(db: Path, data: Path, world: str, clicks: int = 5) -> list[Measurement]:
@@ -153,12 +115,3 @@ def click_and_time(page, index: int, name: str) -> float:
     if Progress.enabled:
         print(f"  {name}: {elapsed:,.0f} ms", file=sys.stderr)
     return elapsed
-
-
-def wait_until_drawn(page, seconds: float = DRAWN_WITHIN_S) -> None:
-    """Until every visible table and chart has drawn; BenchError naming those still waiting after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while waiting := page.evaluate(UNDRAWN):
-        if time.monotonic() > deadline:
-            raise BenchError(f"{page.url}: not drawn after {seconds} s: {waiting}")
-        page.wait_for_timeout(20)

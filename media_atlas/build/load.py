@@ -1,8 +1,10 @@
 """Build the atlas database from data/: validate, load with explicit types, swap the file into place."""
 
+import fcntl
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from media_atlas import PROJECT_ROOT
+from media_atlas import DATA_DIR, PROJECT_ROOT
 from media_atlas.build.schema import SCHEMA_SQL, tables, unkeyed_schema_sql
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import stage_and_check
@@ -39,6 +41,34 @@ class BuildReport:
 def default_db_path() -> Path:
     """Where the dashboard and the CLI find the database: $MEDIA_ATLAS_DB, else data/atlas.duckdb."""
     return Path(os.environ.get("MEDIA_ATLAS_DB") or PROJECT_ROOT / "data" / "atlas.duckdb")
+
+
+def default_data_dir() -> Path:
+    """Where the dashboard builds its database from: $MEDIA_ATLAS_DATA (e.g. a test fixture folder) or data/."""
+    return Path(os.environ.get("MEDIA_ATLAS_DATA") or DATA_DIR)
+
+
+def build_if_stale(data_dir: Path, db_path: Path) -> list[str]:
+    """Build db_path when data_dir is newer, under a lock every session and server process shares: with several
+    dashboard processes exactly one builds, the others wait and then find the database fresh. Returns the data's
+    problems when that build failed and the last good database stays in place; raises ValidationError when there is
+    no database to fall back on."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{db_path}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not is_stale(data_dir, db_path):
+            return []
+        try:
+            report = build(data_dir, db_path)
+        except ValidationError as error:
+            if not db_path.exists():
+                raise
+            return [str(problem) for problem in error.problems]
+    # A server's log says which process rebuilt, and when.
+    print(
+        f"media-atlas: process {os.getpid()} built {db_path} from {data_dir} in {report.seconds:.2f} s", file=sys.stderr
+    )
+    return []
 
 
 def build(data_dir: Path, db_path: Path, progress: Progress = QUIET) -> BuildReport:

@@ -2,7 +2,6 @@
 restart when a build replaces it) and cached query results."""
 
 import datetime as dt
-import fcntl
 import os
 import re
 import threading
@@ -11,9 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from media_atlas import DATA_DIR
 from media_atlas.atlas import Atlas
-from media_atlas.build.load import build, default_db_path, is_stale, newest_data_mtime
+from media_atlas.build.load import build_if_stale, default_data_dir, default_db_path, newest_data_mtime
 from media_atlas.build.staging import ValidationError
 
 RESULT_CACHE_SECONDS = 600
@@ -24,8 +22,7 @@ PROBLEMS_SHOWN = 5
 
 
 def data_folder() -> Path:
-    """Where the database is built from: $MEDIA_ATLAS_DATA (e.g. a test fixture folder) or data/."""
-    return Path(os.environ.get("MEDIA_ATLAS_DATA") or DATA_DIR)
+    return default_data_dir()
 
 
 def database_file() -> str:
@@ -44,22 +41,10 @@ def database_file() -> str:
 
 @st.cache_resource(max_entries=16, show_spinner="Building the atlas from data/: validating and loading every layer…")
 def refresh_database(db_file: str, data_dir: str, data_mtime: float) -> list[str]:
-    """Build the database when its data is newer, once per state of the data (the time of its newest file), under a
-    lock that other sessions and server processes share. Returns the data's problems when that build failed: the
-    last good database stays in place and serves on."""
-    db_path, data = Path(db_file), Path(data_dir)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{db_file}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not is_stale(data, db_path):
-            return []
-        try:
-            build(data, db_path)
-        except ValidationError as error:
-            if not db_path.exists():
-                raise
-            return [str(problem) for problem in error.problems]
-    return []
+    """Build the database when its data is newer, once per state of the data (the time of its newest file) in this
+    process. Returns the data's problems when that build failed: the last good database stays in place and serves
+    on."""
+    return build_if_stale(Path(data_dir), Path(db_file))
 
 
 def database_problems() -> list[str]:

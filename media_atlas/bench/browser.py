@@ -1,0 +1,36 @@
+"""Debian's Chromium as the browser tests and the load test drive it, and what "drawn" means for a page."""
+
+import time
+
+from media_atlas.bench.timing import BenchError
+
+DRAWN_WITHIN_S = 60
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
+# skeleton); those in a hidden tab or a closed expander may never draw. A map draws its countries after fetching
+# their shapes.
+UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
+    .filter(element => element.checkVisibility() && !element.closest('details:not([open])'))
+    .filter(element => !element.querySelector('canvas, .main-svg'))
+    .map(element => `${element.dataset.testid} at y=${Math.round(element.getBoundingClientRect().top)}`)
+    .concat([...document.querySelectorAll('.geo')].some(map => !map.querySelector('.choroplethlocation'))
+        ? ['a map without countries'] : [])"""
+
+
+def wait_until_drawn(page, seconds: float = DRAWN_WITHIN_S) -> None:
+    """Until every visible table and chart has drawn; BenchError naming those still waiting after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while waiting := page.evaluate(UNDRAWN):
+        if time.monotonic() > deadline:
+            raise BenchError(f"{page.url}: not drawn after {seconds} s: {waiting}")
+        page.wait_for_timeout(20)
