@@ -74,3 +74,8 @@ def test_the_profile_flags_the_cut_where_it_shows_the_owners_and_the_chain(tall_
     assert len(chain) == 50 and not chain.cut.any()
     held = run_page("pages/8_Profile.py", id="tall-009")
     assert any(warning.value.startswith("1 of these outlets held marked") for warning in held.warning)
+    # Where no row is cut, neither warning nor column: a column of empty boxes would say nothing. Tall 050's paths
+    # run 50 links up and 60 down, all under the cap.
+    uncut = run_page("pages/8_Profile.py", id="tall-050")
+    assert not uncut.warning
+    assert uncut.dataframe and all("cut" not in table.value for table in uncut.dataframe)

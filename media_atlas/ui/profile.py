@@ -78,7 +78,8 @@ def owned_by(entity_id: str, as_of: str) -> None:
             st.warning(CUT_WARNING.format(cut=int(tops.cut.sum()), noun="owners"), icon=":material/content_cut:")
         st.dataframe(
             tops.assign(owner_name=profile_urls(tops.owner_id, tops.owner_name))[
-                ["rank", "owner_name", "effective_share", "owner_type", "links_up", "cut"]
+                ["rank", "owner_name", "effective_share", "owner_type", "links_up"]
+                + (["cut"] if tops.cut.any() else [])
             ],
             hide_index=True,
             width="stretch",

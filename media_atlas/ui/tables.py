@@ -73,8 +73,8 @@ def data_table(
     header.container(key=f"{view}-count").markdown(
         f"**{total:,}** {rows_named}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
     )
-    if "cut" in columns:
-        warn_of_cut_paths(query_name, params, every_row, noun)
+    if "cut" in columns and not warn_of_cut_paths(query_name, params, every_row, noun):
+        columns = {column: shown for column, shown in columns.items() if column != "cut"}  # no row is cut: no column
     # One page sorts in the browser (a click on a header); more are sorted by the query, over every row.
     sort, descending = _sort_order(view, columns, sorter) if pages > 1 else (None, False)
     page_number = 1
@@ -127,8 +127,8 @@ def data_table(
     return total
 
 
-def warn_of_cut_paths(query_name: str, params: dict, every_row: pd.DataFrame | None, noun: str) -> None:
-    """Say how many of the query's rows come through a path cut at the depth cap, when any do."""
+def warn_of_cut_paths(query_name: str, params: dict, every_row: pd.DataFrame | None, noun: str) -> int:
+    """Say how many of the query's rows come through a path cut at the depth cap, when any do; that count."""
     if every_row is None:
         flags = facet(query_name, ("cut",), **params)
         cut = int(flags.loc[flags.cut.fillna(False).astype(bool), "rows"].sum())
@@ -136,6 +136,7 @@ def warn_of_cut_paths(query_name: str, params: dict, every_row: pd.DataFrame | N
         cut = int(every_row.cut.fillna(False).astype(bool).sum())
     if cut:
         st.warning(CUT_WARNING.format(cut=cut, noun=noun), icon=":material/content_cut:")
+    return cut
 
 
 def _sort_order(view: str, columns: dict, place) -> tuple[str | None, bool]:
