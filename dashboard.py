@@ -21,7 +21,7 @@ from media_atlas.ui.links import (
 )
 from media_atlas.ui.profile import entity_finder
 from media_atlas.ui.sidebar import COUNTRY, group_labels, sidebar_filters
-from media_atlas.ui.tables import show_empty
+from media_atlas.ui.tables import blank_empty, show_empty
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 LARGEST_GROUPS = 15
@@ -150,10 +150,12 @@ def newest_agreements(params: dict) -> None:
     if show_empty(agreements, "No agreement has a party in the chosen countries."):
         return
     st.dataframe(
-        agreements[["title", "kind", "signed_on", "place", "parties", "cross_border", "source_url"]],
+        blank_empty(agreements[["title", "kind", "signed_on", "place", "parties", "cross_border", "source_url"]]),
         hide_index=True,
         width="stretch",
         column_config={
+            "title": st.column_config.TextColumn("title", width="medium"),
+            "parties": st.column_config.TextColumn("parties", width="medium"),
             "signed_on": "signed",
             "cross_border": "cross-border",
             "source_url": st.column_config.LinkColumn("source", display_text="open"),

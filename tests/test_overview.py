@@ -64,6 +64,8 @@ def test_overview_shows_the_shipped_atlas(shipped_db, monkeypatch):
     assert "TUR" in world_map["locations"]
     newest = app.dataframe[0].value
     assert list(newest.signed_on) == sorted(newest.signed_on, reverse=True)
+    assert "" in set(newest.place), "an agreement without a place shows a blank cell"  # not "None"
+    assert not newest.isna().any().any()
 
 
 def test_three_ways_in_a_country_filters_every_page_a_group_and_a_name_open_profiles(small_world):

@@ -105,10 +105,13 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
                     hovertemplate=f"%{{customdata}}<br>{label}: %{{x:,}} outlets<extra></extra>",
                 )
             )
-    figure.update_layout(barmode="stack", legend_traceorder="normal")
+    # The legend goes under the bars: beside them it took the width the bars and their count ticks need.
     figure.update_yaxes(categoryorder="array", categoryarray=order, type="category", automargin=True)
-    figure.update_xaxes(tickangle=0)
-    return _whole_number_ticks(_layout(figure, height), "x", counts.groupby("group_name")["rows"].sum().max())
+    figure.update_xaxes(tickangle=0, nticks=4)
+    figure = _whole_number_ticks(_layout(figure, height), "x", counts.groupby("group_name")["rows"].sum().max())
+    return figure.update_layout(
+        barmode="stack", legend={"traceorder": "normal", "orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"}
+    )
 
 
 def short_plain(name: str, limit: int = 30) -> str:

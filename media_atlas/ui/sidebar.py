@@ -120,7 +120,7 @@ def _country_filter(options: pd.DataFrame) -> list[str]:
     names = st.multiselect(COUNTRY.label, options=list(code_by_name), key=COUNTRY.key, bind="query-params")
     counted = options.set_index("country_name").outlets
     shown = names or counted.sort_values(ascending=False).index[:COUNTRIES_IN_CAPTION].tolist()
-    prefix = "Outlets" if names else f"{len(options)} countries; most outlets"
+    prefix = "Outlets" if names else f"{len(options)} {'country' if len(options) == 1 else 'countries'}; most outlets"
     st.caption(f"{prefix}: " + " · ".join(f"{escape_markdown(name)} {counted[name]:,}" for name in shown))
     return [code_by_name[name] for name in names]
 
