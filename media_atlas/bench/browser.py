@@ -16,15 +16,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Tables draw on a canvas and charts into an svg once their data has arrived (until then Streamlit shows a
-# skeleton); those in a hidden tab or a closed expander may never draw. A map draws its countries after fetching
-# their shapes.
+# Tables draw on a canvas and charts into an svg once their data has arrived; those in a hidden tab or a closed
+# expander may never draw. A map draws its countries after fetching their shapes. Streamlit shows a skeleton where an
+# element has arrived but its component has not rendered yet (for seconds after the run, on a busy machine).
 UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stPlotlyChart]')]
     .filter(element => element.checkVisibility() && !element.closest('details:not([open])'))
     .filter(element => !element.querySelector('canvas, .main-svg'))
     .map(element => `${element.dataset.testid} at y=${Math.round(element.getBoundingClientRect().top)}`)
     .concat([...document.querySelectorAll('.geo')].some(map => !map.querySelector('.choroplethlocation'))
-        ? ['a map without countries'] : [])"""
+        ? ['a map without countries'] : [])
+    .concat([...document.querySelectorAll('[data-testid=stSkeleton]')]
+        .filter(element => element.checkVisibility() && !element.closest('details:not([open])'))
+        .map(element => `a skeleton at y=${Math.round(element.getBoundingClientRect().top)}`))"""
 
 
 def wait_until_drawn(page, seconds: float = DRAWN_WITHIN_S) -> None:

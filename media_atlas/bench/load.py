@@ -37,15 +37,10 @@ PAGE_TIMEOUT_SECONDS = 120
 BROWSER_NICENESS = 10
 # A page is loaded when it has drawn and is still drawn this long after: a first run may rerun once more.
 SETTLED_MS = 300
-# Streamlit shows a skeleton where an element has arrived but its component has not rendered yet (for seconds after
-# the run has finished, on a busy machine): the page has loaded when none is left in view.
-SKELETONS = """[...document.querySelectorAll('[data-testid=stSkeleton]')].filter(element => element.checkVisibility())
-    .length"""
 DRAWN = f"""() => {{
     const app = document.querySelector('[data-testid=stApp]');
     return !!app && app.dataset.testScriptState === 'notRunning'
         && !!document.querySelector('[data-testid=stMain] h1')
-        && {SKELETONS} === 0
         && ({UNDRAWN})().length === 0;
 }}"""
 # What a page still waits for, named when it does not load in time.
@@ -53,7 +48,6 @@ WAITING = f"""() => {{
     const app = document.querySelector('[data-testid=stApp]');
     return [app ? `script ${{app.dataset.testScriptState}}` : 'no app',
             document.querySelector('[data-testid=stMain] h1') ? 'title drawn' : 'no title',
-            `${{{SKELETONS}}} skeleton(s)`,
             ...({UNDRAWN})()].join(', ');
 }}"""
 FAILED = "[data-testid=stException], [data-testid=stConnectionStatus]"
