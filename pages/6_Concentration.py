@@ -15,9 +15,16 @@ MARKET_COLUMNS = {
     "country_name": "country",
     "media_type": "media type",
     "basis": "basis",
-    "outlets": "outlets",
+    "outlets": st.column_config.NumberColumn("outlets listed", help="The market's outlets the atlas lists."),
+    "published_size": st.column_config.NumberColumn(
+        "published size", help="The market's outlets as a statistics office or regulator counted them (latest count)."
+    ),
     "groups": "groups",
-    "coverage": st.column_config.NumberColumn("owners known (% of outlets)", format="%.0f"),
+    "coverage": st.column_config.NumberColumn(
+        "owners known (%)",
+        format="%.1f",
+        help="Of the listed or published outlets, whichever is more (or of the listed audience): with a known group.",
+    ),
     "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f"),
     "hhi": st.column_config.NumberColumn("HHI", format="%.0f"),
     "risk_band": "risk",
@@ -40,8 +47,9 @@ st.caption(
     "which). Groups are controlling groups; an outlet without one counts as its own. Risk bands (Media Ownership "
     f"Monitor, by CR4): below {rules.cr4_low_below}% low, below {rules.cr4_medium_below}% medium, else high. "
     f"A market with known owners for less than {rules.min_coverage}% of its outlets (or listed audience), or counted "
-    f"by outlets with fewer than {rules.min_outlets}, is *insufficient data*: no band. Uses the country and media "
-    "type filters."
+    f"by outlets with fewer than {rules.min_outlets}, is *insufficient data*: no band. Its outlets are those listed, "
+    "or its published size where a statistics office or regulator counted more. Uses the country and media type "
+    "filters."
 )
 params = sidebar_filters()
 markets = {"countries": params["countries"], "media_types": params["media_types"], "as_of": params["as_of"]}

@@ -64,7 +64,11 @@ st.markdown(
     f"band follows the Media Ownership Monitor's for CR4: below **{rules.cr4_low_below:g}** low, below "
     f"**{rules.cr4_medium_below:g}** medium, else high. A market whose controlling groups are known for less than "
     f"**{rules.min_coverage:g}%** of its outlets (or of the audience the figures list), or that is counted by outlets "
-    f"and has fewer than **{rules.min_outlets}**, is *insufficient data*: it gets no band."
+    f"and has fewer than **{rules.min_outlets}**, is *insufficient data*: it gets no band. Counted by outlets, a "
+    "market's outlets are the larger of those the atlas lists and its **published size**, the latest count a "
+    "statistics office or regulator published for a period on or before the date (`market_sizes`): where the atlas "
+    "lists a sliver of a market, the known owners cover a sliver of it, and the "
+    "verdict is *insufficient data* rather than a band drawn from the sliver."
 )
 st.header("What the pages show")
 st.markdown(

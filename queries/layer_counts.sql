@@ -12,6 +12,7 @@ with counted as (
     union all select layer, 'aliases', count(*) from aliases group by layer
     union all select layer, 'identifiers', count(*) from identifiers group by layer
     union all select layer, 'audience', count(*) from audience group by layer
+    union all select layer, 'market_sizes', count(*) from market_sizes group by layer
 ),
 
 final as (

@@ -10,6 +10,7 @@ with citations as (
         union all select source_id from roles
         union all select source_id from partnerships
         union all select source_id from audience
+        union all select source_id from market_sizes
     )
     group by source_id
 ),

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from media_atlas import PROJECT_ROOT
 from media_atlas.atlas import Atlas
+from media_atlas.vocabulary import MEDIA_TYPES, allowed
 from tests.small_worlds import built_atlas, link, org, outlet
 
 BEFORE_SALE, AFTER_SALE = "2020-06-01", "2021-06-01"
@@ -33,6 +34,9 @@ LINKS = [
     *(link("az-radio-owner", radio, 100) for radio in AZ_RADIO),
 ]
 AUDIENCE_2020 = {"az-tv-1": 30, "az-tv-2": 20, "az-tv-3": 25, "az-tv-4": 10, "az-tv-5": 5}
+# Published counts of Türkiye's newspapers (the atlas lists 20, each with a known owner): 30 in 2015, 50 in 2022,
+# then 10 in 2023 (fewer than listed).
+NEWSPAPER_SIZES = {"2015": 30, "2022": 50, "2023": 10}
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +50,12 @@ def market_atlas(tmp_path_factory) -> Atlas:
     organisations = [org(name) for name in ("g1", "g1-sub", "g2", "g3")] + [org(n, "AZ") for n in ("ga", "gb")]
     organisations += [org(f"owner-{outlet_id}") for outlet_id in TR_RADIO + TR_NEWSPAPERS + TR_MAGAZINES[:1]]
     organisations += [org("az-radio-owner", "AZ")]
+    sizes = [
+        {"country": "TR", "media_type": "newspaper", "period": period, "outlets": count}
+        for period, count in NEWSPAPER_SIZES.items()
+    ]
     curated = {"organisations": organisations, "outlets": outlets, "ownership": LINKS, "audience": audience}
+    curated["market_sizes"] = sizes
     return built_atlas(tmp_path_factory.mktemp("market") / "data", curated)
 
 
@@ -84,6 +93,37 @@ def test_risk_bands_follow_the_cr4_thresholds(market_atlas):
     radio, papers = found["TR", "radio"], found["TR", "newspaper"]
     assert (radio["cr4"], radio["hhi"], radio["risk_band"]) == (40.0, 1000.0, "medium")
     assert (papers["cr4"], papers["hhi"], papers["risk_band"]) == (20.0, 500.0, "low")
+
+
+def test_a_published_size_larger_than_the_listing_lowers_coverage(market_atlas):
+    """20 newspapers listed, all with known owners: against 30 published in 2015 that is 66.7% covered (a band);
+    against 50 published in 2022, 40% (insufficient data), though CR4 and HHI over the listed ones are unchanged."""
+    before, later = markets(market_atlas, BEFORE_SALE), markets(market_atlas, "2022-06-01")
+    paper_2020, paper_2022 = before["TR", "newspaper"], later["TR", "newspaper"]
+    assert (paper_2020["outlets"], paper_2020["published_size"], paper_2020["published_period"]) == (20, 30, "2015")
+    assert (paper_2020["coverage"], paper_2020["risk_band"]) == (66.7, "low")
+    assert (paper_2022["published_size"], paper_2022["published_period"]) == (50, "2022")
+    assert (paper_2022["coverage"], paper_2022["cr4"], paper_2022["hhi"]) == (40.0, 20.0, 500.0)
+    assert paper_2022["risk_band"] == "insufficient data"
+
+
+def test_the_latest_published_size_on_or_before_the_date_counts(market_atlas):
+    """In 2023 the latest count (10) is below the 20 listed: the listing is the larger, so coverage is full again;
+    the 2023 count does not reach back to 2022."""
+    paper_2023 = markets(market_atlas, "2023-06-01")["TR", "newspaper"]
+    assert (paper_2023["published_size"], paper_2023["published_period"]) == (10, "2023")
+    assert (paper_2023["coverage"], paper_2023["risk_band"]) == (100.0, "low")
+    assert markets(market_atlas, "2022-12-31")["TR", "newspaper"]["published_size"] == 50
+
+
+def test_a_market_without_a_published_size_keeps_its_listing(market_atlas):
+    tv = markets(market_atlas, BEFORE_SALE)["TR", "tv"]
+    assert pd.isna(tv["published_size"]) and pd.isna(tv["published_period"])
+    assert (tv["outlets"], tv["coverage"], tv["risk_band"]) == (10, 70.0, "high")
+
+
+def test_market_sizes_take_the_outlets_media_types():
+    assert allowed("market_sizes", "media_type") == MEDIA_TYPES
 
 
 def test_audience_share_basis_where_audience_covers_the_market(market_atlas):

@@ -163,6 +163,21 @@ create table audience (
     layer varchar not null
 );
 
+-- One published count of a market: how many outlets of a media type a statistics office or regulator (or a monitor
+-- citing one) counted in a country for a period. Concentration by outlet count measures its coverage against the
+-- larger of this and the outlets the atlas lists (model/concentration.sql). Its media types are the outlets' own.
+create table market_sizes (
+    country varchar not null check (is_country_code(country)),
+    media_type varchar not null
+        check (media_type in ('tv', 'radio', 'newspaper', 'magazine', 'online', 'news_agency')),
+    period varchar not null check (is_partial_date(period)),
+    outlets integer not null check (outlets > 0),
+    source_id varchar not null,
+    note varchar,
+    layer varchar not null,
+    primary key (country, media_type, period)
+);
+
 -- Built from organisations, outlets and people: one row per id in the one namespace.
 create table entities (
     entity_id varchar primary key,
@@ -197,3 +212,4 @@ comment on column attributes.entity_id is 'references entities.entity_id';
 comment on column attributes.source_id is 'references sources.source_id';
 comment on column audience.outlet_id is 'references outlets.outlet_id';
 comment on column audience.source_id is 'references sources.source_id';
+comment on column market_sizes.source_id is 'references sources.source_id';

@@ -1,7 +1,8 @@
 -- What makes a market's concentration a verdict rather than an artefact of missing data: measured by outlet count,
 -- at least this many outlets; and at least this share (percent) of its outlets, or of the audience the figures list,
 -- with a known controlling group: an outlet without one counts as its own group, so a market of unknown owners
--- would look dispersed.
+-- would look dispersed. By outlet count the market's outlets are the larger of those the atlas lists and its
+-- published size (`market_sizes`), so a market of which the atlas lists a sliver does not look fully covered.
 create macro concentration_min_outlets() as 5;
 create macro concentration_min_coverage() as 50;
 
@@ -22,7 +23,9 @@ create macro risk_band(cr4) as
 -- latest such period is used); otherwise each group's share of the market's outlets. CR4 is the four largest
 -- groups' shares added up, HHI the sum of every group's squared share (0–10,000). `coverage` is the percent of the
 -- market's outlets (or, by audience, of the listed audience) whose controlling group is known, `audience_listed`
--- the percent of the audience the figures name. The risk band is risk_band(CR4), or 'insufficient data' for a
+-- the percent of the audience the figures name. By outlet count the market's outlets for coverage are the larger
+-- of `outlets` (those the atlas lists) and `published_size`, the latest count in `market_sizes` for a period on or
+-- before `as_of` (`published_period`): known-group outlets over that. The risk band is risk_band(CR4), or 'insufficient data' for a
 -- market less covered than concentration_min_coverage(), or measured by outlet count and smaller than
 -- concentration_min_outlets().
 -- Another date's groups are joined to the market's outlets only (an outlet has one period on a date), not grouped
@@ -80,6 +83,19 @@ create macro market_concentration(as_of, countries, media_types) as table
 
     market_totals as (select country, media_type, sum(outlets) as market_outlets from group_sizes group by all),
 
+    published_sizes as (
+        select
+            market_sizes.country,
+            market_sizes.media_type,
+            max(market_sizes.period) as period,
+            arg_max(market_sizes.outlets, market_sizes.period) as outlets
+        from market_sizes
+        where market_sizes.period <= as_of
+            and (len(countries) = 0 or market_sizes.country = any(countries))
+            and (len(media_types) = 0 or market_sizes.media_type = any(media_types))
+        group by market_sizes.country, market_sizes.media_type
+    ),
+
     group_shares as (
         select
             group_sizes.*,
@@ -101,7 +117,7 @@ create macro market_concentration(as_of, countries, media_types) as table
             group_shares.media_type,
             any_value(group_shares.audience_period) as audience_period,
             sum(group_shares.outlets)::bigint as outlets,
-            round(100.0 * sum(group_shares.outlets_in_groups) / sum(group_shares.outlets), 1) as outlet_coverage,
+            sum(group_shares.outlets_in_groups) as outlets_in_groups,
             round(100.0 * sum(group_shares.audience_in_groups) / nullif(sum(group_shares.audience_share), 0), 1)
                 as audience_coverage,
             round(sum(group_shares.audience_share), 1) as audience_listed,
@@ -135,29 +151,48 @@ create macro market_concentration(as_of, countries, media_types) as table
             and group_shares.group_id = largest.group_id
         join entities on entities.entity_id = largest.group_id
         group by largest.country, largest.media_type
+    ),
+
+    -- By outlet count, coverage is over the larger of the listed outlets and the published size.
+    covered as (
+        select
+            markets.*,
+            published_sizes.outlets as published_size,
+            published_sizes.period as published_period,
+            if(
+                markets.audience_period is null,
+                round(
+                    100.0 * markets.outlets_in_groups / greatest(markets.outlets, coalesce(published_sizes.outlets, 0)),
+                    1
+                ),
+                markets.audience_coverage
+            ) as coverage
+        from markets
+        left join published_sizes
+            on published_sizes.country = markets.country and published_sizes.media_type = markets.media_type
     )
 
     select
-        markets.country,
+        covered.country,
         countries.name as country_name,
-        markets.media_type,
-        if(markets.audience_period is null, 'outlet count', 'audience share') as basis,
-        markets.outlets,
-        markets.groups,
-        if(markets.audience_period is null, markets.outlet_coverage, markets.audience_coverage) as coverage,
-        if(markets.audience_period is null, null, markets.audience_listed) as audience_listed,
-        markets.cr4,
-        markets.hhi,
+        covered.media_type,
+        if(covered.audience_period is null, 'outlet count', 'audience share') as basis,
+        covered.outlets,
+        covered.published_size,
+        covered.groups,
+        covered.coverage,
+        if(covered.audience_period is null, null, covered.audience_listed) as audience_listed,
+        covered.cr4,
+        covered.hhi,
         case
-            when markets.audience_period is null and markets.outlets < concentration_min_outlets()
+            when covered.audience_period is null and covered.outlets < concentration_min_outlets()
                 then 'insufficient data'
-            when coalesce(if(markets.audience_period is null, markets.outlet_coverage, markets.audience_coverage), 0)
-                < concentration_min_coverage()
-                then 'insufficient data'
-            else risk_band(markets.cr4)
+            when coalesce(covered.coverage, 0) < concentration_min_coverage() then 'insufficient data'
+            else risk_band(covered.cr4)
         end as risk_band,
         top_groups.names as top_groups,
-        markets.audience_period
-    from markets
-    join top_groups on top_groups.country = markets.country and top_groups.media_type = markets.media_type
-    left join countries on countries.code = markets.country;
+        covered.audience_period,
+        covered.published_period
+    from covered
+    join top_groups on top_groups.country = covered.country and top_groups.media_type = covered.media_type
+    left join countries on countries.code = covered.country;
