@@ -68,10 +68,13 @@ class ChannelImport(LayerImport):
         for alias in split_values(channel["alt_names"]):
             if alias != name:
                 self.rows.add("aliases", entity_id=outlet_id, alias=alias)
+        country = self.country_of(outlet_id, values)
         for owner in split_values(channel["owners"]):
-            self.add_claim(line, "owners", repr(owner), self.owners.resolve(owner), outlet_id, "shareholding")
+            owner_id = self.owners.resolve(owner, country=country)
+            self.add_claim(line, "owners", repr(owner), owner_id, outlet_id, "shareholding")
         if network := channel["network"]:
-            self.add_claim(line, "network", repr(network), self.owners.resolve(network), outlet_id, "affiliation")
+            owner_id = self.owners.resolve(network, country=country)
+            self.add_claim(line, "network", repr(network), owner_id, outlet_id, "affiliation")
         self.report.imported += 1
 
     def outlet_values(self, line: int, channel: dict[str, str]) -> dict[str, str]:

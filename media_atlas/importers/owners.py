@@ -15,6 +15,17 @@ Names are matched against the names, local names and aliases of the organisation
 than the one being imported, curated first; external ids (a Wikidata QID) are matched through `identifiers` first.
 A name nobody knows becomes one new organisation per normalised name, with a deterministic id
 (`owner:<normalised-name-with-dashes>`), which the next importer finds by its name and reuses.
+
+A name says nothing about the country, and the same normalised name is often two organisations in two countries:
+so among the entities of a name (`EntityIndex.owner_of`), an owner of an outlet in country C is the first one of C,
+else the first one whose country is unknown (nothing speaks against it; the owners importers create have none),
+else, when every one has another known country, the one whose curated name is spelled exactly as the owner is
+(a curator wrote that spelling for a group that owns abroad, like beIN Media Group in Türkiye). Otherwise, a name
+that only matches by its normalised form organisations of other countries is treated as a name nobody knows: it
+becomes (or joins) the one organisation created for that name, not a record for review, because the claim is
+written now, and joining it to a foreign namesake would pass that namesake's control on to the outlet ("Global
+Media", a Turkish company, owning Colombian channels), while a separate owner only counts as its own group and is
+listed by the review report with its nearest curated names, so a curator who finds them the same adds an alias.
 `media-atlas reconcile --report` lists the names that are still unmatched, with the nearest curated names, so a
 curator adds an alias rather than code.
 """
@@ -68,11 +79,15 @@ def words(text: str) -> list[str]:
     return [SAME_WORD.get(word, word) for word in result]
 
 
+def name_words(name: str) -> list[str]:
+    """The words of a name without a leading article: 'The Walt Disney Company' -> ['walt', 'disney', 'company']."""
+    kept = words(name)
+    return kept[1:] if len(kept) > 1 and kept[0] == "the" else kept
+
+
 def normalise(name: str) -> str:
     """The form two spellings of one organisation share; see the module docstring. '' when there are no words."""
-    kept = words(name)
-    if len(kept) > 1 and kept[0] == "the":
-        kept = kept[1:]
+    kept = name_words(name)
     stripped = True
     while stripped:
         stripped = False
@@ -82,6 +97,11 @@ def normalise(name: str) -> str:
                 stripped = True
                 break
     return " ".join(kept)
+
+
+def spelling(name: str) -> str:
+    """A name's words as written, legal forms kept: two spellings are the same name when this is equal."""
+    return " ".join(name_words(name))
 
 
 def owner_id_for(normalised: str) -> str:
@@ -111,6 +131,13 @@ class LayerTables:
         types |= {row["person_id"]: "person" for row in self.rows["people"]}
         return types | {row["org_id"]: "organisation" for row in self.rows["organisations"]}
 
+    def countries(self) -> dict[str, str]:
+        """The known country of every organisation, person and outlet that has one."""
+        found = [(r["outlet_id"], r["country"]) for r in self.rows["outlets"]]
+        found += [(r["person_id"], r["country"]) for r in self.rows["people"]]
+        found += [(r["org_id"], r["country"]) for r in self.rows["organisations"]]
+        return {entity_id: country for entity_id, country in found if country}
+
     def names(self) -> dict[str, str]:
         result = {row["outlet_id"]: row["name"] for row in self.rows["outlets"]}
         result |= {row["person_id"]: row["name"] for row in self.rows["people"]}
@@ -136,24 +163,44 @@ class LayerTables:
 class EntityIndex:
     """Where an owner name or an external id leads, in the layers other than the one being imported."""
 
-    by_name: dict[str, str]
+    by_name: dict[str, list[str]]
     by_identifier: dict[tuple[str, str], str]
     names: dict[str, str]
-    ambiguous: dict[str, set[str]]
+    countries: dict[str, str]
+    curated_spellings: dict[str, set[str]]
 
     @classmethod
     def of(cls, layers: LayerTables) -> "EntityIndex":
-        by_name: dict[str, str] = {}
-        ambiguous: dict[str, set[str]] = {}
-        for name, entity_id, _, _ in layers.owner_names():
+        by_name: dict[str, list[str]] = {}
+        curated_spellings: dict[str, set[str]] = {}
+        for name, entity_id, layer, _ in layers.owner_names():
             key = normalise(name)
             if not key:
                 continue
-            first = by_name.setdefault(key, entity_id)
-            if first != entity_id:
-                ambiguous.setdefault(key, {first}).add(entity_id)
+            found = by_name.setdefault(key, [])
+            if entity_id not in found:
+                found.append(entity_id)
+            if layer == CURATED_LAYER:
+                curated_spellings.setdefault(spelling(name), set()).add(entity_id)
         by_identifier = {(r["scheme"], r["value"]): r["entity_id"] for r in layers.rows["identifiers"]}
-        return cls(by_name, by_identifier, layers.names(), ambiguous)
+        return cls(by_name, by_identifier, layers.names(), layers.countries(), curated_spellings)
+
+    @property
+    def ambiguous(self) -> dict[str, set[str]]:
+        """The normalised names that several entities share."""
+        return {key: set(found) for key, found in self.by_name.items() if len(found) > 1}
+
+    def owner_of(self, name: str, country: str | None = None) -> str | None:
+        """The entity an owner `name` of an outlet in `country` stands for, as the module docstring says; None when
+        no entity has the name, or only entities of other countries whose curated names spell it otherwise."""
+        found = self.by_name.get(normalise(name), [])
+        if not country or not found:
+            return found[0] if found else None
+        for wanted in (country, ""):
+            if same := next((e for e in found if self.countries.get(e, "") == wanted), None):
+                return same
+        exact = self.curated_spellings.get(spelling(name), set())
+        return next((e for e in found if e in exact), None)
 
     @classmethod
     def from_data(cls, data_dir: Path, exclude: str) -> "EntityIndex":
@@ -174,15 +221,22 @@ class OwnerResolver:
         self.spellings: dict[str, Counter[str]] = {}
         self.identified: dict[tuple[str, str], str] = {}
 
-    def resolve(self, name: str, identifier: tuple[str, str] | None = None, new_id: str | None = None) -> str | None:
-        """The id of the entity `name` (with its external `identifier`, if any) stands for; None for a name
-        without words. An unknown one is created, as `new_id` or `owner:<normalised name>`."""
+    def resolve(
+        self,
+        name: str,
+        identifier: tuple[str, str] | None = None,
+        new_id: str | None = None,
+        country: str | None = None,
+    ) -> str | None:
+        """The id of the entity `name` (with its external `identifier`, if any) stands for as the owner of an outlet
+        in `country`; None for a name without words. An unknown one, or one that only names organisations of other
+        countries, is created, as `new_id` or `owner:<normalised name>`."""
         if identifier and (found := self.index.by_identifier.get(identifier) or self.identified.get(identifier)):
             return found
         key = normalise(name)
         if not key:
             return None
-        entity_id = self.index.by_name.get(key) or self.created.get(key)
+        entity_id = self.index.owner_of(name, country) or self.created.get(key)
         if entity_id is None:
             entity_id = self.created[key] = new_id or owner_id_for(key)
             self.spellings[entity_id] = Counter()

@@ -40,6 +40,10 @@ class LayerImport:
             self.rows.add("identifiers", entity_id=same, scheme=scheme, value=value)
         return same
 
+    def country_of(self, outlet_id: str, values: dict[str, str | None]) -> str | None:
+        """An outlet's country, for matching its owners: as this layer's item states it, else as another layer does."""
+        return values.get("country") or self.index.countries.get(outlet_id)
+
     def add_claim(self, line: int, column: str, owner: str, owner_id: str | None, owned_id: str, interest: str) -> None:
         """Add owner_id's interest of unknown share in owned_id; an owner found nowhere (a name without letters or
         digits) or that is the owned entity itself is reported as a value left out."""

@@ -114,7 +114,9 @@ class NewspaperImport(LayerImport):
                 self.report.drop(line, names_column, f"{len(names)} name(s) but {len(qids)} QID(s)")
                 continue
             for name, qid in zip(names, qids, strict=True):
-                self.add_interest(line, names_column, name, qid, outlet_id, interest)
+                self.add_interest(
+                    line, names_column, (name, qid), outlet_id, interest, self.country_of(outlet_id, values)
+                )
         self.report.imported += 1
 
     def outlet_values(self, line: int, item: dict[str, str]) -> dict[str, str | None]:
@@ -148,11 +150,17 @@ class NewspaperImport(LayerImport):
             return None
         return codes[0]
 
-    def add_interest(self, line: int, column: str, name: str, qid: str, outlet_id: str, interest: str) -> None:
+    def add_interest(
+        self, line: int, column: str, owner: tuple[str, str], outlet_id: str, interest: str, country: str | None
+    ) -> None:
+        """Add the interest of the owner (name, QID) in an outlet of `country` (None when unknown)."""
+        name, qid = owner
         if not QID.fullmatch(qid):
             self.report.drop(line, column, f"{qid!r} is not a QID")
             return
-        owner_id = self.outlet_of_qid.get(qid) or self.owners.resolve(name, (SCHEME, qid), new_id=f"wd:{qid}")
+        owner_id = self.outlet_of_qid.get(qid) or self.owners.resolve(
+            name, (SCHEME, qid), new_id=f"wd:{qid}", country=country
+        )
         self.add_claim(line, column, f"{name!r} ({qid})", owner_id, outlet_id, interest)
 
 
