@@ -15,18 +15,22 @@ MARKET_COLUMNS = {
     "country_name": "country",
     "media_type": "media type",
     "basis": "basis",
-    "outlets": st.column_config.NumberColumn("outlets listed", help="The market's outlets the atlas lists."),
-    "published_size": st.column_config.NumberColumn(
-        "published size", help="The market's outlets as a statistics office or regulator counted them (latest count)."
+    "outlets": st.column_config.NumberColumn("listed", help="The market's outlets the atlas lists.", width="small"),
+    # Text, not a number column: a market without a published count shows an empty cell (tables.blank_empty).
+    "published_size": st.column_config.Column(
+        "published",
+        help="The market's outlets as a statistics office or regulator last counted them on or before the date.",
+        width="small",
+        alignment="right",
     ),
-    "groups": "groups",
+    "groups": st.column_config.NumberColumn("groups", width="small"),
     "coverage": st.column_config.NumberColumn(
         "owners known (%)",
         format="%.1f",
         help="Of the listed or published outlets, whichever is more (or of the listed audience): with a known group.",
     ),
-    "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f"),
-    "hhi": st.column_config.NumberColumn("HHI", format="%.0f"),
+    "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f", width="small"),
+    "hhi": st.column_config.NumberColumn("HHI", format="%.0f", width="small"),
     "risk_band": "risk",
     "top_groups": "largest groups",
 }

@@ -2,9 +2,9 @@
 
 The shape imitates the real one: a few huge groups and a long tail, holding chains 1 to 6 deep, majority and
 minority stakes with exact, ranged and unknown shares, dated changes of owner, a few control cycles, 200 real
-countries, every media type, people with roles, partnerships, aliases, identifiers and audience figures. Every
-row names a source. The same seed and scale always give the same files; they go to bench/out/, which git ignores,
-and are labelled synthetic so they are never mistaken for facts.
+countries, every media type, people with roles, partnerships, aliases, identifiers, audience figures and published
+market sizes. Every row names a source. The same seed and scale always give the same files; they go to bench/out/,
+which git ignores, and are labelled synthetic so they are never mistaken for facts.
 """
 
 # ruff: noqa: RUF001 -- names with dotless i and other letters text search must fold are the point.
@@ -25,7 +25,7 @@ SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 BENCH_OUT = PROJECT_ROOT / "bench" / "out"
 LAYER = "synthetic"
 # Bump when the generator's output changes, so cached folders are regenerated.
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 
 # Weights of the vocabularies' values in the world; a value not listed is not generated.
 MEDIA_TYPE_WEIGHTS = {"tv": 0.22, "radio": 0.2, "newspaper": 0.2, "magazine": 0.1, "online": 0.25, "news_agency": 0.03}
@@ -97,6 +97,7 @@ def generate(outlets: int, folder: Path, seed: int = SEED) -> dict[str, int]:
         ("aliases", aliases(world)),
         ("identifiers", identifiers(world)),
         ("audience", audience(world)),
+        ("market_sizes", market_sizes(world)),
     ):
         write_table(name, rows, layer / f"{name}.csv")
         written[name] = len(rows[next(iter(rows))])
@@ -428,5 +429,18 @@ def audience(world: World) -> dict[str, pa.Array]:
         "market": world.country_column(size),
         "period": pa.array([str(y) for y in world.rng.integers(2015, 2026, size)]),
         "share_pct": pa.array(np.round(world.rng.uniform(0.1, 40, size), 1)),
+        "source_id": world.source_column(size),
+    }
+
+
+def market_sizes(world: World) -> dict[str, pa.Array]:
+    """A published count for every country and media type in two years, as a statistics office would publish it."""
+    markets = [(country, media_type) for country in world.countries for media_type in MEDIA_TYPES]
+    size = 2 * len(markets)
+    return {
+        "country": pa.array([country for country, _ in markets] * 2),
+        "media_type": pa.array([media_type for _, media_type in markets] * 2),
+        "period": pa.array(["2015"] * len(markets) + ["2020"] * len(markets)),
+        "outlets": pa.array(world.rng.integers(5, 2_000, size)),
         "source_id": world.source_column(size),
     }
