@@ -83,17 +83,16 @@ create macro market_concentration(as_of, countries, media_types) as table
 
     market_totals as (select country, media_type, sum(outlets) as market_outlets from group_sizes group by all),
 
+    -- The latest published count of each market for a period on or before the date (a few rows a country).
     published_sizes as (
-        select
-            market_sizes.country,
-            market_sizes.media_type,
-            max(market_sizes.period) as period,
-            arg_max(market_sizes.outlets, market_sizes.period) as outlets
+        select market_sizes.country, market_sizes.media_type, market_sizes.period, market_sizes.outlets
         from market_sizes
         where market_sizes.period <= as_of
             and (len(countries) = 0 or market_sizes.country = any(countries))
             and (len(media_types) = 0 or market_sizes.media_type = any(media_types))
-        group by market_sizes.country, market_sizes.media_type
+        qualify row_number() over (
+            partition by market_sizes.country, market_sizes.media_type order by market_sizes.period desc
+        ) = 1
     ),
 
     group_shares as (
