@@ -1,8 +1,8 @@
 """What a page load costs the server, measured on a real `streamlit run dashboard.py` over the shipped data with
 the project's own .streamlit/config.toml: stream clients (Streamlit's own messages) open the load test's pages in
 turn, and the server's CPU time is divided by the pages loaded. Watching the source files (a watch on every imported
-module for each new session) or a full garbage collection after every run each cost more than the page itself:
-with both, 0.27 s a load here (two sessions), 0.36-0.7 s under twenty; without, 0.08 s."""
+module for each new session) or a full garbage collection after every run each cost more than the page itself;
+the bound holds either back (numbers in bench/README.md, "Many analysts at once")."""
 
 from media_atlas.bench.load import LOAD_PAGES, LoadRun, one_process_run
 from media_atlas.serve import free_port
