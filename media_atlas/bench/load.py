@@ -68,6 +68,7 @@ class LoadRun:
     peak_rss_mb: float = 0.0
     load_average: str = ""
     cpu: str = ""
+    server_cpu_seconds: float = 0.0
     rebuilds: int | None = None
 
     def percentile(self, share: float) -> float:
@@ -269,7 +270,7 @@ async def drive(
             if change is not None:
                 sessions.append(later(change, run.seconds / 2))
             await asyncio.gather(*sessions)
-    run.peak_rss_mb, run.load_average = use.peak_mb, use.load_average
+    run.peak_rss_mb, run.load_average, run.server_cpu_seconds = use.peak_mb, use.load_average, use.server_cpu
     per_load = use.server_cpu / max(1, len(run.load_times))
     run.cpu = f"servers {use.server_cpu:.0f} s CPU ({per_load:.2f} s a load), machine {use.machine_cpu:.0f} s"
     return run

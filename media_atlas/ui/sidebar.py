@@ -126,12 +126,8 @@ def _country_filter(options: pd.DataFrame) -> list[str]:
 
 
 def group_labels(options: pd.DataFrame) -> dict[str, str]:
-    """A unique label per controlling group: its name, with country and id added where names repeat."""
-    repeated = options.group_name.duplicated(keep=False)
-    labels = options.group_name.where(
-        ~repeated, options.group_name + " (" + options.country.fillna("?") + ", " + options.group_id + ")"
-    )
-    return dict(zip(labels, options.group_id, strict=True))
+    """label -> group id, in the order of options (group_options rows)."""
+    return dict(zip(options.label.tolist(), options.group_id.tolist(), strict=True))
 
 
 def _group_filter(options: pd.DataFrame) -> list[str]:
