@@ -58,5 +58,9 @@ def test_entity_sources_lists_each_fact_with_its_url(atlas):
 def test_an_ownership_fact_says_since_when_or_that_its_start_is_unknown(atlas):
     facts = atlas.query("entity_sources", entity_id="kanal-d")
     ownership = set(facts[facts.fact_kind == "ownership"].fact)
-    assert "Doğan Media Group → Kanal D (control, since an unknown date, until 2018-05-16)" in ownership
+    assert "Doğan Media Group → Kanal D (control, from 1995, until 2018-05-16)" in ownership
     assert "Demirören Media Group → Kanal D (control, from 2018-05-16)" in ownership
+    # No source gives the day Doğan's Fanatik started, only the day it was sold.
+    facts = atlas.query("entity_sources", entity_id="fanatik")
+    ownership = set(facts[facts.fact_kind == "ownership"].fact)
+    assert "Doğan Media Group → Fanatik (control, since an unknown date, until 2018-05-16)" in ownership

@@ -228,15 +228,19 @@ def test_hurriyet_s_2018_sale_reads_in_its_history(atlas):
     periods = zip(
         counted.line, counted.holder_name, counted.start_date, counted.end_date, counted.on_as_of, strict=True
     )
+    # The Simavi family's period starts with the paper's first issue (1948-05-01), its claim in 1948.
     assert list(periods) == [
+        ("controlling group", "Simavi family", "1948-05-01", "1994", False),
         ("controlling group", "Doğan Media Group", "1994", "2018-03-21", False),
         ("controlling group", "Doğan Holding", "2018-03-21", "2018-05-16", False),
         ("controlling group", "Demirören Media Group", "2018-05-16", "2019-05-03", False),
         ("controlling group", "Demirören Holding", "2019-05-03", "", True),
+        ("owner", "Simavi family", "1948", "1994", False),
         ("owner", "Doğan Media Group", "1994", "2018-05-16", False),
         ("owner", "Demirören Media Group", "2018-05-16", "", True),
     ]
     sources = counted[counted.line == "owner"].set_index("holder_name").source_id
     assert sources["Demirören Media Group"] == "kap-2018-05-16-dogan-media-sale"
     assert sources["Doğan Media Group"] == "medyatava-erol-simavi-obituary"
+    assert sources["Simavi family"] == "akdeniz-thesis-demiroren-media-group"
     assert set(history[~history.status.isin(["counts", "derived"])].layer) == {"wikidata"}
