@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 
 from media_atlas import QUERIES_DIR
+from media_atlas.model import LISTED_AS_STORED
 from media_atlas.text import register_fold
 
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
@@ -96,6 +97,16 @@ def without_final_order(sql: str) -> str:
     return code[: final.start()]
 
 
+def sort_clause(sort: str | None, descending: bool) -> tuple[str, dict]:
+    """The ORDER BY that sorts a query's rows by its column `sort` (unknown values last, ties by the other columns),
+    and the parameter it binds: the column's name as an anchored pattern for COLUMNS, never pasted into the SQL.
+    None sorts nothing: the rows keep the query's own order."""
+    if not sort:
+        return "", {}
+    order = f"order by columns($sort_column) {'desc' if descending else 'asc'} nulls last, columns(*)"
+    return order, {"sort_column": f"^{re.escape(sort)}$"}
+
+
 class Atlas:
     """One read-only connection to the atlas database; each query gets its own cursor."""
 
@@ -137,13 +148,9 @@ class Atlas:
         """One page of the named query's rows, in the query's order; or, given the name of one of its columns as sort,
         of all its rows sorted by that column (unknown values last, ties by the other columns). The column's name is
         bound as a parameter (an anchored pattern for COLUMNS), never pasted into the SQL."""
-        extra = {"page_limit": limit, "page_offset": offset}
-        order = ""
-        if sort:
-            order = f"order by columns($sort_column) {'desc' if descending else 'asc'} nulls last, columns(*) "
-            extra["sort_column"] = f"^{re.escape(sort)}$"
-        wrap = f"select * from ({{query}}) {order}limit $page_limit offset $page_offset"
-        return self._execute(name, wrap, params, extra).df()
+        order, extra = sort_clause(sort, descending)
+        wrap = f"select * from ({{query}}) {order} limit $page_limit offset $page_offset"
+        return self._execute(name, wrap, params, extra | {"page_limit": limit, "page_offset": offset}).df()
 
     def facet(self, name: str, columns: list[str], **params) -> pd.DataFrame:
         """How many of the named query's rows share each value of columns (Datasette's facets): the same SQL and
@@ -162,8 +169,11 @@ class Atlas:
             raise QueryError(f"query {name!r} has no column(s): {', '.join(unknown)}")
         return self._execute(name, wrap, params, ordered=False).df()
 
-    def export_csv(self, name: str, path: Path, **params) -> int:
-        """Write every row of the named query to path as CSV, safe to open in a spreadsheet; return the count."""
+    def export_csv(self, name: str, path: Path, *, sort: str | None = None, descending: bool = False, **params) -> int:
+        """Write every row of the named query to path as CSV, safe to open in a spreadsheet, in the order the table
+        shows them (sorted by the column `sort`, as `page`, or in the query's order); return the count. DuckDB writes
+        the rows as they come, on every thread: they are sorted only when the order asks for it, that is unless the
+        query lists its rows as they are stored (LISTED_AS_STORED) and reads them straight from the stored table."""
         shape = self._execute(name, "select * from ({query}) limit 0", params).description
         columns = ", ".join(
             f"{formula_guard(quote_name(column))} as {quote_name(column)}"
@@ -171,10 +181,21 @@ class Atlas:
             else quote_name(column)
             for column, kind, *_ in shape
         )
+        order, extra = sort_clause(sort, descending)
         quoted_path = str(path).replace("'", "''")
-        wrap = f"copy (select {columns} from ({{query}})) to '{quoted_path}' (header, delimiter ',')"
-        result = self._execute(name, wrap, params).fetchall()
-        return result[0][0] if result else 0
+        wrap = f"copy (select {columns} from ({{query}}) {order}) to '{quoted_path}' (header, delimiter ',')"
+        result = self._execute(name, wrap, params, extra, ordered=not (sort or self.read_as_stored(name, params)))
+        rows = result.fetchall()
+        return rows[0][0] if rows else 0
+
+    def read_as_stored(self, name: str, params: dict) -> bool:
+        """Whether the named query's rows come from its stored table in the order it lists them: on the dates the
+        stored rows hold for, when nothing is joined to them (see LISTED_AS_STORED)."""
+        if name not in LISTED_AS_STORED:
+            return False
+        return (
+            self.connection.cursor().execute("select stored_for($as_of)", {"as_of": params["as_of"]}).fetchall()[0][0]
+        )
 
     def xlsx_bytes(self, name: str, **params) -> bytes:
         """Every row of the named query as an Excel workbook of one sheet, text made formula-safe."""
@@ -186,9 +207,9 @@ class Atlas:
         workbook.close()
         return buffer.getvalue()
 
-    def csv_bytes(self, name: str, **params) -> bytes:
-        """The CSV of every row of the named query, as bytes for a download button."""
+    def csv_bytes(self, name: str, *, sort: str | None = None, descending: bool = False, **params) -> bytes:
+        """The CSV of every row of the named query (in the order of `export_csv`), as bytes for a download button."""
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"{name}.csv"
-            self.export_csv(name, path, **params)
+            self.export_csv(name, path, sort=sort, descending=descending, **params)
             return path.read_bytes()

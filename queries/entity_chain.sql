@@ -15,10 +15,10 @@ holdings_by_owner as not materialized (
 
 reach as (
     select 'up' as direction, owner_id as entity_id, effective_min, effective_max, depth, cut
-    from lookthrough_as_of($as_of, owned := $entity_id)
+    from lookthrough_into($as_of, $entity_id)
     union all
     select 'down', owned_id, effective_min, effective_max, depth, cut
-    from lookthrough_as_of($as_of, owner := $entity_id)
+    from lookthrough_from($as_of, $entity_id)
 ),
 
 up_ends as (

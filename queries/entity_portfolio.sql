@@ -5,7 +5,7 @@
 -- params: $entity_id, $as_of
 with held as (
     select lookthrough.owned_id, lookthrough.effective_min, lookthrough.effective_max, lookthrough.depth, lookthrough.cut
-    from lookthrough_as_of($as_of, owner := $entity_id) as lookthrough
+    from lookthrough_from($as_of, $entity_id) as lookthrough
 ),
 
 final as (

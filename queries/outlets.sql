@@ -2,6 +2,8 @@
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
 -- An empty list means all; founded_from/founded_to are years (null for open); $q matches names and aliases,
 -- ignoring case and accents.
+-- Listed by type, country, founding date and id: the order the rows are stored in, so a CSV of all of them needs no
+-- sort (a view sorted by a column sorts them; see LISTED_AS_STORED in media_atlas/model/__init__.py).
 -- The columns of the outlet rows (model/listings.sql: outlet_rows_as_of) but those the filters test.
 with final as (
     select outlets.* exclude (exists_from, exists_until, founded_year, search_text)
@@ -12,4 +14,4 @@ with final as (
 )
 
 select * from final
-order by name, outlet_id
+order by media_type, country, founded, outlet_id

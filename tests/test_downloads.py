@@ -61,6 +61,26 @@ def test_the_csv_holds_exactly_the_filtered_rows_with_their_sources(small_db):
     assert csv_file_name("outlets", params) == "outlets_country-TR_type-newspaper_as-of-2026-11-27.csv"
 
 
+def test_the_csv_lists_the_rows_in_the_order_the_table_shows_them(atlas):
+    """Unsorted on the stored day (its rows come from the stored table in the order the outlets query lists them),
+    sorted on another date and when the table is sorted by a column: the same rows in the same order as the table."""
+    stored_on = atlas.connection.cursor().execute("select stored_on from stored_window").fetchall()[0][0]
+    for as_of, read_as_stored in ((stored_on, True), ("2005-06-01", False)):
+        params = no_filters(as_of)
+        assert atlas.read_as_stored("outlets", params) is read_as_stored
+        listed = atlas.query("outlets", **params)
+        assert len(listed) > 100
+        for sort, descending, expected in (
+            (None, False, listed),
+            ("name", True, atlas.page("outlets", limit=len(listed), sort="name", descending=True, **params)),
+            ("founded", False, atlas.page("outlets", limit=len(listed), sort="founded", **params)),
+        ):
+            written = pd.read_csv(
+                io.BytesIO(atlas.csv_bytes("outlets", sort=sort, descending=descending, **params)), dtype=str
+            )
+            assert list(written.outlet_id) == list(expected.outlet_id), (as_of, sort)
+
+
 def test_csv_export_neutralises_formulas(tmp_path):
     """A text cell that starts with =, +, -, @, a tab or a carriage return gets a leading quote, so a spreadsheet
     shows it as text, unless it is just a number; every other cell is written as it is."""

@@ -20,7 +20,7 @@ def test_media_type_and_an_earlier_date_show_the_owners_of_that_date(small_world
     app = run_page("pages/1_Outlets.py", type="TV", as_of="2015-01-01")
     table = app.dataframe[0].value
     assert table_counts(app) == ["**5** outlets"]
-    assert shown_names(table.name) == ["CNN Türk", "Kanal 7", "Kanal D", "NTV", "Star TV"]
+    assert sorted(shown_names(table.name)) == ["CNN Türk", "Kanal 7", "Kanal D", "NTV", "Star TV"]
     groups = dict(zip(shown_names(table.name), shown_names(table.group_name), strict=True))
     # Claims hold from their start, or an undated one from its source's date: Doğan's link to its holding and its
     # undated claim on Kanal D, both cited from a 2018 report, are not asserted in 2015.
@@ -28,7 +28,7 @@ def test_media_type_and_an_earlier_date_show_the_owners_of_that_date(small_world
     assert groups["Kanal D"] == ""  # blank: no group
     assert groups["Star TV"] == "Doğuş Media Group"
     # Each name links to its profile, which opens with the same filters.
-    assert table.name[0] == "Profile?id=cnn-turk&type=TV&as_of=2015-01-01#CNN Türk"
+    assert "Profile?id=cnn-turk&type=TV&as_of=2015-01-01#CNN Türk" in list(table.name)
 
 
 def test_group_filter_by_name_and_reset_clears_every_filter(small_world):
@@ -54,7 +54,7 @@ def test_with_many_groups_the_pickers_list_the_largest_and_a_find_box_reaches_th
     picker = app.sidebar.multiselect(key="group")
     assert picker.options == ["Demirören Holding", "Albayrak Group Holding", "Doğuş Holding"]
     assert picker.value == ["Doğuş Holding"]
-    assert shown_names(app.dataframe[0].value.name) == ["NTV", "Star TV"]
+    assert sorted(shown_names(app.dataframe[0].value.name)) == ["NTV", "Star TV"]
 
     linked = run_page("pages/1_Outlets.py", group="Hayat Görsel Yayıncılık")
     assert linked.sidebar.multiselect(key="group").value == ["Hayat Görsel Yayıncılık"]

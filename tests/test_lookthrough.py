@@ -189,6 +189,25 @@ def test_entity_chain_goes_up_to_the_top_and_down_to_everything_held(graph_atlas
     ]
 
 
+def test_one_entitys_lookthrough_is_the_whole_lookthrough_filtered_to_it(graph_atlas):
+    """lookthrough_into and lookthrough_from, which entity_chain and entity_portfolio read, give exactly the rows of
+    the whole look-through whose owned entity, or owner, is the one asked for: every entity, on three dates."""
+    cursor = graph_atlas.connection.cursor()
+    entities = [row[0] for row in cursor.execute("select entity_id from entities order by entity_id").fetchall()]
+    found = {"into": 0, "from": 0}
+    for day in (ON, "2010-01-01", "2022-01-01"):
+        whole = cursor.execute("select * from lookthrough_as_of($day)", {"day": day}).fetchall()
+        for entity_id in entities:
+            params = {"day": day, "entity_id": entity_id}
+            into = cursor.execute("select * from lookthrough_into($day, $entity_id)", params).fetchall()
+            held = cursor.execute("select * from lookthrough_from($day, $entity_id)", params).fetchall()
+            assert sorted(into) == sorted(row for row in whole if row[1] == entity_id), (day, entity_id)
+            assert sorted(held) == sorted(row for row in whole if row[0] == entity_id), (day, entity_id)
+            found["into"] += len(into)
+            found["from"] += len(held)
+    assert found["into"] == found["from"] > 100
+
+
 def test_the_stored_window_gives_the_same_answers_as_computing(graph_atlas):
     # 2022 lies in the build's stored window (nothing changes after 2021-01-01); 2020-06-01 is computed. Between
     # the two only dated-tv changed hands.

@@ -46,8 +46,9 @@ def test_another_dates_groups_are_read_only_where_a_group_is_read(atlas):
 
 def test_a_sort_orders_every_matching_row_not_one_page_and_lives_in_the_url(small_world, monkeypatch):
     monkeypatch.setattr(tables, "PAGE_SIZE", 3)
-    by_name = run_page("pages/1_Outlets.py")
-    assert shown_names(by_name.dataframe[0].value.name) == ["Anadolu Agency", "CNN Türk", "Hürriyet"]
+    # As listed: by type, country and founding date, the order the outlets are stored in.
+    as_listed = run_page("pages/1_Outlets.py")
+    assert shown_names(as_listed.dataframe[0].value.name) == ["Trend News Agency", "Anadolu Agency", "Hürriyet"]
     app = run_page("pages/1_Outlets.py", **{"outlets-sort": "founded ↓"})
     assert app.selectbox(key="outlets-sort").value == "founded ↓"
     latest = app.dataframe[0].value

@@ -63,20 +63,22 @@ create table owner_edge_periods_built as
 
 drop table holdings_into_owners;
 
--- One row per claim held on `as_of` in an entity that never owns anything: in those that have had more than one claim
--- held in them when `shared` (a caller merges one owner's claims into one edge, their largest shares), else in the
--- rest (whose one claim is their edge). Read from the holdings sorted by owner when `by_owner`, so a filter on the
--- owner reads a few row groups.
-create macro leaf_claims_as_of(as_of, shared, by_owner := false) as table
-    select holdings.owner_id, holdings.owned_id, holdings.share_min, holdings.share_max
+-- One row per claim held on `as_of` in an entity that never owns anything, and whether that entity has had more than
+-- one claim held in it (`shared`: look-through merges one owner's claims in it into one link, their largest shares;
+-- any other's one claim is its link). Read from the holdings sorted by owner when `by_owner`, so a filter on the owner
+-- reads a few row groups.
+create macro leaf_claims_as_of(as_of, by_owner := false) as table
+    select holdings.owner_id, holdings.owned_id, holdings.share_min, holdings.share_max,
+        holdings.claims_in_owned > 1 as shared
     from holding_periods_built as holdings
-    where not by_owner and not holdings.into_owner and (holdings.claims_in_owned > 1) = shared
+    where not by_owner and not holdings.into_owner
         and (holdings.valid_from is null or holdings.valid_from <= as_of)
         and (holdings.valid_until is null or holdings.valid_until > as_of)
     union all
-    select holdings.owner_id, holdings.owned_id, holdings.share_min, holdings.share_max
+    select holdings.owner_id, holdings.owned_id, holdings.share_min, holdings.share_max,
+        holdings.claims_in_owned > 1 as shared
     from holding_periods_by_owner_built as holdings
-    where by_owner and not holdings.into_owner and (holdings.claims_in_owned > 1) = shared
+    where by_owner and not holdings.into_owner
         and (holdings.valid_from is null or holdings.valid_from <= as_of)
         and (holdings.valid_until is null or holdings.valid_until > as_of);
 

@@ -107,7 +107,7 @@ def data_table(
     )
     st.download_button(
         f"Download {'the' if total == 1 else 'all'} {total:,} {rows_named} as CSV",
-        data=lambda: csv_bytes(query_name, **params),
+        data=lambda: csv_bytes(query_name, sort=sort, descending=descending, **params),
         file_name=csv_file_name(view, params),
         mime="text/csv",
         on_click="ignore",
