@@ -5,14 +5,27 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from media_atlas.ui.app import count, facet, page
+from media_atlas.ui.charts import plain_column
 from media_atlas.ui.links import open_profile
-from media_atlas.ui.network_chart import FAN_LIMIT, fold_fans, layered_positions, network, ownership_graph
+from media_atlas.ui.network_chart import (
+    COUNT_KIND,
+    FAN_LIMIT,
+    fold_fans,
+    layered_positions,
+    network,
+    ownership_graph,
+)
 from media_atlas.ui.tables import CUT, SOURCES, data_table
+from media_atlas.vocabulary import media_type_label
 
 NETWORK_CAP = 120
 # Read beyond the cap so that an owner's fan of outlets folds into one count node with its whole size.
 LINKS_READ = 400
 SET_ASIDE_SHOWN = 40
+# Above this many matching outlets the Ownership page draws the largest groups and counts instead of the links above
+# the outlets: at a million outlets, walking up from all of them takes seconds.
+NETWORK_OUTLETS_AT_MOST = 2_000
+LARGEST_GROUPS = 12
 
 
 def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> None:
@@ -64,6 +77,43 @@ def ownership_figure(drawn: pd.DataFrame) -> dict:
     here reuses it), as the plain dict Plotly's figure makes."""
     nodes, edges = ownership_graph(drawn)
     return network(nodes, edges, layered_positions(drawn)).to_dict()
+
+
+def largest_groups_chart(groups: pd.DataFrame, *, key: str) -> None:
+    """The LARGEST_GROUPS largest of the controlling groups (rows of the query group_media_types, largest first), each
+    above one count node per media type of the outlets it controls; a click on either opens the group's profile."""
+    largest = groups.group_id.drop_duplicates().head(LARGEST_GROUPS)
+    clickable_network(groups_figure(groups[groups.group_id.isin(largest)]), key=key)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def groups_figure(groups: pd.DataFrame) -> dict:
+    """The largest groups' chart, laid out once per set of rows, as a plain dict."""
+    links = group_count_links(groups)
+    nodes, edges = ownership_graph(links)
+    edges["hover"] = plain_column(links.owner_name + " controls " + links.owned_name)
+    return network(nodes, edges, layered_positions(links)).to_dict()
+
+
+def group_count_links(groups: pd.DataFrame) -> pd.DataFrame:
+    """Links from each controlling group to one count node per media type of the outlets it controls, in the columns
+    ownership_graph reads, from rows of group_id, group_name, group_type, media_type and outlets (the query
+    group_media_types). A click on a count node opens the group's profile, as one on a fold_fans count node does."""
+    kind = groups.media_type.map(media_type_label, na_action="ignore").fillna("other")
+    return pd.DataFrame(
+        {
+            "owner_id": groups.group_id,
+            "owner_name": groups.group_name,
+            "owner_type": groups.group_type.fillna("organisation"),
+            "owned_id": "fan:" + groups.group_id + "/" + kind,
+            "owned_name": groups.outlets.map("{:,}".format) + " " + kind + " outlets",
+            "owned_type": COUNT_KIND,
+            "interest": "controls",
+            "share_min": None,
+            "share_max": None,
+            "source_url": None,
+        }
+    ).reset_index(drop=True)
 
 
 def clickable_network(figure: go.Figure | dict, *, key: str, current: str | None = None) -> None:

@@ -1,0 +1,51 @@
+-- One row per controlling group and media type of the outlets that exist on $as_of and match the filters: how many of
+-- them the group controls, with its name, kind and country and how many of them it controls in all. Largest groups
+-- first. Outlets with no known controlling group are left out. The Ownership page draws and lists these where the
+-- links above the matching outlets are too many to draw.
+-- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
+-- On the stored day (see stored_for) the outlet rows hold their groups; on another the control periods are joined to
+-- the matching outlets, which costs less than naming every outlet's group as outlets_matching does then.
+with controlled_outlets as (
+    select outlets.group_id, outlets.media_type
+    from outlets_matching(
+        $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
+    ) as outlets
+    where stored_for($as_of) and outlets.exists_until > first_day($as_of)
+    union all
+    select periods.group_id, periods.media_type
+    from control_periods as periods
+    semi join outlets_matching(
+        $as_of, $countries::varchar[], [], $media_types::varchar[], $founded_from, $founded_to, $q, with_groups := false
+    ) as outlets on outlets.outlet_id = periods.outlet_id and outlets.exists_until > first_day($as_of)
+    where not stored_for($as_of) and holds_on(periods.valid_from, periods.valid_until, $as_of)
+        and (len($groups::varchar[]) = 0 or list_contains($groups::varchar[], periods.group_id))
+),
+
+controlled as (
+    select controlled_outlets.group_id, controlled_outlets.media_type, count(*) as outlets
+    from controlled_outlets
+    where controlled_outlets.group_id is not null
+    group by controlled_outlets.group_id, controlled_outlets.media_type
+),
+
+-- Summed by a grouping joined back: a window over every group's rows costs more.
+group_totals as (
+    select controlled.group_id, sum(controlled.outlets) as group_outlets from controlled group by controlled.group_id
+),
+
+final as (
+    select
+        controlled.group_id,
+        holders.name as group_name,
+        holders.entity_type as group_type,
+        holders.country as group_country,
+        controlled.media_type,
+        controlled.outlets,
+        group_totals.group_outlets
+    from controlled
+    join group_totals on group_totals.group_id = controlled.group_id
+    left join interest_holders_built as holders on holders.entity_id = controlled.group_id
+)
+
+select * from final
+order by group_outlets desc, group_name, group_id, outlets desc, media_type nulls last
