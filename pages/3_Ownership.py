@@ -29,8 +29,8 @@ GROUP_COLUMNS = {
     "group_name": "controlling group",
     "group_country": "country",
     "media_type": "media type",
-    "outlets": "outlets",
-    "group_outlets": "outlets in all",
+    "outlets": st.column_config.NumberColumn("outlets", format="localized"),
+    "group_outlets": st.column_config.NumberColumn("outlets in all", format="localized"),
 }
 
 st.title("Ownership")
@@ -40,8 +40,8 @@ if matching > NETWORK_OUTLETS_AT_MOST:
     groups = query("group_media_types", **params)
     st.caption(
         f"{matching:,} outlets match the filters on {params['as_of']}: too many to draw the links above them. The "
-        f"chart shows the {LARGEST_GROUPS} largest groups that control them and how many of each media type each "
-        "controls; the table lists every group by media type. Narrow the filters (a country, a group, a media type) "
+        f"chart shows the {LARGEST_GROUPS} largest groups that control them and how many each controls (by media type "
+        "on hover); the table lists every group by media type. Narrow the filters (a country, a group, a media type) "
         "to draw and list the ownership links. A click on a node opens the group's profile."
     )
     largest_groups_chart(groups, key="largest-groups")

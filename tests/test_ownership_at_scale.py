@@ -76,9 +76,9 @@ def shipped_world(shipped_db, monkeypatch):
     monkeypatch.setenv("MEDIA_ATLAS_DATA", str(DATA_DIR))
 
 
-def node_kinds(app) -> set[str]:
+def node_traces(app) -> dict[str, dict]:
     traces = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
-    return {trace["name"] for trace in traces if trace.get("mode") == "markers+text"}
+    return {trace["name"]: trace for trace in traces if trace.get("mode") == "markers+text"}
 
 
 def test_too_many_matching_outlets_draw_the_largest_groups_and_list_them(shipped_world, atlas):
@@ -88,8 +88,14 @@ def test_too_many_matching_outlets_draw_the_largest_groups_and_list_them(shipped
     groups = atlas.query("group_media_types", **no_filters("2026-11-27"))
     assert table_counts(app)[0].startswith(f"**{len(groups):,}** groups and media types")
     assert "too many to draw the links above them" in app.caption[0].value
-    assert COUNT_KIND in node_kinds(app)
-    assert "outlet" not in node_kinds(app)
+    nodes = node_traces(app)
+    assert "outlet" not in nodes
+    largest = groups[groups.group_id == groups.group_id.iloc[0]]
+    assert nodes[COUNT_KIND]["text"][0] == f"{largest.group_outlets.iloc[0]:,} outlets"
+    assert nodes[COUNT_KIND]["hovertext"][0].startswith(
+        f"{largest.group_name.iloc[0]} controls {largest.outlets.iloc[0]:,} "
+    )
+    assert nodes[COUNT_KIND]["customdata"][0] == largest.group_id.iloc[0]  # a click opens the group
     listed = shown_names(app.dataframe[0].value.group_name)
     assert listed[0] == groups.group_name.iloc[0]
     with pytest.raises(KeyError):

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from media_atlas.ui.app import count, facet, page
-from media_atlas.ui.charts import plain_column
+from media_atlas.ui.charts import plain, plain_column
 from media_atlas.ui.links import open_profile
 from media_atlas.ui.network_chart import (
     COUNT_KIND,
@@ -88,25 +88,44 @@ def largest_groups_chart(groups: pd.DataFrame, *, key: str) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def groups_figure(groups: pd.DataFrame) -> dict:
-    """The largest groups' chart, laid out once per set of rows, as a plain dict."""
+    """The largest groups' chart, laid out once per set of rows, as a plain dict: each group above one count node of
+    the outlets it controls, whose hover says how many of each media type."""
     links = group_count_links(groups)
     nodes, edges = ownership_graph(links)
     edges["hover"] = plain_column(links.owner_name + " controls " + links.owned_name)
+    by_type = groups.groupby("group_id", sort=False).apply(media_type_counts, include_groups=False)
+    names = dict(zip(links.owner_id, links.owner_name, strict=True))
+    counted = nodes.kind == COUNT_KIND
+    nodes.loc[counted, "hover"] = [
+        f"{plain(names[group_id])} controls {by_type[group_id]}<br>a click opens the group"
+        for group_id in nodes.opens[counted]
+    ]
     return network(nodes, edges, layered_positions(links)).to_dict()
 
 
+def media_type_counts(rows: pd.DataFrame) -> str:
+    """'4,703 online, 4,263 TV and 3,831 radio outlets' from one group's rows of media_type and outlets."""
+    parts = [
+        f"{outlets:,} {media_type_label(kind) if isinstance(kind, str) else 'other'}"
+        for kind, outlets in zip(rows.media_type, rows.outlets, strict=True)
+    ]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{listed} outlets"
+
+
 def group_count_links(groups: pd.DataFrame) -> pd.DataFrame:
-    """Links from each controlling group to one count node per media type of the outlets it controls, in the columns
-    ownership_graph reads, from rows of group_id, group_name, group_type, media_type and outlets (the query
-    group_media_types). A click on a count node opens the group's profile, as one on a fold_fans count node does."""
-    kind = groups.media_type.map(media_type_label, na_action="ignore").fillna("other")
+    """Links from each controlling group to one count node of the outlets it controls, in the columns ownership_graph
+    reads, from rows of group_id, group_name, group_type, media_type, outlets and group_outlets (the query
+    group_media_types), in their order. A click on a count node opens the group's profile, as one on a fold_fans count
+    node does."""
+    each = groups.drop_duplicates("group_id")
     return pd.DataFrame(
         {
-            "owner_id": groups.group_id,
-            "owner_name": groups.group_name,
-            "owner_type": groups.group_type.fillna("organisation"),
-            "owned_id": "fan:" + groups.group_id + "/" + kind,
-            "owned_name": groups.outlets.map("{:,}".format) + " " + kind + " outlets",
+            "owner_id": each.group_id,
+            "owner_name": each.group_name,
+            "owner_type": each.group_type.fillna("organisation"),
+            "owned_id": "fan:" + each.group_id + "/outlets",
+            "owned_name": each.group_outlets.map("{:,} outlets".format),
             "owned_type": COUNT_KIND,
             "interest": "controls",
             "share_min": None,
