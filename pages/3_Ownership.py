@@ -4,7 +4,7 @@ and down to what it holds, with effective shares, and its neighbours on demand."
 
 import streamlit as st
 
-from media_atlas.ui.app import count, escape_markdown, facet, page, query
+from media_atlas.ui.app import count, escape_markdown, facet, page
 from media_atlas.ui.links import PROFILE_PAGE, profile_params
 from media_atlas.ui.networks import (
     LARGEST_GROUPS,
@@ -37,14 +37,13 @@ st.title("Ownership")
 params = sidebar_filters()
 matching = int(facet("outlets", ("media_type",), **params).rows.sum())
 if matching > NETWORK_OUTLETS_AT_MOST:
-    groups = query("group_media_types", **params)
     st.caption(
         f"{matching:,} outlets match the filters on {params['as_of']}: too many to draw the links above them. The "
         f"chart shows the {LARGEST_GROUPS} largest groups that control them and how many each controls (by media type "
         "on hover); the table lists every group by media type. Narrow the filters (a country, a group, a media type) "
         "to draw and list the ownership links. A click on a node opens the group's profile."
     )
-    largest_groups_chart(groups, key="largest-groups")
+    largest_groups_chart(params, key="largest-groups")
     data_table(
         "groups-by-media-type",
         "group_media_types",
@@ -53,7 +52,6 @@ if matching > NETWORK_OUTLETS_AT_MOST:
         noun="groups and media types",
         one="group and media type",
         empty="",
-        every_row=groups,
     )
 else:
     st.caption(

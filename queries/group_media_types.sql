@@ -3,8 +3,9 @@
 -- first. Outlets with no known controlling group are left out. The Ownership page draws and lists these where the
 -- links above the matching outlets are too many to draw.
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
--- On the stored day (see stored_for) the outlet rows hold their groups; on another the control periods are joined to
--- the matching outlets, which costs less than naming every outlet's group as outlets_matching does then.
+-- On the stored day (see stored_for) the outlet rows hold their groups; on another the control periods are read,
+-- which hold each outlet's country and media type, so only a founding period or a name search needs the outlets'
+-- rows: cheaper than outlets_matching, which then names every outlet's group.
 with controlled_outlets as (
     select outlets.group_id, outlets.media_type
     from outlets_matching(
@@ -14,11 +15,18 @@ with controlled_outlets as (
     union all
     select periods.group_id, periods.media_type
     from control_periods as periods
-    semi join outlets_matching(
-        $as_of, $countries::varchar[], [], $media_types::varchar[], $founded_from, $founded_to, $q, with_groups := false
-    ) as outlets on outlets.outlet_id = periods.outlet_id and outlets.exists_until > first_day($as_of)
     where not stored_for($as_of) and holds_on(periods.valid_from, periods.valid_until, $as_of)
+        and (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], periods.country))
+        and (len($media_types::varchar[]) = 0 or list_contains($media_types::varchar[], periods.media_type))
         and (len($groups::varchar[]) = 0 or list_contains($groups::varchar[], periods.group_id))
+        and (
+            ($founded_from is null and $founded_to is null and coalesce($q, '') = '')
+            or periods.outlet_id in (
+                select outlets.outlet_id
+                from outlets_matching($as_of, [], [], [], $founded_from, $founded_to, $q, with_groups := false) as outlets
+                where outlets.exists_until > first_day($as_of)
+            )
+        )
 ),
 
 controlled as (

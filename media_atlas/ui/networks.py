@@ -16,7 +16,7 @@ from media_atlas.ui.network_chart import (
     ownership_graph,
 )
 from media_atlas.ui.tables import CUT, SOURCES, data_table
-from media_atlas.vocabulary import media_type_label
+from media_atlas.vocabulary import MEDIA_TYPE_LABELS, media_type_label
 
 NETWORK_CAP = 120
 # Read beyond the cap so that an owner's fan of outlets folds into one count node with its whole size.
@@ -79,9 +79,11 @@ def ownership_figure(drawn: pd.DataFrame) -> dict:
     return network(nodes, edges, layered_positions(drawn)).to_dict()
 
 
-def largest_groups_chart(groups: pd.DataFrame, *, key: str) -> None:
-    """The LARGEST_GROUPS largest of the controlling groups (rows of the query group_media_types, largest first), each
-    above one count node per media type of the outlets it controls; a click on either opens the group's profile."""
+def largest_groups_chart(params: dict, *, key: str) -> None:
+    """The LARGEST_GROUPS largest groups that control the outlets matching the filters, each above a count node of
+    those outlets; a click on either opens the group's profile. Reads only the first rows of group_media_types
+    (largest groups first, a row per media type), as the table's first page does."""
+    groups = page("group_media_types", LARGEST_GROUPS * (len(MEDIA_TYPE_LABELS) + 1), 0, **params)
     largest = groups.group_id.drop_duplicates().head(LARGEST_GROUPS)
     clickable_network(groups_figure(groups[groups.group_id.isin(largest)]), key=key)
 
