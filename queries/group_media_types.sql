@@ -38,7 +38,9 @@ controlled as (
 
 -- Summed by a grouping joined back: a window over every group's rows costs more.
 group_totals as (
-    select controlled.group_id, sum(controlled.outlets) as group_outlets from controlled group by controlled.group_id
+    select controlled.group_id, sum(controlled.outlets)::bigint as group_outlets
+    from controlled
+    group by controlled.group_id
 ),
 
 final as (
