@@ -43,7 +43,8 @@ if matching > NETWORK_OUTLETS_AT_MOST:
         "on hover); the table lists every group by media type. Narrow the filters (a country, a group, a media type) "
         "to draw and list the ownership links. A click on a node opens the group's profile."
     )
-    largest_groups_chart(params, key="largest-groups")
+    no_group = "No group controls an outlet matching these filters on this date."
+    largest_groups_chart(params, key="largest-groups", empty=no_group)
     data_table(
         "groups-by-media-type",
         "group_media_types",
@@ -51,7 +52,7 @@ if matching > NETWORK_OUTLETS_AT_MOST:
         columns=GROUP_COLUMNS,
         noun="groups and media types",
         one="group and media type",
-        empty="",
+        empty=no_group,
     )
 else:
     st.caption(

@@ -79,11 +79,14 @@ def ownership_figure(drawn: pd.DataFrame) -> dict:
     return network(nodes, edges, layered_positions(drawn)).to_dict()
 
 
-def largest_groups_chart(params: dict, *, key: str) -> None:
+def largest_groups_chart(params: dict, *, key: str, empty: str) -> None:
     """The LARGEST_GROUPS largest groups that control the outlets matching the filters, each above a count node of
     those outlets; a click on either opens the group's profile. Reads only the first rows of group_media_types
     (largest groups first, a row per media type), as the table's first page does."""
     groups = page("group_media_types", LARGEST_GROUPS * (len(MEDIA_TYPE_LABELS) + 1), 0, **params)
+    if groups.empty:
+        st.info(empty)
+        return
     largest = groups.group_id.drop_duplicates().head(LARGEST_GROUPS)
     clickable_network(groups_figure(groups[groups.group_id.isin(largest)]), key=key)
 
