@@ -1,11 +1,18 @@
-"""Ownership: who owns the outlets matching the filters, as a network with shares on the links; then any entity's
-chain up to its ultimate owners and down to what it holds, with effective shares, and its neighbours on demand."""
+"""Ownership: who owns the outlets matching the filters, as a network with shares on the links (or, when too many
+outlets match to draw, the largest groups and what they control); then any entity's chain up to its ultimate owners
+and down to what it holds, with effective shares, and its neighbours on demand."""
 
 import streamlit as st
 
-from media_atlas.ui.app import count, escape_markdown, page
+from media_atlas.ui.app import count, escape_markdown, facet, page
 from media_atlas.ui.links import PROFILE_PAGE, profile_params
-from media_atlas.ui.networks import ownership_chain, ownership_network_chart
+from media_atlas.ui.networks import (
+    LARGEST_GROUPS,
+    NETWORK_OUTLETS_AT_MOST,
+    largest_groups_chart,
+    ownership_chain,
+    ownership_network_chart,
+)
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import SOURCES, data_table
 
@@ -18,24 +25,51 @@ LINK_COLUMNS = {
     "start_date": "from",
     "set_aside": "set aside",
 } | SOURCES
+GROUP_COLUMNS = {
+    "group_name": "controlling group",
+    "group_country": "country",
+    "media_type": "media type",
+    "outlets": st.column_config.NumberColumn("outlets", format="localized"),
+    "group_outlets": st.column_config.NumberColumn("outlets in all", format="localized"),
+}
 
 st.title("Ownership")
-st.caption(
-    "Ownership links on the as-of date above the outlets matching the filters. A click on a node opens its profile."
-)
 params = sidebar_filters()
-ownership_network_chart(
-    "ownership_network", params, key="network", empty="No ownership link above the outlets matching these filters."
-)
-data_table(
-    "ownership-links",
-    "ownership_network",
-    params,
-    columns=LINK_COLUMNS,
-    noun="ownership links",
-    one="ownership link",
-    empty="No ownership link above the outlets matching these filters.",
-)
+matching = int(facet("outlets", ("media_type",), **params).rows.sum())
+if matching > NETWORK_OUTLETS_AT_MOST:
+    st.caption(
+        f"{matching:,} outlets match the filters on {params['as_of']}: too many to draw the links above them. The "
+        f"chart shows the {LARGEST_GROUPS} largest groups that control them and how many each controls (by media type "
+        "on hover); the table lists every group by media type. Narrow the filters (a country, a group, a media type) "
+        "to draw and list the ownership links. A click on a node opens the group's profile."
+    )
+    no_group = "No group controls an outlet matching these filters on this date."
+    largest_groups_chart(params, key="largest-groups", empty=no_group)
+    data_table(
+        "groups-by-media-type",
+        "group_media_types",
+        params,
+        columns=GROUP_COLUMNS,
+        noun="groups and media types",
+        one="group and media type",
+        empty=no_group,
+    )
+else:
+    st.caption(
+        "Ownership links on the as-of date above the outlets matching the filters. A click on a node opens its profile."
+    )
+    ownership_network_chart(
+        "ownership_network", params, key="network", empty="No ownership link above the outlets matching these filters."
+    )
+    data_table(
+        "ownership-links",
+        "ownership_network",
+        params,
+        columns=LINK_COLUMNS,
+        noun="ownership links",
+        one="ownership link",
+        empty="No ownership link above the outlets matching these filters.",
+    )
 
 st.subheader("Follow an entity")
 search = st.text_input("Find an organisation, outlet or person", key="entity", bind="query-params")

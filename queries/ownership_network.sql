@@ -6,12 +6,8 @@
 -- Ordered so that any first N rows make a readable network: the links not set aside before the others; in each,
 -- links between organisations (the structure) first, then up to 5 outlets of each owner, owners with the most links
 -- first, then the rest.
-with recursive links as not materialized (
-    select * from interests_as_of($as_of)
-),
-
-matching_outlets as (
-    select outlets.outlet_id
+with recursive matching_outlets as (
+    select outlets.outlet_id, outlets.name, outlets.country, outlets.media_type
     from outlets_matching(
         $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q,
         with_groups := false
@@ -19,15 +15,38 @@ matching_outlets as (
     where outlets.exists_until > first_day($as_of)
 ),
 
--- The matching outlets and every owner above them; union (not union all) stops at a cycle.
-above(entity_id) as (
-    select outlet_id from matching_outlets
-    union
-    select links.owner_id from above join links on links.owned_id = above.entity_id
+into_outlets as (
+    select links.*
+    from interests_as_of($as_of) as links
+    semi join matching_outlets on matching_outlets.outlet_id = links.owned_id
 ),
 
--- The same walk through the links that are not set aside (another layer's claim about an entity the curated layer
--- covers: curated wins).
+links_among_holders as (
+    select * from interests_into_holders_as_of($as_of)
+),
+
+-- Every owner above the matching outlets: their owners, then up through the links among holders (a tenth of all
+-- links); union (not union all) stops at a cycle.
+owners_above(entity_id) as (
+    select into_outlets.owner_id from into_outlets
+    union
+    select links.owner_id
+    from owners_above
+    join links_among_holders as links on links.owned_id = owners_above.entity_id
+),
+
+-- The links into the matching outlets and into the owners above them.
+links as materialized (
+    select * from into_outlets
+    union all
+    select links.*
+    from links_among_holders as links
+    semi join owners_above on owners_above.entity_id = links.owned_id
+    anti join matching_outlets on matching_outlets.outlet_id = links.owned_id
+),
+
+-- The matching outlets and every owner above them through the links that are not set aside (another layer's claim
+-- about an entity the curated layer covers: curated wins).
 counted_above(entity_id) as (
     select outlet_id from matching_outlets
     union
@@ -43,13 +62,21 @@ marked as (
         links.owned_id not in (select entity_id from counted_above)
             or (links.layer <> 'curated' and links.owned_id in (select owned_id from curated_claims)) as set_aside
     from links
-    join above on above.entity_id = links.owned_id
+),
+
+-- Both ends' names: the outlets' from their rows, the owners' from the holders.
+named as (
+    select matching_outlets.outlet_id as entity_id, matching_outlets.name, 'outlet' as entity_type,
+        matching_outlets.country, matching_outlets.media_type
+    from matching_outlets
+    union
+    select holders.*
+    from interest_holders_built as holders
+    semi join links on links.owner_id = holders.entity_id
 ),
 
 -- Ranked before the owners and sources are named: a window holds every column it is given in memory, and at a
--- million outlets these names made the unfiltered network spill twice as much. Both ends are named by a left join
--- (the build has checked that every end exists), which DuckDB plans by probing the entities with the few hundred
--- links of a filtered walk rather than hashing 1.35M entities.
+-- million outlets these names made the unfiltered network spill twice as much.
 -- Every column of a link is in the rank's order, so two claims about one pair rank the same on every run.
 ranked as (
     select
@@ -57,11 +84,11 @@ ranked as (
         owned.name as owned_name,
         owned.entity_type as owned_type,
         owned.country as owned_country,
-        owned_outlet.media_type as owned_media_type,
+        owned.media_type as owned_media_type,
         count(*) over (partition by links.owner_id, links.set_aside) as owner_links,
         -- The outlets of one media type and country the owner holds in the view: a chart draws a large fan as one node.
         count(*) over (
-            partition by links.owner_id, links.set_aside, owned.entity_type, owned_outlet.media_type, owned.country
+            partition by links.owner_id, links.set_aside, owned.entity_type, owned.media_type, owned.country
         ) as owner_fan,
         row_number() over (
             partition by links.owner_id, links.set_aside
@@ -69,8 +96,7 @@ ranked as (
                 links.share_max, links.source_id
         ) as rank_in_owner
     from marked as links
-    left join entities as owned on owned.entity_id = links.owned_id
-    left join outlets as owned_outlet on owned_outlet.outlet_id = links.owned_id
+    left join named as owned on owned.entity_id = links.owned_id
 ),
 
 final as (
@@ -98,7 +124,7 @@ final as (
         ranked.owner_fan,
         ranked.rank_in_owner
     from ranked
-    left join entities as owner on owner.entity_id = ranked.owner_id
+    left join named as owner on owner.entity_id = ranked.owner_id
     left join sources on sources.source_id = ranked.source_id
 )
 

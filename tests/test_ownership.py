@@ -223,7 +223,7 @@ def edges_drawn(app) -> set[tuple[str, str]]:
 
 
 def test_set_aside_claims_are_drawn_only_when_switched_on(shipped_world):
-    app = run_page("pages/3_Ownership.py", countries="TR")
+    app = run_page("pages/3_Ownership.py", country="Türkiye")
     switch = app.toggle(key="network-set-aside")
     assert not switch.value
     assert SET_ASIDE_LINK not in edges_drawn(app)

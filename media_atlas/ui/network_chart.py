@@ -130,7 +130,8 @@ def _crossed(boxes: np.ndarray, segments: np.ndarray) -> np.ndarray:
 
 def layered_positions(links: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """Owners above what they own (a cycle is cut at one link), in grandalf's Sugiyama layers ordered to cross few
-    links; separate pieces are packed side by side in shelves about twice as wide as tall, largest first."""
+    links; separate pieces are packed side by side in shelves about twice as wide as tall, largest first (then in the
+    order the links name them)."""
     ids = pd.concat([links.owner_id, links.owned_id]).drop_duplicates().tolist()
     vertices = {entity_id: Vertex(entity_id) for entity_id in ids}
     for vertex in vertices.values():
@@ -147,7 +148,8 @@ def layered_positions(links: pd.DataFrame) -> dict[str, tuple[float, float]]:
         layout.draw(2)
         xy = {vertex.data: vertex.view.xy for vertex in piece.sV}
         pieces.append(_normalised(xy))
-    pieces.sort(key=lambda piece: (-len(piece), min(piece)))
+    first_seen = {entity_id: index for index, entity_id in enumerate(ids)}
+    pieces.sort(key=lambda piece: (-len(piece), min(first_seen[node] for node in piece)))
     return _shelves(pieces)
 
 

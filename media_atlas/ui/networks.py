@@ -5,14 +5,27 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from media_atlas.ui.app import count, facet, page
+from media_atlas.ui.charts import plain, plain_column
 from media_atlas.ui.links import open_profile
-from media_atlas.ui.network_chart import FAN_LIMIT, fold_fans, layered_positions, network, ownership_graph
+from media_atlas.ui.network_chart import (
+    COUNT_KIND,
+    FAN_LIMIT,
+    fold_fans,
+    layered_positions,
+    network,
+    ownership_graph,
+)
 from media_atlas.ui.tables import CUT, SOURCES, data_table
+from media_atlas.vocabulary import MEDIA_TYPE_LABELS, media_type_label
 
 NETWORK_CAP = 120
 # Read beyond the cap so that an owner's fan of outlets folds into one count node with its whole size.
 LINKS_READ = 400
 SET_ASIDE_SHOWN = 40
+# Above this many matching outlets the Ownership page draws the largest groups and counts instead of the links above
+# the outlets: at a million outlets, walking up from all of them takes seconds.
+NETWORK_OUTLETS_AT_MOST = 2_000
+LARGEST_GROUPS = 12
 
 
 def ownership_network_chart(query_name: str, params: dict, *, key: str, empty: str) -> None:
@@ -64,6 +77,67 @@ def ownership_figure(drawn: pd.DataFrame) -> dict:
     here reuses it), as the plain dict Plotly's figure makes."""
     nodes, edges = ownership_graph(drawn)
     return network(nodes, edges, layered_positions(drawn)).to_dict()
+
+
+def largest_groups_chart(params: dict, *, key: str, empty: str) -> None:
+    """The LARGEST_GROUPS largest groups that control the outlets matching the filters, each above a count node of
+    those outlets; a click on either opens the group's profile. Reads only the first rows of group_media_types
+    (largest groups first, a row per media type), as the table's first page does."""
+    groups = page("group_media_types", LARGEST_GROUPS * (len(MEDIA_TYPE_LABELS) + 1), 0, **params)
+    if groups.empty:
+        st.info(empty)
+        return
+    largest = groups.group_id.drop_duplicates().head(LARGEST_GROUPS)
+    clickable_network(groups_figure(groups[groups.group_id.isin(largest)]), key=key)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def groups_figure(groups: pd.DataFrame) -> dict:
+    """The largest groups' chart, laid out once per set of rows, as a plain dict: each group above one count node of
+    the outlets it controls, whose hover says how many of each media type."""
+    links = group_count_links(groups)
+    nodes, edges = ownership_graph(links)
+    edges["hover"] = plain_column(links.owner_name + " controls " + links.owned_name)
+    by_type = groups.groupby("group_id", sort=False).apply(media_type_counts, include_groups=False)
+    names = dict(zip(links.owner_id, links.owner_name, strict=True))
+    counted = nodes.kind == COUNT_KIND
+    nodes.loc[counted, "hover"] = [
+        f"{plain(names[group_id])} controls {by_type[group_id]}<br>a click opens the group"
+        for group_id in nodes.opens[counted]
+    ]
+    return network(nodes, edges, layered_positions(links)).to_dict()
+
+
+def media_type_counts(rows: pd.DataFrame) -> str:
+    """'4,703 online, 4,263 TV and 3,831 radio outlets' from one group's rows of media_type and outlets."""
+    parts = [
+        f"{outlets:,} {media_type_label(kind) if isinstance(kind, str) else 'other'}"
+        for kind, outlets in zip(rows.media_type, rows.outlets, strict=True)
+    ]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{listed} outlets"
+
+
+def group_count_links(groups: pd.DataFrame) -> pd.DataFrame:
+    """Links from each controlling group to one count node of the outlets it controls, in the columns ownership_graph
+    reads, from rows of group_id, group_name, group_type, media_type, outlets and group_outlets (the query
+    group_media_types), in their order. A click on a count node opens the group's profile, as one on a fold_fans count
+    node does."""
+    each = groups.drop_duplicates("group_id")
+    return pd.DataFrame(
+        {
+            "owner_id": each.group_id,
+            "owner_name": each.group_name,
+            "owner_type": each.group_type.fillna("organisation"),
+            "owned_id": "fan:" + each.group_id + "/outlets",
+            "owned_name": each.group_outlets.map("{:,} outlets".format),
+            "owned_type": COUNT_KIND,
+            "interest": "controls",
+            "share_min": None,
+            "share_max": None,
+            "source_url": None,
+        }
+    ).reset_index(drop=True)
 
 
 def clickable_network(figure: go.Figure | dict, *, key: str, current: str | None = None) -> None:
