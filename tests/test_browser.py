@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
-from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS
+from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_settled
 from media_atlas.bench.browser import wait_until_drawn as drawn
 from media_atlas.bench.navigation import navigation_times, served_dashboard
 from media_atlas.bench.timing import BenchError
@@ -98,10 +98,12 @@ def open_page(page, url: str) -> None:
 
 
 def wait_for_app(page) -> None:
-    """Until the script run has finished (Streamlit marks its state on the app's root element)."""
+    """Until the script run has finished (Streamlit marks its state on the app's root element) and the page has been
+    at rest long enough to take a click (bench/browser.py: wait_until_settled)."""
     page.wait_for_timeout(300)
     app = page.locator('[data-testid="stApp"]')
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+    wait_until_settled(page)
 
 
 def wait_until_drawn(page, seconds: float = 30) -> None:

@@ -30,6 +30,24 @@ UNDRAWN = """() => [...document.querySelectorAll('[data-testid=stDataFrame], [da
         .map(element => `a skeleton at y=${Math.round(element.getBoundingClientRect().top)}`))"""
 
 
+AT_REST = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# A page link clicked the moment a run has ended can be lost by Streamlit (the next page runs without the link's query
+# parameters, or not at all): whoever clicks waits until the page has been at rest this long.
+SETTLED_MS = 500
+
+
+def wait_until_settled(page, seconds: float = DRAWN_WITHIN_S) -> None:
+    """Until the script has not run for SETTLED_MS; BenchError after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page.wait_for_selector(AT_REST, timeout=seconds * 1000)
+        page.wait_for_timeout(SETTLED_MS)
+        if page.locator(AT_REST).count():
+            return
+        if time.monotonic() > deadline:
+            raise BenchError(f"{page.url}: still running after {seconds} s")
+
+
 def wait_until_drawn(page, seconds: float = DRAWN_WITHIN_S) -> None:
     """Until every visible table and chart has drawn; BenchError naming those still waiting after `seconds`."""
     deadline = time.monotonic() + seconds

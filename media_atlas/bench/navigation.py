@@ -11,23 +11,37 @@ import time
 from pathlib import Path
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.bench.browser import CHROMIUM, CHROMIUM_ARGS, DRAWN_WITHIN_S, wait_until_drawn
+from media_atlas.bench.browser import (
+    AT_REST,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DRAWN_WITHIN_S,
+    wait_until_drawn,
+    wait_until_settled,
+)
 from media_atlas.bench.timing import BenchError, Measurement, Progress
 from media_atlas.serve import ServeError, free_port, streamlit_command, wait_until_healthy
 
-# Streamlit marks the state of the script run on the app's root element; the watch notes when, after a change of
-# that state (a page already drawn is notRunning before the click's run starts), it is notRunning again. A short run
-# can begin and end between two calls of the observer, or pass through another state than running: any change counts.
+# Streamlit marks the state of the script run on the app's root element. The watch notes when, after a change of
+# that state or of the page's title, the state is notRunning: a short run can begin and end within one render,
+# leaving the attribute as it was (notRunning before the click's run and after it), and only the new page's title
+# shows it ran; a click on the page already shown changes no title, but its run takes long enough to show.
 WATCH_RUN = """() => {
     const app = document.querySelector('[data-testid=stApp]');
+    const title = () => document.querySelector('[data-testid=stMain] h1')?.textContent;
+    const before = title();
+    let changed = false;
     window.runWatch?.disconnect();
     window.runEnded = false;
-    window.runWatch = new MutationObserver(() => {
-        window.runEnded = app.dataset.testScriptState === 'notRunning';
+    window.runWatch = new MutationObserver(records => {
+        changed ||= records.some(record => record.attributeName === 'data-test-script-state') || title() !== before;
+        window.runEnded = changed && app.dataset.testScriptState === 'notRunning';
     });
-    window.runWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    window.runWatch.observe(app, {
+        attributes: true, attributeFilter: ['data-test-script-state'], subtree: true, childList: true,
+        characterData: true,
+    });
 }"""
-AT_REST = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink"] a'
 SERVER_START_S = 60
 
@@ -102,6 +116,7 @@ def click_and_time(page, index: int, name: str) -> float:
     drawn."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    wait_until_settled(page)
     page.evaluate(WATCH_RUN)
     link = page.locator(PAGE_LINKS).nth(index)
     started = time.perf_counter()
