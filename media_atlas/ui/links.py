@@ -55,9 +55,9 @@ def profile_urls(ids: pd.Series, names: pd.Series) -> pd.Series:
     return pd.Series(urls, index=ids.index, dtype="object")
 
 
-def name_link_column(header: str) -> st.column_config.LinkColumn:
+def name_link_column(header: str, width: int | str | None = None) -> st.column_config.LinkColumn:
     # Pinned: a name stays in view when a wide table scrolls sideways.
-    return st.column_config.LinkColumn(header, display_text=NAME_IN_URL, alignment="left", pinned=True)
+    return st.column_config.LinkColumn(header, display_text=NAME_IN_URL, alignment="left", pinned=True, width=width)
 
 
 def linked_names(rows: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, list[str]]:

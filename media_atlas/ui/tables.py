@@ -23,8 +23,15 @@ SOURCE_COLUMNS = {
 # Add to a table's columns to show where each row comes from: `columns={...} | SOURCES`.
 SOURCES = dict.fromkeys(SOURCE_COLUMNS)
 # An outlets table's columns: its controlling group (where the table is not of one group's), type, country, founding.
-OUTLET_COLUMNS = {"name": "name", "group_name": "controlling group", "media_type": "type", "country_name": "country"}
-OUTLET_COLUMNS |= {"founded": "founded"} | SOURCES
+# Widths are set, not measured from the first rows: a page that begins with outlets without a founding date or with
+# short names would cut the dates and names of the rows below.
+OUTLET_COLUMNS = {
+    "name": st.column_config.Column("name", width=230),
+    "group_name": st.column_config.Column("controlling group", width=210),
+    "media_type": st.column_config.Column("type", width=100),
+    "country_name": "country",
+    "founded": st.column_config.Column("founded", width=95),
+} | SOURCES
 # The column of a row whose effective share comes from a path cut at the depth cap (model/claims.sql): a table that
 # shows it says how many of its rows are cut, above the table.
 CUT = {"cut": st.column_config.CheckboxColumn("cut at depth cap")}
@@ -103,7 +110,7 @@ def data_table(
         width="stretch",
         height="content",
         column_config=_column_config(columns)
-        | {column: name_link_column(_header(columns, column)) for column in linked},
+        | {column: name_link_column(_header(columns, column), _width(columns, column)) for column in linked},
     )
     st.download_button(
         f"Download {'the' if total == 1 else 'all'} {total:,} {rows_named} as CSV",
@@ -185,6 +192,11 @@ def _header(columns: dict, column: str) -> str:
     if isinstance(setting, dict) and setting.get("label"):
         return setting["label"]
     return setting if isinstance(setting, str) else column
+
+
+def _width(columns: dict, column: str) -> int | str | None:
+    setting = columns[column]
+    return setting.get("width") if isinstance(setting, dict) else None
 
 
 def _fingerprint(params: dict) -> str:
