@@ -6,10 +6,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from media_atlas.build.load import default_data_dir
 from media_atlas.build.schema import tables
 from media_atlas.curate.propose import TABLES, propose
 from media_atlas.curate.save import SaveRefused, check, row_count, save
-from media_atlas.ui.app import data_folder, database_file
+from media_atlas.ui.app import database_file
 
 st.title("Curate")
 st.caption(
@@ -17,7 +18,7 @@ st.caption(
     "shapes, with the ids of the entities it already knows. Review and edit them; nothing is written until you "
     "accept, and nothing at all while the validator finds a problem."
 )
-data_dir = data_folder()
+data_dir = default_data_dir()
 
 article = st.text_area("Article text", height=220, key="article")
 left, middle, right = st.columns([3, 1, 2])

@@ -21,22 +21,11 @@ PAGE_BLOCK = 600
 PROBLEMS_SHOWN = 5
 
 
-def data_folder() -> Path:
-    return default_data_dir()
-
-
 def database_file() -> str:
     """$MEDIA_ATLAS_DB or data/atlas.duckdb, built first (or again, when its data folder is newer). With no database
     to serve and data that does not build, the page says why and stops."""
-    db_path = default_db_path()
-    if not db_path.exists():
-        refresh_database.clear()
-    try:
-        refresh_database(str(db_path), str(data_folder()), newest_data_mtime(data_folder()))
-    except ValidationError as error:
-        st.error(problems_text(error.problems, "so the atlas cannot be built"))
-        st.stop()
-    return str(db_path)
+    database_problems()
+    return str(default_db_path())
 
 
 @st.cache_resource(max_entries=16, show_spinner="Building the atlas from data/: validating and loading every layer…")
@@ -48,9 +37,16 @@ def refresh_database(db_file: str, data_dir: str, data_mtime: float) -> list[str
 
 
 def database_problems() -> list[str]:
-    """The problems of the data that the last rebuild refused, while an older database serves; [] when none."""
-    database_file()
-    return refresh_database(str(default_db_path()), str(data_folder()), newest_data_mtime(data_folder()))
+    """The problems of the data that the last rebuild refused, while an older database serves; [] when none. The
+    database is built first if its data is newer (see database_file)."""
+    db_path, data_dir = default_db_path(), default_data_dir()
+    if not db_path.exists():
+        refresh_database.clear()
+    try:
+        return refresh_database(str(db_path), str(data_dir), newest_data_mtime(data_dir))
+    except ValidationError as error:
+        st.error(problems_text(error.problems, "so the atlas cannot be built"))
+        st.stop()
 
 
 def problems_text(problems: list, consequence: str) -> str:
