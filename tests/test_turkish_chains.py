@@ -13,6 +13,11 @@ The sources behind each period (sources.csv):
   Doğuş Holding from State Media Monitor's 2025-09 profile.
 - Hürriyet Daily News: Doğan from 2001 until 2018 (Wikipedia), Demirören from 2018 (Echo Turkey).
 - Teve2: no source gives when Doğan's holding started; Demirören from 2018 (Echo Turkey).
+- Vatan: launched within the Doğan group in 2002, so its founding is Doğan's start, and sold to Demirören in 2011
+  (NationalTurk); Demirören from 2011-05 (Protothema).
+- Not dated by any source found: when Doğan's holdings in Teve2, Dream Türk and Fanatik began (Fanatik itself first
+  appeared on 1995-11-20, Fanatik's own page, which does not say who launched it), and who controlled Euro D between
+  Doğan's sale on 2018-05-16 and State Media Monitor's 2025-09 profile.
 """
 
 import pytest
@@ -54,3 +59,19 @@ def test_dogan_s_outlets_change_hands_on_the_day_the_sale_closed(atlas):
     for outlet_id in ("kanal-d", "posta"):
         assert before.set_index("outlet_id").group_id[outlet_id] == "dogan-holding"
         assert on_the_day.set_index("outlet_id").group_id[outlet_id] == "demiroren-media-group"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "group_id"),
+    [
+        ("2001-12-31", None),
+        ("2002-01-01", "dogan-media-group"),
+        ("2010-12-31", "dogan-media-group"),
+        ("2011-05-01", "demiroren-media-group"),
+    ],
+)
+def test_vatan_is_dogan_s_from_its_launch_until_its_sale(atlas, as_of, group_id):
+    """Vatan was launched within the Doğan group in 2002: the group holds it from its founding, not from the date
+    of the article that says so."""
+    groups = atlas.query("controlling_groups", as_of=as_of).set_index("outlet_id").group_id
+    assert groups.get("vatan") == group_id
