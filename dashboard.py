@@ -21,7 +21,7 @@ from media_atlas.ui.links import (
 )
 from media_atlas.ui.profile import entity_finder
 from media_atlas.ui.sidebar import COUNTRY, group_labels, sidebar_filters
-from media_atlas.ui.tables import blank_empty, show_empty
+from media_atlas.ui.tables import UNKNOWN, show_empty
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 LARGEST_GROUPS = 15
@@ -150,8 +150,9 @@ def newest_agreements(params: dict) -> None:
     if show_empty(agreements, "No agreement has a party in the chosen countries."):
         return
     st.dataframe(
-        blank_empty(agreements[["title", "kind", "signed_on", "place", "parties", "cross_border", "source_url"]]),
+        agreements[["title", "kind", "signed_on", "place", "parties", "cross_border", "source_url"]],
         hide_index=True,
+        placeholder=UNKNOWN,
         width="stretch",
         column_config={
             "title": st.column_config.TextColumn("title", width="medium"),

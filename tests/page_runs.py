@@ -4,6 +4,7 @@ import base64
 import re
 
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from media_atlas import PROJECT_ROOT
@@ -36,6 +37,12 @@ def decoded(values):
 
 def table_counts(app: AppTest) -> list[str]:
     return [markdown.value for markdown in app.markdown if re.match(r"\*\*[0-9,]+\*\* ", markdown.value)]
+
+
+def shown_cells(table) -> pd.DataFrame:
+    """A table's values as it shows them: an unknown value as the table's placeholder (an empty cell, not "None")."""
+    assert table.proto.HasField("placeholder")
+    return table.value.astype(object).where(table.value.notna(), table.proto.placeholder)
 
 
 def shown_names(column) -> list[str]:

@@ -6,7 +6,7 @@ import datetime as dt
 from media_atlas.atlas import query_names, query_parameters, query_sql
 from media_atlas.filters import no_filters
 from media_atlas.ui import sidebar
-from tests.page_runs import AS_OF, run_page, shown_names, table_counts
+from tests.page_runs import AS_OF, run_page, shown_cells, shown_names, table_counts
 
 
 def test_the_url_sets_country_and_the_table_shows_exactly_its_outlets(small_world):
@@ -18,7 +18,7 @@ def test_the_url_sets_country_and_the_table_shows_exactly_its_outlets(small_worl
 
 def test_media_type_and_an_earlier_date_show_the_owners_of_that_date(small_world):
     app = run_page("pages/1_Outlets.py", type="TV", as_of="2015-01-01")
-    table = app.dataframe[0].value
+    table = shown_cells(app.dataframe[0])
     assert table_counts(app) == ["**5** outlets"]
     assert sorted(shown_names(table.name)) == ["CNN Türk", "Kanal 7", "Kanal D", "NTV", "Star TV"]
     groups = dict(zip(shown_names(table.name), shown_names(table.group_name), strict=True))

@@ -9,7 +9,7 @@ import pandas as pd
 from media_atlas.ui.charts import portfolio_treemap
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.profile import owner_tree_edges, ultimate_owners
-from tests.page_runs import decoded, profile_links, run_page, shown_names, table_counts
+from tests.page_runs import decoded, profile_links, run_page, shown_cells, shown_names, table_counts
 
 
 def test_an_outlet_s_profile_shows_its_facts_owners_and_history(small_world):
@@ -56,7 +56,7 @@ def test_an_outlet_s_profile_shows_its_facts_owners_and_history(small_world):
         "demiroren-media-group": "middle right",
         "hurriyet": "bottom center",
     }
-    history = app.dataframe[3].value
+    history = shown_cells(app.dataframe[3])
     assert list(
         zip(shown_names(history.holder_name), history.line, history.start_date, history.end_date, strict=True)
     ) == [
@@ -92,7 +92,7 @@ def test_a_person_s_profile_lists_roles_holdings_and_partnerships(small_world):
 
     shareholder = run_page("pages/8_Profile.py", id="zahid-akman")
     assert table_counts(shareholder)[1:3] == ["**1** outlet held", "**2** links in the chain"]
-    held = shareholder.dataframe[2].value
+    held = shown_cells(shareholder.dataframe[2])
     # 25% of an owner whose share in Kanal 7 is unknown: unknown.
     assert list(zip(shown_names(held.name), held.effective_share, strict=True)) == [("Kanal 7", "")]
 

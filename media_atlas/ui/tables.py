@@ -16,6 +16,9 @@ from media_atlas.ui.links import linked_names, name_link_column
 from media_atlas.vocabulary import media_type_label
 
 PAGE_SIZE = 50
+# What a table shows for an unknown value: an empty cell (Streamlit would print "None"). Numbers stay numbers, so a
+# count with gaps keeps its column's format (thousands separators) and sorts as a number.
+UNKNOWN = ""
 SOURCE_COLUMNS = {
     "source_publisher": st.column_config.TextColumn("source"),
     "source_url": st.column_config.LinkColumn("source link", display_text="open"),
@@ -105,10 +108,11 @@ def data_table(
     rows, linked = linked_names(rows, list(columns))
     # A page of rows at full height: the browser page scrolls, not a box inside it.
     st.dataframe(
-        blank_empty(rows[list(columns)]),
+        rows[list(columns)],
         hide_index=True,
         width="stretch",
         height="content",
+        placeholder=UNKNOWN,
         column_config=_column_config(columns)
         | {column: name_link_column(_header(columns, column), _width(columns, column)) for column in linked},
     )
@@ -159,20 +163,6 @@ def _sort_order(view: str, columns: dict, place) -> tuple[str | None, bool]:
         "Sort", list(choices), key=f"{view}-sort", bind="query-params", label_visibility="collapsed"
     )
     return choices[label]
-
-
-def blank_empty(rows: pd.DataFrame) -> pd.DataFrame:
-    """Unknown values as empty cells (the table would print "None"); a number column with gaps becomes text."""
-    filled = {}
-    for column in rows.columns:
-        values = rows[column]
-        if not values.isna().any():
-            continue
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            filled[column] = [f"{value:,g}" if pd.notna(value) else "" for value in values]
-        else:
-            filled[column] = values.astype("object").where(values.notna(), "")
-    return rows.assign(**filled) if filled else rows
 
 
 def _column_config(columns: dict) -> dict:
