@@ -11,28 +11,34 @@ from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import data_table, show_empty
 
 EMPTY = "No outlets exist in the chosen countries and media types on that date."
-MARKET_COLUMNS = {
-    "country_name": "country",
-    "media_type": "media type",
-    "basis": "basis",
-    "outlets": st.column_config.NumberColumn("listed", help="The market's outlets the atlas lists.", width="small"),
-    # Text, not a number column: a market without a published count shows an empty cell (tables.blank_empty).
-    "published_size": st.column_config.Column(
-        "published",
-        help="The market's outlets as a statistics office or regulator last counted them on or before the date.",
-        width="small",
-        alignment="right",
+# Each market's key figures come first, at widths set to fit a 1280-pixel window beside the sidebar, with the
+# market pinned: its largest groups are readable without scrolling sideways; the sizes and coverage behind them follow.
+MARKET = {
+    "country_name": st.column_config.Column("country", width=135, pinned=True),
+    "media_type": st.column_config.Column("media type", width=95, pinned=True),
+}
+COUNT = "localized"  # thousands separators, as every count column
+MARKET_COLUMNS = MARKET | {
+    "risk_band": st.column_config.Column("risk", width=120),
+    "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f", width=62),
+    "hhi": st.column_config.NumberColumn("HHI", format="%,.0f", width=62),
+    "top_groups": st.column_config.Column("largest groups", width=340),
+    "outlets": st.column_config.NumberColumn(
+        "listed", format=COUNT, help="The market's outlets the atlas lists.", width=70
     ),
-    "groups": st.column_config.NumberColumn("groups", width="small"),
+    "published_size": st.column_config.NumberColumn(
+        "published",
+        format=COUNT,
+        help="The market's outlets as a statistics office or regulator last counted them on or before the date.",
+        width=80,
+    ),
+    "groups": st.column_config.NumberColumn("groups", format=COUNT, width=70),
     "coverage": st.column_config.NumberColumn(
         "owners known (%)",
         format="%.1f",
         help="Of the listed or published outlets, whichever is more (or of the listed audience): with a known group.",
     ),
-    "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f", width="small"),
-    "hhi": st.column_config.NumberColumn("HHI", format="%.0f", width="small"),
-    "risk_band": "risk",
-    "top_groups": "largest groups",
+    "basis": "basis",
 }
 
 
@@ -96,21 +102,20 @@ with change:
             "concentration_change",
             changes_params,
             every_row=changes,
-            columns={
-                "country_name": "country",
-                "media_type": "media type",
-                "compare_cr4": st.column_config.NumberColumn(f"CR4 {compare_as_of}", format="%.1f"),
-                "cr4": st.column_config.NumberColumn(f"CR4 {params['as_of']}", format="%.1f"),
-                "cr4_change": st.column_config.NumberColumn("CR4 change", format="%+.1f"),
-                "compare_hhi": st.column_config.NumberColumn(f"HHI {compare_as_of}", format="%.0f"),
-                "hhi": st.column_config.NumberColumn(f"HHI {params['as_of']}", format="%.0f"),
-                "hhi_change": st.column_config.NumberColumn("HHI change", format="%+.0f"),
-                "compare_risk_band": f"risk {compare_as_of}",
-                "risk_band": f"risk {params['as_of']}",
+            columns=MARKET
+            | {
+                "compare_cr4": st.column_config.NumberColumn(f"CR4 {compare_as_of}", format="%.1f", width=100),
+                "cr4": st.column_config.NumberColumn(f"CR4 {params['as_of']}", format="%.1f", width=100),
+                "cr4_change": st.column_config.NumberColumn("CR4 change", format="%+.1f", width=90),
+                "compare_risk_band": st.column_config.Column(f"risk {compare_as_of}", width=120),
+                "risk_band": st.column_config.Column(f"risk {params['as_of']}", width=120),
+                "top_groups": st.column_config.Column(f"largest groups {params['as_of']}", width=340),
+                "compare_top_groups": st.column_config.Column(f"largest groups {compare_as_of}", width=340),
+                "compare_hhi": st.column_config.NumberColumn(f"HHI {compare_as_of}", format="%,.0f"),
+                "hhi": st.column_config.NumberColumn(f"HHI {params['as_of']}", format="%,.0f"),
+                "hhi_change": st.column_config.NumberColumn("HHI change", format="%+,.0f"),
                 "compare_coverage": st.column_config.NumberColumn(f"owners known {compare_as_of} (%)", format="%.0f"),
                 "coverage": st.column_config.NumberColumn(f"owners known {params['as_of']} (%)", format="%.0f"),
-                "compare_top_groups": f"largest groups {compare_as_of}",
-                "top_groups": f"largest groups {params['as_of']}",
             },
             noun="markets compared",
             empty=EMPTY,

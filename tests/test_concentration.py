@@ -163,18 +163,25 @@ def test_a_sale_shows_its_effect_side_by_side(market_atlas):
     assert (unchanged.cr4_change, unchanged.hhi_change, unchanged.risk_band_changed) == (0.0, 0.0, False)
 
 
-def test_the_concentration_page_draws_each_date_in_its_tab(market_atlas, monkeypatch):
-    """The page opens on the as-of date; the comparison, which computes control on a second date, has its own tab."""
+@pytest.fixture
+def run(market_atlas, monkeypatch):
+    """Run the Concentration page over the fixture market (Türkiye after the sale, unless query_params say else)."""
     monkeypatch.setenv("MEDIA_ATLAS_DB", str(market_atlas.db_path))
     monkeypatch.setenv("MEDIA_ATLAS_DATA", str(market_atlas.db_path.parent / "data"))
 
-    def run(**query_params) -> AppTest:
+    def run_page(**query_params) -> AppTest:
         app = AppTest.from_file(str(PROJECT_ROOT / "pages" / "6_Concentration.py"), default_timeout=30)
         for key, value in ({"as_of": AFTER_SALE, "country": "Türkiye"} | query_params).items():
             app.query_params[key] = value
         app.run()
         assert not app.exception, app.exception
         return app
+
+    return run_page
+
+
+def test_the_concentration_page_draws_each_date_in_its_tab(run):
+    """The page opens on the as-of date; the comparison, which computes control on a second date, has its own tab."""
 
     def traces(app: AppTest) -> list[str]:
         return [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
@@ -193,6 +200,28 @@ def test_the_concentration_page_draws_each_date_in_its_tab(market_atlas, monkeyp
     assert traces(compared) == ["low risk", "medium risk", "high risk", "insufficient data", f"CR4 on {BEFORE_SALE}"]
     assert list(compared.dataframe[0].value["cr4_change"]) == [0.0, 0.0, 0.0, 10.0]
     assert counts(compared) == ["**4** markets compared"]
+
+
+# The main area beside the sidebar in a 1280-pixel window, as Chromium draws the page.
+MAIN_AREA_WIDTH = 820
+KEY_COLUMNS = ["country_name", "media_type", "risk_band", "cr4", "hhi", "top_groups"]
+
+
+def test_the_market_table_shows_its_key_columns_whole_and_counts_with_separators(run):
+    """The market, its risk, CR4, HHI and largest groups come first and fit a 1280-pixel window, the market pinned
+    when the sizes behind them are scrolled to. Every count has thousands separators, the published size too, though
+    most markets have none: its gaps are empty cells of a number column, not text (which showed 1019, not 1,019, on
+    a page without gaps)."""
+    table = run().dataframe[0]
+    config = json.loads(table.proto.columns)
+    assert list(table.value.columns[: len(KEY_COLUMNS)]) == KEY_COLUMNS
+    assert sum(config[column]["width"] for column in KEY_COLUMNS) <= MAIN_AREA_WIDTH
+    assert config["country_name"]["pinned"] and config["media_type"]["pinned"]
+    for count in ("outlets", "published_size", "groups"):
+        assert config[count]["type_config"] == {"type": "number", "format": "localized"}
+    assert config["hhi"]["type_config"]["format"] == "%,.0f"
+    assert table.value.published_size.isna().sum() == 3 and pd.api.types.is_numeric_dtype(table.value.published_size)
+    assert table.proto.HasField("placeholder") and table.proto.placeholder == ""
 
 
 def test_the_comparisons_later_side_is_the_concentration_on_that_date(atlas):
