@@ -29,8 +29,8 @@ GROUP_COLUMNS = {
     "group_name": "controlling group",
     "group_country": "country",
     "media_type": "media type",
-    "outlets": st.column_config.NumberColumn("outlets", format="localized"),
-    "group_outlets": st.column_config.NumberColumn("outlets in all", format="localized"),
+    "outlets": "outlets",
+    "group_outlets": "outlets in all",
 }
 
 st.title("Ownership")

@@ -8,7 +8,7 @@ import streamlit as st
 from media_atlas.ui.app import query
 from media_atlas.ui.concentration_chart import MARKETS_SHOWN, cr4_bars
 from media_atlas.ui.sidebar import sidebar_filters
-from media_atlas.ui.tables import data_table, show_empty
+from media_atlas.ui.tables import COUNT_FORMAT, data_table, show_empty
 
 EMPTY = "No outlets exist in the chosen countries and media types on that date."
 # Each market's key figures come first, at widths set to fit a 1280-pixel window beside the sidebar, with the
@@ -17,22 +17,21 @@ MARKET = {
     "country_name": st.column_config.Column("country", width=135, pinned=True),
     "media_type": st.column_config.Column("media type", width=95, pinned=True),
 }
-COUNT = "localized"  # thousands separators, as every count column
 MARKET_COLUMNS = MARKET | {
     "risk_band": st.column_config.Column("risk", width=120),
     "cr4": st.column_config.NumberColumn("CR4 (%)", format="%.1f", width=62),
     "hhi": st.column_config.NumberColumn("HHI", format="%,.0f", width=62),
     "top_groups": st.column_config.Column("largest groups", width=340),
     "outlets": st.column_config.NumberColumn(
-        "listed", format=COUNT, help="The market's outlets the atlas lists.", width=70
+        "listed", format=COUNT_FORMAT, help="The market's outlets the atlas lists.", width=70
     ),
     "published_size": st.column_config.NumberColumn(
         "published",
-        format=COUNT,
+        format=COUNT_FORMAT,
         help="The market's outlets as a statistics office or regulator last counted them on or before the date.",
         width=80,
     ),
-    "groups": st.column_config.NumberColumn("groups", format=COUNT, width=70),
+    "groups": st.column_config.NumberColumn("groups", format=COUNT_FORMAT, width=70),
     "coverage": st.column_config.NumberColumn(
         "owners known (%)",
         format="%.1f",

@@ -53,3 +53,14 @@ def test_every_table_download_also_offers_excel(small_world):
     assert labels == ["Download all 16 sources as CSV", "Excel"]
     sheet = openpyxl.load_workbook(io.BytesIO(Atlas(small_world).xlsx_bytes("sources", **no_filters("2026-11-27"))))
     assert sum(1 for _ in sheet["sources"].iter_rows()) == 17
+
+
+def test_a_count_column_shows_thousands_separators(small_world):
+    """A column of whole numbers given only a header (the facts citing each source) is a count, shown as every
+    count is (tables.py: COUNT_FORMAT): 1,019, not 1019."""
+    import json
+
+    sources = run_page("pages/7_Data.py", tab="Sources").dataframe[0]
+    config = json.loads(sources.proto.columns)
+    assert config["facts"]["type_config"] == {"type": "number", "format": "localized"}
+    assert config["published_on"].get("type_config") is None  # a date as text, not a count

@@ -16,6 +16,8 @@ from media_atlas.ui.links import linked_names, name_link_column
 from media_atlas.vocabulary import media_type_label
 
 PAGE_SIZE = 50
+# Every count in a table with thousands separators; a column of whole numbers given only a header is a count.
+COUNT_FORMAT = "localized"
 # What a table shows for an unknown value: an empty cell (Streamlit would print "None"). Numbers stay numbers, so a
 # count with gaps keeps its column's format (thousands separators) and sorts as a number.
 UNKNOWN = ""
@@ -113,7 +115,7 @@ def data_table(
         width="stretch",
         height="content",
         placeholder=UNKNOWN,
-        column_config=_column_config(columns)
+        column_config=_column_config(columns, rows)
         | {column: name_link_column(_header(columns, column), _width(columns, column)) for column in linked},
     )
     st.download_button(
@@ -165,16 +167,22 @@ def _sort_order(view: str, columns: dict, place) -> tuple[str | None, bool]:
     return choices[label]
 
 
-def _column_config(columns: dict) -> dict:
+def _column_config(columns: dict, rows: pd.DataFrame) -> dict:
     config = {}
     for column, setting in columns.items():
         if setting is None and column in SOURCE_COLUMNS:
             config[column] = SOURCE_COLUMNS[column]
+        elif isinstance(setting, str) and is_count(rows[column]):
+            config[column] = st.column_config.NumberColumn(setting, format=COUNT_FORMAT)
         elif isinstance(setting, str):
             config[column] = st.column_config.Column(setting)
         elif setting is not None:
             config[column] = setting
     return config
+
+
+def is_count(values: pd.Series) -> bool:
+    return pd.api.types.is_integer_dtype(values) and not pd.api.types.is_bool_dtype(values)
 
 
 def _header(columns: dict, column: str) -> str:
