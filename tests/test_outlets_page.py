@@ -27,7 +27,7 @@ def test_every_date_reads_the_stored_outlet_rows_alone_in_their_order(atlas):
     stored_on = atlas.connection.cursor().execute("select stored_on from stored_window").fetchall()[0][0]
     for as_of in ("1990-01-01", "2015-01-01", stored_on):
         for groups in ([], ["demiroren-holding"]):
-            statement = "explain select * from ({})".format(sql)
+            statement = f"explain select * from ({sql})"
             plan = " ".join(
                 row[1]
                 for row in atlas.connection.cursor()

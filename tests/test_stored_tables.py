@@ -37,8 +37,9 @@ def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas
 
 def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_something_changes_hands(atlas):
     """Any date's holdings, groups and listed outlets (each founded one once, with its group) are read from the periods
-    the build stores; computed from that date's links they are the same on every date an interest starts or ends and the day before it, and every date an outlet that
-    owns something, or that the curated layer says is owned, opens or closes."""
+    the build stores; computed from that date's links they are the same on every date an interest starts or ends and
+    the day before it, and every date an outlet that owns something, or that the curated layer says is owned, opens or
+    closes."""
     cursor = atlas.connection.cursor()
 
     def dates(sql: str) -> set[str]:
