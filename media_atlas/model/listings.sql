@@ -44,32 +44,32 @@ create table partnerships_listed as
     order by partnerships.partnership_id;
 
 
+-- Each period of an outlet's group (group_periods, model/control.sql) with its dates as dates, whether it is the
+-- outlet's first and when the next one starts. (Found over the periods alone: inside the statement that joins and
+-- sorts every outlet's columns, the window spilled out of the build's memory.)
+create temp table placed_periods as
+    select
+        periods.*,
+        coalesce(first_day(periods.valid_from), '-infinity'::date) as group_from,
+        coalesce(first_day(periods.valid_until), 'infinity'::date) as group_until,
+        lead(periods.valid_from) over by_outlet as next_from,
+        row_number() over by_outlet = 1 as first_period
+    from group_periods as periods
+    window by_outlet as (partition by periods.outlet_id order by periods.valid_from nulls first);
+
+drop table group_periods;
+
 -- One row per outlet and period between changes of its controlling group, as the tables list it: its columns with
 -- its country's name and its source; its controlling group while it holds (`group_from`, until before
--- `group_until`, as dates, and `group_valid_from`, `group_valid_until` as the data states them: a period of
--- group_periods, model/control.sql); the dates the row stands for the outlet (`listed_from`, until
--- before `listed_until`: from one period's start to the next's, the first from the beginning of time and the last to
--- its end, so on any date exactly one row lists each outlet, with no group between and after its periods); and what
--- filters test: the first day it exists and the first day it no longer does, its founding year and its search text.
+-- `group_until`, as dates; `group_valid_from`, `group_valid_until` as the data states them); the dates the row
+-- stands for the outlet (`listed_from`, until before `listed_until`: from one period's start to the next's, the
+-- first from the beginning of time and the last to its end, so on any date exactly one row lists each outlet, with
+-- no group between and after its periods); and what filters test: the first day it exists and the first day it no longer does, its founding year and its search text.
 -- Open ends are -infinity/infinity, so every test is a plain range test. Stored sorted by media type, country and
 -- founding date (so by founding year too): a filter on them then skips most of the table by its min/max statistics;
 -- that is the order the outlets query lists them in (LISTED_AS_STORED in media_atlas/model/__init__.py), so on any
 -- date all of them are written out as read, without a join or a sort.
 create table outlet_rows_built as
-    with periods as (
-        select
-            periods.outlet_id,
-            periods.group_id,
-            periods.valid_from,
-            periods.valid_until,
-            coalesce(first_day(periods.valid_from), '-infinity'::date) as group_from,
-            coalesce(first_day(periods.valid_until), 'infinity'::date) as group_until,
-            lead(periods.valid_from) over by_outlet as next_from,
-            row_number() over by_outlet = 1 as first_period
-        from group_periods as periods
-        window by_outlet as (partition by periods.outlet_id order by periods.valid_from nulls first)
-    )
-
     select
         outlets.outlet_id,
         outlets.name,
@@ -100,13 +100,13 @@ create table outlet_rows_built as
         periods.valid_until as group_valid_until
     from outlets
     join entities as searched on searched.entity_id = outlets.outlet_id
-    left join periods on periods.outlet_id = outlets.outlet_id
+    left join placed_periods as periods on periods.outlet_id = outlets.outlet_id
     left join entities as group_entity on group_entity.entity_id = periods.group_id
     left join countries on countries.code = outlets.country
     left join sources on sources.source_id = outlets.source_id
     order by outlets.media_type, outlets.country, outlets.founded, outlets.outlet_id, listed_from;
 
-drop table group_periods;
+drop table placed_periods;
 
 -- One row per outlet × period in which it has the controlling group `group_id` (from `valid_from`, until before
 -- `valid_until`; null ends are open), with its media type and country.
