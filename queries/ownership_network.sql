@@ -70,7 +70,7 @@ named as (
     from matching_outlets
     union
     select holders.*
-    from interest_holders_built as holders
+    from interest_holders as holders
     semi join links on links.owner_id = holders.entity_id
 ),
 

@@ -66,6 +66,10 @@ create table interest_holders_built as
     left join outlets on outlets.outlet_id = holders.owner_id
     order by entities.entity_id;
 
+-- What the named queries read: the holders as stored.
+create view interest_holders as
+    select * from interest_holders_built;
+
 -- One row per claim of an interest other than an affiliation in an entity that holds one itself (on any date), with
 -- the dates it is asserted on (see claims): the links among holders, a tenth of all links, which a walk up from a
 -- few outlets follows on any date without hashing every link.
