@@ -184,18 +184,13 @@ class Atlas:
         order, extra = sort_clause(sort, descending)
         quoted_path = str(path).replace("'", "''")
         wrap = f"copy (select {columns} from ({{query}}) {order}) to '{quoted_path}' (header, delimiter ',')"
-        result = self._execute(name, wrap, params, extra, ordered=not (sort or self.read_as_stored(name, params)))
+        result = self._execute(name, wrap, params, extra, ordered=not (sort or self.read_as_stored(name)))
         rows = result.fetchall()
         return rows[0][0] if rows else 0
 
-    def read_as_stored(self, name: str, params: dict) -> bool:
-        """Whether the named query's rows come from its stored table in the order it lists them: on the dates the
-        stored rows hold for, when nothing is joined to them (see LISTED_AS_STORED)."""
-        if name not in LISTED_AS_STORED:
-            return False
-        return (
-            self.connection.cursor().execute("select stored_for($as_of)", {"as_of": params["as_of"]}).fetchall()[0][0]
-        )
+    def read_as_stored(self, name: str) -> bool:
+        """Whether the named query's rows come from its stored table in the order it lists them (LISTED_AS_STORED)."""
+        return name in LISTED_AS_STORED
 
     def xlsx_bytes(self, name: str, **params) -> bytes:
         """Every row of the named query as an Excel workbook of one sheet, text made formula-safe."""

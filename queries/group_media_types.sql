@@ -3,35 +3,12 @@
 -- first. Outlets with no known controlling group are left out. The Ownership page draws and lists these where the
 -- links above the matching outlets are too many to draw.
 -- params: $countries, $groups, $media_types, $founded_from, $founded_to, $as_of, $q
--- On another date than the stored day (see stored_for) the outlets' groups come from their control periods, which
--- hold each outlet's country and media type: only a founding period or a name search needs the outlets' rows (each
--- gate, a constant once the parameters are bound, drops the other side). Cheaper than outlets_matching, which names
--- every outlet's group on such a date.
-with periods_on_date as not materialized (
-    select periods.outlet_id, periods.group_id, periods.media_type
-    from control_periods as periods
-    where not stored_for($as_of) and holds_on(periods.valid_from, periods.valid_until, $as_of)
-        and (len($countries::varchar[]) = 0 or list_contains($countries::varchar[], periods.country))
-        and (len($media_types::varchar[]) = 0 or list_contains($media_types::varchar[], periods.media_type))
-        and (len($groups::varchar[]) = 0 or list_contains($groups::varchar[], periods.group_id))
-),
-
-controlled_outlets as (
+with controlled_outlets as (
     select outlets.group_id, outlets.media_type
     from outlets_matching(
         $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
     ) as outlets
-    where stored_for($as_of) and outlets.exists_until > first_day($as_of)
-    union all
-    select periods.group_id, periods.media_type
-    from (select 1 as open where $founded_from is null and $founded_to is null and coalesce($q, '') = '') as gate,
-        periods_on_date as periods
-    union all
-    select periods.group_id, periods.media_type
-    from (select 1 as open where $founded_from is not null or $founded_to is not null or coalesce($q, '') <> '') as gate,
-        periods_on_date as periods
-    semi join outlets_matching($as_of, [], [], [], $founded_from, $founded_to, $q, with_groups := false) as outlets
-        on outlets.outlet_id = periods.outlet_id and outlets.exists_until > first_day($as_of)
+    where outlets.exists_until > first_day($as_of)
 ),
 
 controlled as (
@@ -59,7 +36,7 @@ final as (
         group_totals.group_outlets
     from controlled
     join group_totals on group_totals.group_id = controlled.group_id
-    left join interest_holders_built as holders on holders.entity_id = controlled.group_id
+    left join interest_holders as holders on holders.entity_id = controlled.group_id
 )
 
 select * from final

@@ -9,8 +9,7 @@
 with recursive matching_outlets as (
     select outlets.outlet_id, outlets.name, outlets.country, outlets.media_type
     from outlets_matching(
-        $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q,
-        with_groups := false
+        $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
     ) as outlets
     where outlets.exists_until > first_day($as_of)
 ),
@@ -71,7 +70,7 @@ named as (
     from matching_outlets
     union
     select holders.*
-    from interest_holders_built as holders
+    from interest_holders as holders
     semi join links on links.owner_id = holders.entity_id
 ),
 

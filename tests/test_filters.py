@@ -96,9 +96,9 @@ def test_queries_taking_the_sidebar_filters_share_one_definition_of_them():
         sql = " ".join(query_sql(name).split())
         call = (
             "from outlets_matching( $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], "
-            "$founded_from, $founded_to, $q{} ) as outlets"
+            "$founded_from, $founded_to, $q ) as outlets"
         )
-        assert call.format("") in sql or call.format(", with_groups := false") in sql, name
+        assert call in sql, name
 
 
 def test_the_outlet_filter_macro_takes_exactly_the_declared_filters(atlas):
@@ -106,7 +106,7 @@ def test_the_outlet_filter_macro_takes_exactly_the_declared_filters(atlas):
     cursor = atlas.connection.cursor()
     macro = "select parameters from duckdb_functions() where function_name = 'outlets_matching'"
     parameters = cursor.execute(macro).fetchall()[0][0]
-    assert set(parameters) - {"with_groups"} == set(no_filters("2026-11-27"))
+    assert set(parameters) == set(no_filters("2026-11-27"))
 
 
 def test_the_filters_are_carried_to_the_next_page_and_every_page_link_carries_them(small_world):

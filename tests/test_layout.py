@@ -39,3 +39,11 @@ def test_no_source_file_is_longer_than_a_reader_takes_in():
         str(path.relative_to(PROJECT_ROOT)): n for path in sources if (n := len(path.read_text().splitlines())) > 500
     }
     assert long == {}
+
+
+def test_named_queries_read_the_rules_never_a_stored_table():
+    """What the build stores for speed (`*_built`) is read through the rules' views and macros, so a query states its
+    question in the rules' terms and a change of what is stored changes no query."""
+    from media_atlas.atlas import query_names, query_sql
+
+    assert [name for name in query_names() if "_built" in query_sql(name)] == []

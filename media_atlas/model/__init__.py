@@ -41,15 +41,13 @@ create macro {name}_as_of(as_of, wanted := true) as table
 # What is stored after each rule file, for the files after it.
 STORED = {
     "claims": (Stored("ownership_edges", "owner_id"),),
-    "control": (Stored("group_sizes", "group_id"),),
-    "listings": (Stored("outlet_counts", "country, media_type"),),
+    "listings": (Stored("group_sizes", "group_id"), Stored("outlet_counts", "country, media_type")),
 }
 
 
 # Named queries that list their rows in the order their stored table holds them (their final ORDER BY is its sort
-# order, as model/listings.sql creates it): on the dates the stored rows hold for (`stored_for`) they read that
-# table alone, and DuckDB keeps the order it reads rows in through a filter, so every row is written out (a CSV of a
-# million outlets) without sorting them again. On another date other rows are joined in and the rows are sorted.
+# order, as model/listings.sql creates it): they read that table alone, with a filter, and DuckDB keeps the order it
+# reads rows in through a filter, so every row is written out (a CSV of a million outlets) without sorting them again.
 LISTED_AS_STORED = ("outlets",)
 
 

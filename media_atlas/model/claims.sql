@@ -10,9 +10,9 @@
 --     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
 --
 -- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
--- every holding, every edge and path among owners (model/paths.sql) and every outlet's controlling group
--- with the dates they hold in (`holding_periods_built`, `owner_edge_periods_built`, `owner_closure_built`,
--- `control_periods_built`), which any date reads with a filter, so any date costs what today costs; and the rows
+-- every holding, every edge and path among owners (model/paths.sql) and every outlet's row with its controlling
+-- group, with the dates they hold in (`holding_periods_built`, `owner_edge_periods_built`, `owner_closure_built`,
+-- `outlet_rows_built`), which any date reads with a filter, so any date costs what today costs; and the rows
 -- of the rules that media_atlas/model/__init__.py lists in STORED, valid in the window of dates in which nothing
 -- changes (`stored_window`: around the data's own latest date).
 -- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
@@ -65,6 +65,10 @@ create table interest_holders_built as
     join entities on entities.entity_id = holders.owner_id
     left join outlets on outlets.outlet_id = holders.owner_id
     order by entities.entity_id;
+
+-- What the named queries read: the holders as stored.
+create view interest_holders as
+    select * from interest_holders_built;
 
 -- One row per claim of an interest other than an affiliation in an entity that holds one itself (on any date), with
 -- the dates it is asserted on (see claims): the links among holders, a tenth of all links, which a walk up from a

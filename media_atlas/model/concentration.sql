@@ -28,21 +28,15 @@ create macro risk_band(cr4) as
 -- before `as_of` (`published_period`): known-group outlets over that. The risk band is risk_band(CR4), or 'insufficient data' for a
 -- market less covered than concentration_min_coverage(), or measured by outlet count and smaller than
 -- concentration_min_outlets().
--- Another date's groups are joined to the market's outlets only (an outlet has one period on a date), not grouped
--- per outlet first as outlet_rows_as_of does for every outlet.
 create macro market_concentration(as_of, countries, media_types) as table
     with grouped as (
         select
             outlets.outlet_id,
             outlets.country,
             outlets.media_type,
-            coalesce(if(stored_for(as_of), outlets.group_id, controlling.group_id), outlets.outlet_id) as group_id,
-            if(stored_for(as_of), outlets.group_id, controlling.group_id) is not null as known_group
-        from outlet_rows_built as outlets
-        left join controlling_groups_as_of(
-            as_of, wanted := not stored_for(as_of), countries := countries, media_types := media_types
-        ) as controlling
-            on controlling.outlet_id = outlets.outlet_id
+            coalesce(outlets.group_id, outlets.outlet_id) as group_id,
+            outlets.group_id is not null as known_group
+        from outlet_rows_as_of(as_of) as outlets
         where outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
             and outlets.country is not null
             and (len(countries) = 0 or outlets.country = any(countries))

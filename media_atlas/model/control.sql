@@ -206,19 +206,12 @@ create temp table control_tops as
     group by pieces.start_id, pieces.valid_from;
 
 -- One row per outlet × period (from `valid_from`, until before `valid_until`; null ends are open) in which it exists
--- and has the controlling group `group_id`, with the outlet's media type and country: sorted by them, a market's
--- periods are a few of the table's row groups.
-create table control_periods_built as
+-- and has the controlling group `group_id`. The outlets' stored rows (model/listings.sql) hold these periods.
+create temp table group_periods as
     with controlled_outlets as (
-        select
-            controller.owned_id as outlet_id,
-            outlets.media_type,
-            outlets.country,
-            controller.owner_id,
-            controller.valid_from,
-            controller.valid_until
+        select controller.owned_id as outlet_id, controller.owner_id, controller.valid_from, controller.valid_until
         from controller_periods as controller
-        join outlets on outlets.outlet_id = controller.owned_id
+        semi join outlets on outlets.outlet_id = controller.owned_id
     ),
 
     periods as (
@@ -226,9 +219,7 @@ create table control_periods_built as
             controlled.outlet_id,
             tops.top_id as group_id,
             greatest(controlled.valid_from, tops.valid_from) as valid_from,
-            least(controlled.valid_until, tops.valid_until) as valid_until,
-            controlled.media_type,
-            controlled.country
+            least(controlled.valid_until, tops.valid_until) as valid_until
         from controlled_outlets as controlled
         join control_tops as tops on tops.start_id = controlled.owner_id
         where controlled.outlet_id not in (select start_id from control_tops)
@@ -237,53 +228,15 @@ create table control_periods_built as
             controlled.outlet_id,
             tops.top_id,
             greatest(controlled.valid_from, tops.valid_from),
-            least(controlled.valid_until, tops.valid_until),
-            controlled.media_type,
-            controlled.country
+            least(controlled.valid_until, tops.valid_until)
         from controlled_outlets as controlled
         join control_tops as tops on tops.start_id = controlled.outlet_id
     )
 
     select *
     from periods
-    where periods.valid_from is null or periods.valid_until is null or periods.valid_from < periods.valid_until
-    order by periods.media_type, periods.country, periods.outlet_id;
-
--- What the named queries read: the periods as stored.
-create view control_periods as
-    select * from control_periods_built;
-
--- One row per entity that is an outlet's controlling group on some date, with its name: the groups of another date
--- are named from these 30,000 rows rather than from a million entities.
-create table group_names_built as
-    select entities.entity_id as group_id, entities.name as group_name
-    from entities
-    semi join control_periods_built as periods on periods.group_id = entities.entity_id
-    order by group_id;
+    where periods.valid_from is null or periods.valid_until is null or periods.valid_from < periods.valid_until;
 
 drop table controller_periods;
 drop table control_walk;
 drop table control_tops;
-
--- One row per outlet existing on `as_of` that has a controlling group (see controlling_groups_computed), read from
--- its period in control_periods_built; only outlets in `countries` and of `media_types` unless they are empty.
--- When `wanted` is false nothing is read.
-create macro controlling_groups_as_of(as_of, wanted := true, countries := [], media_types := []) as table
-    select periods.outlet_id, periods.group_id
-    from (select 1 as open where wanted) as gate, control_periods_built as periods
-    where (periods.valid_from is null or periods.valid_from <= as_of)
-        and (periods.valid_until is null or periods.valid_until > as_of)
-        and (len(countries) = 0 or periods.country = any(countries))
-        and (len(media_types) = 0 or periods.media_type = any(media_types));
-
--- One row per controlling group on `as_of`: how many outlets it controls, with its name and country.
-create macro group_sizes_computed(as_of, wanted := true) as table
-    with controlled as (
-        select controlling.group_id, count(*) as outlets
-        from controlling_groups_as_of(as_of, wanted := wanted) as controlling
-        group by controlling.group_id
-    )
-
-    select controlled.group_id, entities.name as group_name, entities.country, controlled.outlets
-    from controlled
-    join entities on entities.entity_id = controlled.group_id;

@@ -44,13 +44,31 @@ create table partnerships_listed as
     order by partnerships.partnership_id;
 
 
--- One row per outlet as the tables list it: its columns with its country's name, its source and its controlling
--- group on the stored day (`stored_window`; outlets that do not exist then have none), plus what filters test: the first
--- day it exists and the first day it no longer does (open ends as -infinity/infinity, so both are plain range
--- tests), its founding year and its search text. Stored sorted by media type, country and founding date (so by
--- founding year too): a filter on them then skips most of the table by its min/max statistics, and a million outlets
--- need no join at run time. That is the order the outlets query lists them in (LISTED_AS_STORED in
--- media_atlas/model/__init__.py), so all of them are written out as read, without a sort.
+-- Each period of an outlet's group (group_periods, model/control.sql) with its dates as dates, whether it is the
+-- outlet's first and when the next one starts. (Found over the periods alone: inside the statement that joins and
+-- sorts every outlet's columns, the window spilled out of the build's memory.)
+create temp table placed_periods as
+    select
+        periods.*,
+        coalesce(first_day(periods.valid_from), '-infinity'::date) as group_from,
+        coalesce(first_day(periods.valid_until), 'infinity'::date) as group_until,
+        lead(periods.valid_from) over by_outlet as next_from,
+        row_number() over by_outlet = 1 as first_period
+    from group_periods as periods
+    window by_outlet as (partition by periods.outlet_id order by periods.valid_from nulls first);
+
+drop table group_periods;
+
+-- One row per outlet and period between changes of its controlling group, as the tables list it: its columns with
+-- its country's name and its source; its controlling group while it holds (`group_from`, until before
+-- `group_until`, as dates; `group_valid_from`, `group_valid_until` as the data states them); the dates the row
+-- stands for the outlet (`listed_from`, until before `listed_until`: from one period's start to the next's, the
+-- first from the beginning of time and the last to its end, so on any date exactly one row lists each outlet, with
+-- no group between and after its periods); and what filters test: the first day it exists and the first day it no longer does, its founding year and its search text.
+-- Open ends are -infinity/infinity, so every test is a plain range test. Stored sorted by media type, country and
+-- founding date (so by founding year too): a filter on them then skips most of the table by its min/max statistics;
+-- that is the order the outlets query lists them in (LISTED_AS_STORED in media_atlas/model/__init__.py), so on any
+-- date all of them are written out as read, without a join or a sort.
 create table outlet_rows_built as
     select
         outlets.outlet_id,
@@ -64,8 +82,8 @@ create table outlet_rows_built as
         outlets.founded,
         outlets.closed,
         outlets.website,
-        controlling.group_id,
-        group_entity.group_name,
+        periods.group_id,
+        group_entity.name as group_name,
         outlets.source_id,
         sources.publisher as source_publisher,
         sources.url as source_url,
@@ -73,16 +91,35 @@ create table outlet_rows_built as
         coalesce(first_day(outlets.founded), '-infinity'::date) as exists_from,
         coalesce(first_day(outlets.closed), 'infinity'::date) as exists_until,
         year(first_day(outlets.founded)) as founded_year,
-        searched.search_text
+        searched.search_text,
+        if(coalesce(periods.first_period, true), '-infinity'::date, periods.group_from) as listed_from,
+        coalesce(first_day(periods.next_from), 'infinity'::date) as listed_until,
+        coalesce(periods.group_from, 'infinity'::date) as group_from,
+        coalesce(periods.group_until, 'infinity'::date) as group_until,
+        periods.valid_from as group_valid_from,
+        periods.valid_until as group_valid_until
     from outlets
     join entities as searched on searched.entity_id = outlets.outlet_id
-    left join controlling_groups_as_of((select stored_on from stored_window)) as controlling
-        on controlling.outlet_id = outlets.outlet_id
-    -- The groups' names from their 28,000 sizes rather than from 1.35M entities.
-    left join group_sizes_built as group_entity on group_entity.group_id = controlling.group_id
+    left join placed_periods as periods on periods.outlet_id = outlets.outlet_id
+    left join entities as group_entity on group_entity.entity_id = periods.group_id
     left join countries on countries.code = outlets.country
     left join sources on sources.source_id = outlets.source_id
-    order by outlets.media_type, outlets.country, outlets.founded, outlets.outlet_id;
+    order by outlets.media_type, outlets.country, outlets.founded, outlets.outlet_id, listed_from;
+
+drop table placed_periods;
+
+-- One row per outlet × period in which it has the controlling group `group_id` (from `valid_from`, until before
+-- `valid_until`; null ends are open), with its media type and country.
+create view control_periods as
+    select
+        outlets.outlet_id,
+        outlets.group_id,
+        outlets.group_valid_from as valid_from,
+        outlets.group_valid_until as valid_until,
+        outlets.media_type,
+        outlets.country
+    from outlet_rows_built as outlets
+    where outlets.group_id is not null;
 
 -- One row per organisation as the tables list it: its columns with its country's name, its source and its search
 -- text. Stored sorted by country, so a country filter skips most of the table and the name search reads the rest.
@@ -99,64 +136,57 @@ create table organisation_rows_built as
     left join sources on sources.source_id = organisations.source_id
     order by organisations.country, organisations.org_id;
 
--- What the named queries read: every organisation and every outlet (whether it exists on a date or not) as the
--- tables list them, but the outlets' groups (outlet_rows_as_of has them for any date).
+-- What the named queries read: every organisation as the tables list it.
 create view organisation_rows as
     select * from organisation_rows_built;
 
-create view outlet_rows as
-    select * exclude (group_id, group_name) from outlet_rows_built;
+-- One row per outlet (whether it exists on `as_of` or not) as the tables list it, with its controlling group on
+-- `as_of`: the stored row that stands for it on that date, read in the order the rows are stored.
+create macro outlet_rows_as_of(as_of) as table
+    select outlets.* exclude (listed_from, listed_until, group_from, group_until, group_valid_from, group_valid_until)
+    replace (
+        if(outlets.group_from <= first_day(as_of) and outlets.group_until > first_day(as_of), outlets.group_id, null)
+            as group_id,
+        if(outlets.group_from <= first_day(as_of) and outlets.group_until > first_day(as_of), outlets.group_name, null)
+            as group_name
+    )
+    from outlet_rows_built as outlets
+    where outlets.listed_from <= first_day(as_of) and outlets.listed_until > first_day(as_of);
 
--- One row per outlet (whether it exists on `as_of` or not) with its controlling group on `as_of`, in the columns
--- of outlet_rows_built, which it reads as it is for a date inside the stored window. The groups of another date are
--- read from their periods and joined one row per outlet (grouped by it), so DuckDB knows the join adds no row and
--- drops it, with the tenth of a second it costs at a million outlets, from a query that reads no group column (a
--- count, a facet by country), except inside a CTE that DuckDB materialises or a recursive CTE (the network's walk),
--- where it drops no join: a caller there that reads no group column says so with `with_groups := false`, which
--- leaves another date's group columns empty. Inside the window `stored_for` is a constant true and the stored
--- columns are read.
-create macro outlet_rows_as_of(as_of, with_groups := true) as table
-    with groups_on_date as (
-        select
-            controlling.outlet_id,
-            any_value(controlling.group_id) as group_id,
-            any_value(group_names.group_name) as group_name
-        from controlling_groups_as_of(as_of, wanted := with_groups and not stored_for(as_of)) as controlling
-        join group_names_built as group_names on group_names.group_id = controlling.group_id
-        group by controlling.outlet_id
+-- One row per outlet existing on `as_of` that has a controlling group (see controlling_groups_computed, which states
+-- the rule for one date; a test holds the two equal).
+create macro controlling_groups_as_of(as_of) as table
+    select outlets.outlet_id, outlets.group_id from outlet_rows_as_of(as_of) as outlets where outlets.group_id is not null;
+
+-- One row per controlling group on `as_of`: how many outlets it controls, with its name and country.
+create macro group_sizes_computed(as_of, wanted := true) as table
+    with controlled as (
+        select outlets.group_id, count(*) as outlets
+        from (select 1 as open where wanted) as gate, outlet_rows_as_of(as_of) as outlets
+        where outlets.group_id is not null
+        group by outlets.group_id
     )
 
-    select outlet_rows_built.* replace (
-        if(stored_for(as_of), outlet_rows_built.group_id, groups_on_date.group_id) as group_id,
-        if(stored_for(as_of), outlet_rows_built.group_name, groups_on_date.group_name) as group_name
-    )
-    from outlet_rows_built
-    left join groups_on_date on groups_on_date.outlet_id = outlet_rows_built.outlet_id;
-
--- One row per outlet that exists on `as_of`, in the columns of outlet_rows_built but the group's (which hold for
--- the stored day only: outlet_rows_as_of has them for any day).
-create macro outlet_rows_existing(as_of) as table
-    select outlet_rows_built.* exclude (group_id, group_name)
-    from outlet_rows_built
-    where outlet_rows_built.exists_from <= first_day(as_of) and outlet_rows_built.exists_until > first_day(as_of);
+    select controlled.group_id, entities.name as group_name, entities.country, controlled.outlets
+    from controlled
+    join entities on entities.entity_id = controlled.group_id;
 
 -- One row per country × media type with outlets on `as_of` (a null country or type is a value of its own): how
 -- many. Stored for the stored day, so the filters' counts per country and type read a thousand rows, not a million.
 create macro outlet_counts_computed(as_of, wanted := true) as table
     select outlets.country, outlets.media_type, count(*) as outlets
-    from (select 1 as open where wanted) as gate, outlet_rows_existing(as_of) as outlets
+    from (select 1 as open where wanted) as gate, outlet_rows_as_of(as_of) as outlets
+    where outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
     group by outlets.country, outlets.media_type;
 
 -- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
 -- search `q` over names and aliases, ignoring case and accents. Empty lists mean all. Whether it has closed is each
--- caller's to test (a timeline shows closed outlets). The lists are tested with list_contains, not `= any`: DuckDB
--- plans `= any` as a join, which keeps the groups of another date read even for a query that reads none.
--- `with_groups` as in outlet_rows_as_of: false only where no group column is read but to filter by `groups`.
-create macro outlets_matching(as_of, countries, groups, media_types, founded_from, founded_to, q, with_groups := true)
-as table
+-- caller's to test (a timeline shows closed outlets). The lists are tested with list_contains: DuckDB plans `= any`
+-- as a join.
+create macro outlets_matching(as_of, countries, groups, media_types, founded_from, founded_to, q) as table
     select outlets.*
-    from outlet_rows_as_of(as_of, with_groups := with_groups or len(groups) > 0) as outlets
+    from outlet_rows_as_of(as_of) as outlets
     where outlets.exists_from <= first_day(as_of)
         and (len(countries) = 0 or list_contains(countries, outlets.country))
         and (len(groups) = 0 or list_contains(groups, outlets.group_id))
