@@ -95,4 +95,4 @@ def test_the_built_database_does_not_depend_on_the_day_of_the_build(tmp_path):
         assert done.returncode == 0, done.stderr
         digests.append(table_digests(db_path))
     assert digests[0] == digests[1]
-    assert {"stored_window", "holding_periods_built", "outlet_rows_built"} <= set(digests[0])
+    assert {"holding_periods_built", "outlet_rows_built", "group_size_periods_built"} <= set(digests[0])

@@ -208,23 +208,6 @@ def test_one_entitys_lookthrough_is_the_whole_lookthrough_filtered_to_it(graph_a
     assert found["into"] == found["from"] > 100
 
 
-def test_the_stored_window_gives_the_same_answers_as_computing(graph_atlas):
-    # 2022 lies in the build's stored window (nothing changes after 2021-01-01); 2020-06-01 is computed. Between
-    # the two only dated-tv changed hands.
-    def without_dated_tv(frame):
-        rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False)
-        return sorted(tuple(str(value) for value in row) for row in rows if "dated-tv" not in row)
-
-    for name in ("lookthrough", "controlling_groups", "data_quality"):
-        stored, computed = graph_atlas.query(name, as_of="2022-01-01"), graph_atlas.query(name, as_of=ON)
-        assert without_dated_tv(stored) == without_dated_tv(computed), name
-    for entity_id in ("chain-b", "diamond-tv", "cycle-x", "range-q", "unknown-v", "over-tv"):
-        stored = graph_atlas.query("entity_chain", entity_id=entity_id, as_of="2022-01-01")
-        computed = graph_atlas.query("entity_chain", entity_id=entity_id, as_of=ON)
-        assert without_dated_tv(stored) == without_dated_tv(computed), entity_id
-        assert len(stored) > 0
-
-
 def test_entity_neighbours_list_every_direct_interest(graph_atlas):
     rows = graph_atlas.query("entity_neighbours", entity_id="chain-tv", as_of=ON)
     assert sorted(zip(rows.owner_id, rows.interest, rows.counts_as_ownership, strict=True)) == [

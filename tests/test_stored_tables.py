@@ -1,12 +1,14 @@
 """What the build stores for speed (model/*.sql `*_built` tables) equals what the rules compute."""
 
+from tests.conftest import TODAY_PARAMS
 from tests.test_lookthrough import date_before
 
 
 def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas):
-    """What the build stores for its day is what the macros compute for any other day."""
+    """Today's outlets with their groups, group sizes and counts per market, read from the stored periods, are what
+    the rules for one date compute."""
     cursor = atlas.connection.cursor()
-    stored_on = cursor.execute("select stored_on from stored_window").fetchall()[0][0]
+    stored_on = TODAY_PARAMS["as_of"]
     differing = cursor.execute(
         """
         with stored as (
@@ -25,11 +27,11 @@ def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas
     ).fetchall()[0][0]
     assert differing == 0
     sizes = "select group_id, group_name, country, outlets from {} order by group_id"
-    stored = cursor.execute(sizes.format("group_sizes_built")).fetchall()
+    stored = cursor.execute(sizes.format("group_sizes_as_of($day)"), {"day": stored_on}).fetchall()
     computed = cursor.execute(sizes.format("group_sizes_computed($day)"), {"day": stored_on}).fetchall()
     assert stored == computed and len(stored) > 10
     counts = "select country, media_type, outlets from {} order by all"
-    stored = cursor.execute(counts.format("outlet_counts_built")).fetchall()
+    stored = cursor.execute(counts.format("outlet_counts_as_of($day)"), {"day": stored_on}).fetchall()
     raw = "(select country, media_type, count(*) as outlets from outlets_as_of($day) group by all)"
     computed = cursor.execute(counts.format(raw), {"day": stored_on}).fetchall()
     assert stored == computed and sum(row[2] for row in stored) > 100
@@ -61,7 +63,7 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
     assert len(days) > 60
     # The app asks for whole dates (a partial date's first day); the outlets' rows hold their periods as dates.
     whole_days = sorted({(day + "-01-01")[:10] for day in days})
-    for rows, on in (("holdings", days), ("controlling_groups", whole_days)):
+    for rows, on in (("holdings", days), ("controlling_groups", whole_days), ("group_sizes", whole_days)):
         assert [day for day in on if cursor.execute(differing.format(rows), {"day": day}).fetchall()[0][0]] == []
     listed = """
         with listed as (select outlet_id, group_id from outlet_rows_as_of($day) where exists_from <= first_day($day)),
@@ -74,3 +76,11 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
         select count(*) from ((from listed except all from computed) union all (from computed except all from listed))
     """
     assert [day for day in whole_days if cursor.execute(listed, {"day": day}).fetchall()[0][0]] == []
+    # The counts per market change whenever any outlet opens or closes: every tenth such day, and the days above.
+    openings = sorted(dates("select founded from outlets union select closed from outlets"))
+    counted_days = sorted(set(whole_days) | {(day + "-01-01")[:10] for day in openings[::10]})
+    assert len(counted_days) > 200
+    changed = [
+        day for day in counted_days if cursor.execute(differing.format("outlet_counts"), {"day": day}).fetchall()[0][0]
+    ]
+    assert changed == []

@@ -100,7 +100,6 @@ def _build(data_dir: Path, db_path: Path, building: Path, started: float, progre
                 load(con, stage.advance)
             with progress.stage("build: derive look-through, control and listings"):
                 con.execute(model_sql())
-                pin_stored_window(con)
             with progress.stage("build: count and write"):
                 row_counts = {name: con.execute(f"select count(*) from {name}").fetchone()[0] for name in table_names()}
                 layer_counts = count_by_layer(con)
@@ -124,25 +123,6 @@ def load(con: duckdb.DuckDBPyConnection, loaded=lambda: None) -> None:
         # The staged rows are checked and loaded: freeing them leaves the memory cap to the derived tables.
         con.execute(f"drop view typed_{name}; drop table raw_{name}")
         loaded()
-
-
-def pin_stored_window(con: duckdb.DuckDBPyConnection) -> None:
-    """Redefine `stored_for(as_of)` (model/claims.sql) with the stored window's dates written in as literals.
-
-    A query's date is a bound parameter that DuckDB substitutes before optimising, so with literals the test folds
-    to true or false and each `*_as_of` macro drops the side (stored tables or computation) that the date does not
-    need; read from the stored_window table, it would be evaluated at run time and both sides would be planned.
-    """
-    valid_from, valid_until = con.execute("select valid_from, valid_until from stored_window").fetchall()[0]
-
-    def literal(value: str | None) -> str:
-        return "null::varchar" if value is None else "'" + value.replace("'", "''") + "'"
-
-    start, end = literal(valid_from), literal(valid_until)
-    con.execute(
-        f"create or replace macro stored_for(as_of) as ({start} is null or {start} <= as_of)"
-        f" and ({end} is null or as_of < {end})"
-    )
 
 
 def count_by_layer(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:

@@ -12,11 +12,10 @@
 -- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
 -- every holding, every edge and path among owners (model/paths.sql) and every outlet's row with its controlling
 -- group, with the dates they hold in (`holding_periods_built`, `owner_edge_periods_built`, `owner_closure_built`,
--- `outlet_rows_built`), which any date reads with a filter, so any date costs what today costs; and the rows
--- of the rules that media_atlas/model/__init__.py lists in STORED, valid in the window of dates in which nothing
--- changes (`stored_window`: around the data's own latest date).
--- holdings_computed and controlling_groups_computed, which no query reads, state the rules for one date from the
--- ownership table; tests hold the stored periods equal to them.
+-- `outlet_rows_built`), and what media_atlas/model/__init__.py lists in STORED, which any date reads with a filter,
+-- so any date costs what today costs and no stored row depends on the day the build runs.
+-- holdings_computed, controlling_groups_computed, group_sizes_computed and outlet_counts_computed, which no query
+-- reads, state the rules for one date; tests hold the stored periods equal to them.
 
 -- Paths longer than this many links are cut (and flagged where their shares are shown): real chains run to a few
 -- dozen links through holding companies in several countries.
@@ -96,41 +95,6 @@ create macro outlets_as_of(as_of) as table
     from outlets
     where (outlets.founded is null or outlets.founded <= as_of) and (outlets.closed is null or outlets.closed > as_of);
 
-
--- One row: the day the stored rows are computed for and the window of dates around it in which nothing changes (no
--- claim starts or ends, no outlet opens or closes), so the stored rows hold on every date inside it. The day is the
--- data's own latest date (a source retrieved or published, a claim's start, a founding), not the clock's, so the same
--- data always builds the same database; only an end may lie ahead of it, and the window closes there.
-create table stored_window as
-    with changes as (
-        select holds_from as changed_on from claims
-        union select holds_until from claims
-        union select founded from outlets
-        union select closed from outlets
-    ),
-
-    data_day as (
-        select coalesce(greatest(
-            (select max(retrieved_on) from sources),
-            (select max(published_on) from sources),
-            (select max(holds_from) from claims),
-            (select max(founded) from outlets)
-        ), '1000-01-01') as stored_on
-    )
-
-    select
-        data_day.stored_on,
-        (select max(changed_on) from changes where changed_on <= data_day.stored_on) as valid_from,
-        (select min(changed_on) from changes where changed_on > data_day.stored_on) as valid_until
-    from data_day;
-
--- Whether the rows stored at build time hold on `as_of`. (The build then redefines it with the dates as literals:
--- see pin_stored_window in build/load.py.)
-create macro stored_for(as_of) as (
-    select (stored_window.valid_from is null or stored_window.valid_from <= as_of)
-        and (stored_window.valid_until is null or as_of < stored_window.valid_until)
-    from stored_window
-);
 
 -- One row per owned entity about which the curated layer claims a shareholding or control (on any date): for
 -- these, the other layers' claims are set aside.
@@ -254,7 +218,7 @@ create macro holdings_by_owner_as_of(as_of, wanted := true) as table
 -- shareholding, one stake reported twice) are one edge with the largest known share, never added up. `owners` is
 -- the number of owners of the owned entity, `controlling_owners` the number of them that can control (not
 -- dispersed), and `into_leaf` says whether the owned entity owns nothing itself.
-create macro ownership_edges_computed(as_of, wanted := true) as table
+create macro ownership_edges_as_of(as_of, wanted := true) as table
     with edges as (
         select
             holdings.owner_id,

@@ -158,11 +158,12 @@ create macro outlet_rows_as_of(as_of) as table
 create macro controlling_groups_as_of(as_of) as table
     select outlets.outlet_id, outlets.group_id from outlet_rows_as_of(as_of) as outlets where outlets.group_id is not null;
 
--- One row per controlling group on `as_of`: how many outlets it controls, with its name and country.
-create macro group_sizes_computed(as_of, wanted := true) as table
+-- One row per controlling group on `as_of`: how many outlets it controls, with its name and country. The rule for
+-- one date; group_sizes_as_of reads the same from periods (a test holds the two equal).
+create macro group_sizes_computed(as_of) as table
     with controlled as (
         select outlets.group_id, count(*) as outlets
-        from (select 1 as open where wanted) as gate, outlet_rows_as_of(as_of) as outlets
+        from outlet_rows_as_of(as_of) as outlets
         where outlets.group_id is not null
         group by outlets.group_id
     )
@@ -171,13 +172,83 @@ create macro group_sizes_computed(as_of, wanted := true) as table
     from controlled
     join entities on entities.entity_id = controlled.group_id;
 
+-- The days on which a count changes (`changes`: one row per thing counted, its key, the first day it counts and the
+-- first it no longer does, open ends as -infinity/infinity) as periods: one row per key and period in which the count
+-- stays the same (from `valid_from`, until before `valid_until`), with the count; none where it is 0.
+create macro counted_periods(changes) as table
+    with deltas as (
+        select changing.key, changing.counted_from as day, 1 as delta from query_table(changes) as changing
+        union all
+        select changing.key, changing.counted_until, -1
+        from query_table(changes) as changing
+        where changing.counted_until < 'infinity'::date
+    ),
+
+    by_day as (
+        select deltas.key, deltas.day, sum(deltas.delta) as delta from deltas group by deltas.key, deltas.day
+    ),
+
+    running as (
+        select
+            by_day.key,
+            by_day.day as valid_from,
+            lead(by_day.day, 1, 'infinity'::date) over days as valid_until,
+            sum(by_day.delta) over (days rows between unbounded preceding and current row) as counted
+        from by_day
+        window days as (partition by by_day.key order by by_day.day)
+    )
+
+    select running.key, running.counted::bigint as counted, running.valid_from, running.valid_until
+    from running
+    where running.counted > 0;
+
+-- One row per controlling group and period in which it controls the same number of outlets: group_sizes_computed on
+-- every date at once.
+create view group_size_periods as
+    with changes as (
+        select outlets.group_id as key, outlets.group_from as counted_from, outlets.group_until as counted_until
+        from outlet_rows_built as outlets
+        where outlets.group_id is not null
+    )
+
+    select periods.key as group_id, entities.name as group_name, entities.country, periods.counted as outlets,
+        periods.valid_from, periods.valid_until
+    from counted_periods(changes) as periods
+    join entities on entities.entity_id = periods.key;
+
+-- One row per controlling group on `as_of`, as group_sizes_computed.
+create macro group_sizes_as_of(as_of) as table
+    select sizes.* exclude (valid_from, valid_until)
+    from group_size_periods as sizes
+    where sizes.valid_from <= first_day(as_of) and sizes.valid_until > first_day(as_of);
+
 -- One row per country × media type with outlets on `as_of` (a null country or type is a value of its own): how
--- many. Stored for the stored day, so the filters' counts per country and type read a thousand rows, not a million.
-create macro outlet_counts_computed(as_of, wanted := true) as table
+-- many. The rule for one date; outlet_counts_as_of reads the same from periods (a test holds the two equal).
+create macro outlet_counts_computed(as_of) as table
     select outlets.country, outlets.media_type, count(*) as outlets
-    from (select 1 as open where wanted) as gate, outlet_rows_as_of(as_of) as outlets
+    from outlet_rows_as_of(as_of) as outlets
     where outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
     group by outlets.country, outlets.media_type;
+
+-- One row per country × media type and period in which it has the same number of outlets: outlet_counts_computed on
+-- every date at once.
+create view outlet_count_periods as
+    with changes as (
+        select
+            {'country': outlets.country, 'media_type': outlets.media_type} as key,
+            coalesce(first_day(outlets.founded), '-infinity'::date) as counted_from,
+            coalesce(first_day(outlets.closed), 'infinity'::date) as counted_until
+        from outlets
+    )
+
+    select periods.key.country, periods.key.media_type, periods.counted as outlets, periods.valid_from, periods.valid_until
+    from counted_periods(changes) as periods;
+
+-- One row per country × media type with outlets on `as_of`, as outlet_counts_computed.
+create macro outlet_counts_as_of(as_of) as table
+    select counts.* exclude (valid_from, valid_until)
+    from outlet_count_periods as counts
+    where counts.valid_from <= first_day(as_of) and counts.valid_until > first_day(as_of);
 
 -- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
