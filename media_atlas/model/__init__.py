@@ -37,6 +37,24 @@ create or replace view {self.view} as
 STORED = {
     "listings": (
         Stored(
+            "partnership_parties_named",
+            "partnership_id, party_name",
+            "every partnership view names its parties from these rows rather than from a million entities",
+        ),
+        Stored("partnerships_listed", "partnership_id", "the partnerships as listed, summed up once"),
+        Stored(
+            "outlet_rows",
+            "media_type, country, founded, outlet_id, listed_from",
+            "every outlet list, count and facet on any date reads these with a filter and joins nothing; sorted by "
+            "type, country and founding date, a filter on them skips most row groups by their min/max statistics, "
+            "and a CSV of every outlet is written in the order it is read (LISTED_AS_STORED)",
+        ),
+        Stored(
+            "organisation_rows",
+            "country, org_id",
+            "the organisations as listed: a country filter skips most of the table, the name search reads the rest",
+        ),
+        Stored(
             "group_size_periods",
             "valid_until, valid_from, group_id",
             "the group filter's options and the organisations' outlet counts on any date: 30,000 rows, not a million",
@@ -51,7 +69,7 @@ STORED = {
 
 
 # Named queries that list their rows in the order their stored table holds them (their final ORDER BY is its sort
-# order, as model/listings.sql creates it): they read that table alone, with a filter, and DuckDB keeps the order it
+# order, as STORED declares it): they read that table alone, with a filter, and DuckDB keeps the order it
 # reads rows in through a filter, so every row is written out (a CSV of a million outlets) without sorting them again.
 LISTED_AS_STORED = ("outlets",)
 

@@ -1,18 +1,16 @@
--- One row per party to a partnership with the party's name, type and country, looked up once at build time rather
--- than among a million entities by every partnership view.
-create table partnership_parties_named as
+-- One row per party to a partnership with the party's name, type and country.
+create view partnership_parties_named as
     select
         partnership_parties.*,
         entities.name as party_name,
         entities.entity_type as party_type,
         entities.country as party_country
     from partnership_parties
-    join entities on entities.entity_id = partnership_parties.party_id
-    order by partnership_parties.partnership_id, party_name;
+    join entities on entities.entity_id = partnership_parties.party_id;
 
 -- One row per partnership as the partnership views list it: its parties' names with countries, the countries as
 -- text, whether it crosses a border (parties from more than one country), and its source.
-create table partnerships_listed as
+create view partnerships_listed as
     with summaries as (
         select
             parties.partnership_id,
@@ -40,8 +38,7 @@ create table partnerships_listed as
         sources.url as source_url
     from partnerships
     left join summaries on summaries.partnership_id = partnerships.partnership_id
-    left join sources on sources.source_id = partnerships.source_id
-    order by partnerships.partnership_id;
+    left join sources on sources.source_id = partnerships.source_id;
 
 
 -- Each period of an outlet's group (group_periods, model/control.sql) with its dates as dates, whether it is the
@@ -64,12 +61,10 @@ drop table group_periods;
 -- `group_until`, as dates; `group_valid_from`, `group_valid_until` as the data states them); the dates the row
 -- stands for the outlet (`listed_from`, until before `listed_until`: from one period's start to the next's, the
 -- first from the beginning of time and the last to its end, so on any date exactly one row lists each outlet, with
--- no group between and after its periods); and what filters test: the first day it exists and the first day it no longer does, its founding year and its search text.
--- Open ends are -infinity/infinity, so every test is a plain range test. Stored sorted by media type, country and
--- founding date (so by founding year too): a filter on them then skips most of the table by its min/max statistics;
--- that is the order the outlets query lists them in (LISTED_AS_STORED in media_atlas/model/__init__.py), so on any
--- date all of them are written out as read, without a join or a sort.
-create table outlet_rows_built as
+-- no group between and after its periods); and what filters test: the first day it exists and the first day it no
+-- longer does, its founding year and its search text. Open ends are -infinity/infinity, so every test is a plain
+-- range test.
+create view outlet_rows as
     select
         outlets.outlet_id,
         outlets.name,
@@ -103,10 +98,7 @@ create table outlet_rows_built as
     left join placed_periods as periods on periods.outlet_id = outlets.outlet_id
     left join entities as group_entity on group_entity.entity_id = periods.group_id
     left join countries on countries.code = outlets.country
-    left join sources on sources.source_id = outlets.source_id
-    order by outlets.media_type, outlets.country, outlets.founded, outlets.outlet_id, listed_from;
-
-drop table placed_periods;
+    left join sources on sources.source_id = outlets.source_id;
 
 -- One row per outlet × period in which it has the controlling group `group_id` (from `valid_from`, until before
 -- `valid_until`; null ends are open), with its media type and country.
@@ -118,12 +110,12 @@ create view control_periods as
         outlets.group_valid_until as valid_until,
         outlets.media_type,
         outlets.country
-    from outlet_rows_built as outlets
+    from outlet_rows as outlets
     where outlets.group_id is not null;
 
 -- One row per organisation as the tables list it: its columns with its country's name, its source and its search
--- text. Stored sorted by country, so a country filter skips most of the table and the name search reads the rest.
-create table organisation_rows_built as
+-- text.
+create view organisation_rows as
     select
         organisations.*,
         countries.name as country_name,
@@ -133,12 +125,7 @@ create table organisation_rows_built as
     from organisations
     join entities as searched on searched.entity_id = organisations.org_id
     left join countries on countries.code = organisations.country
-    left join sources on sources.source_id = organisations.source_id
-    order by organisations.country, organisations.org_id;
-
--- What the named queries read: every organisation as the tables list it.
-create view organisation_rows as
-    select * from organisation_rows_built;
+    left join sources on sources.source_id = organisations.source_id;
 
 -- One row per outlet (whether it exists on `as_of` or not) as the tables list it, with its controlling group on
 -- `as_of`: the stored row that stands for it on that date, read in the order the rows are stored.
@@ -150,7 +137,7 @@ create macro outlet_rows_as_of(as_of) as table
         if(outlets.group_from <= first_day(as_of) and outlets.group_until > first_day(as_of), outlets.group_name, null)
             as group_name
     )
-    from outlet_rows_built as outlets
+    from outlet_rows as outlets
     where outlets.listed_from <= first_day(as_of) and outlets.listed_until > first_day(as_of);
 
 -- One row per outlet existing on `as_of` that has a controlling group (see controlling_groups_computed, which states
@@ -207,7 +194,7 @@ create macro counted_periods(changes) as table
 create view group_size_periods as
     with changes as (
         select outlets.group_id as key, outlets.group_from as counted_from, outlets.group_until as counted_until
-        from outlet_rows_built as outlets
+        from outlet_rows as outlets
         where outlets.group_id is not null
     )
 
