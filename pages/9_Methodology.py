@@ -3,7 +3,7 @@ them (the model's macros, through the `model_rules` query), and the current data
 
 import streamlit as st
 
-from media_atlas.model import RULE_FILES, rule_comment
+from media_atlas.model import RULE_FILES, rule_comment, stored_views
 from media_atlas.ui.app import query
 from media_atlas.ui.networks import NETWORK_CAP
 from media_atlas.ui.profile import CHAIN_ROWS, TREE_LINKS
@@ -82,6 +82,11 @@ with st.expander("The rules as the model's SQL states them"):
     for name in RULE_FILES:
         st.markdown(f"`media_atlas/model/{name}.sql`")
         st.code(rule_comment(name), language=None, wrap_lines=True)
+with st.expander("What the build stores for speed"):
+    st.markdown(
+        "Each stored table holds a rule's rows with the dates they hold in, so any date reads it with a filter:\n"
+        + "\n".join(f"- `{stored.view}`, sorted by {stored.order_by}: {stored.why}." for stored in stored_views())
+    )
 
 st.header(f"Coverage on {params['as_of']}")
 st.caption("Computed now from the data: how much of the atlas each rule has to work with.")

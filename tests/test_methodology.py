@@ -1,10 +1,11 @@
 """Methodology: the rules behind the numbers, their constants read from the model's SQL, and live coverage."""
 
+from media_atlas.atlas import Atlas
 from tests.conftest import TODAY_PARAMS
 from tests.page_runs import run_page, table_counts
 
 
-def test_the_page_states_the_rules_with_the_model_s_constants_and_the_coverage(small_world):
+def test_the_page_states_the_rules_with_the_model_s_constants_and_the_coverage(small_world, small_db):
     app = run_page("pages/9_Methodology.py")
     text = "\n".join(markdown.value for markdown in app.markdown)
     assert "follows at most **100 links** among owners" in text
@@ -12,6 +13,12 @@ def test_the_page_states_the_rules_with_the_model_s_constants_and_the_coverage(s
     assert "fewer than **5**, is *insufficient data*" in text
     assert "the owner with more than **50%**" in text
     assert "below **25** low, below **50** medium, else high" in text
+    # What the build stores, each with its order and why, as STORED declares and the database holds.
+    stored = [line for line in text.splitlines() if line.startswith("- `") and ", sorted by " in line]
+    assert any(line.startswith("- `outlet_rows`, sorted by media_type, country, founded") for line in stored)
+    tables = Atlas(small_db).connection.execute("select table_name from duckdb_tables()").fetchall()
+    names = {row[0] for row in tables}
+    assert {line.split("`")[1] + "_built" for line in stored} <= names
     assert table_counts(app) == ["**9** coverage measures"]
     coverage = app.dataframe[0].value
     assert dict(zip(coverage.measure, zip(coverage.counted, coverage.total, strict=True), strict=True)) == {

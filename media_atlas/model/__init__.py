@@ -74,6 +74,10 @@ STORED = {
 LISTED_AS_STORED = ("outlets",)
 
 
+def stored_views() -> list[Stored]:
+    return [stored for name in RULE_FILES for stored in STORED.get(name, ())]
+
+
 def model_files() -> list[Path]:
     return [MODEL_DIR / f"{name}.sql" for name in RULE_FILES]
 
