@@ -12,10 +12,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.atlas import Atlas, formula_guard
+from media_atlas.atlas import Atlas, formula_guard, guarded_columns
 from media_atlas.filters import describe, no_filters
 from media_atlas.ui.tables import csv_file_name
 from tests.conftest import TODAY_PARAMS
+from tests.page_runs import run_page
 from tests.small_worlds import built_atlas, outlet
 
 AS_OF = "2026-11-27"
@@ -94,12 +95,37 @@ def test_csv_export_neutralises_formulas(tmp_path):
 
 
 def test_the_guard_quotes_the_five_formula_starts_and_no_number():
-    cells = ["=A1", "+A1", "-A1", "@A1", "\tA1", "\rA1", "-0.53", "+90", "1e5", "-2E-3", "A1", "", None]
+    cells = ["=A1", "+A1", "-A1", "@A1", "\tA1", "\rA1", "-0.53", "+90", "1e5", "-2E-3", "A1", "", None, "=", "-",
+             "İ=A1", "'=A1", " =A1", "<A1"]  # fmt: skip
     with duckdb.connect() as con:
         guarded = con.execute(f"select {formula_guard('cell')} from unnest($cells) as t(cell)", {"cells": cells})
         assert [row[0] for row in guarded.fetchall()] == [
-            "'=A1", "'+A1", "'-A1", "'@A1", "'\tA1", "'\rA1", "-0.53", "+90", "1e5", "-2E-3", "A1", "", None
+            "'=A1", "'+A1", "'-A1", "'@A1", "'\tA1", "'\rA1", "-0.53", "+90", "1e5", "-2E-3", "A1", "", None,
+            "'=", "'-", "İ=A1", "'=A1", " =A1", "<A1"
         ]  # fmt: skip
+
+
+def test_the_guard_keeps_the_rows_of_a_sorted_view_in_order(tmp_path):
+    """DuckDB writes a COPY on every thread and keeps the order of a sorted view only while each step above the sort
+    keeps it: the guard must add no step that does not (a join: DuckDB plans `in` a list of character codes as one,
+    which let rows of this table out of place)."""
+    path = tmp_path / "sorted.csv"
+    starts = ["=", "-", "+", "@", "", "1", "A", "ä"]
+    with duckdb.connect() as con:
+        con.execute("set threads = 4")
+        con.execute(
+            "create table cells as select $starts[1 + i % 8] || md5(i::varchar) as text, i as number "
+            "from range(300000) as t(i)",
+            {"starts": starts},
+        )
+        shape = con.execute("select column_name, column_type from (describe cells)").fetchall()
+        expected = [number for _, number in sorted(con.execute("select text, number from cells").fetchall())]
+        view = "select * from cells order by text"
+        con.execute(f"copy (select {guarded_columns(shape)} from ({view})) to '{path}' (header)")
+    with path.open(newline="", encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [int(row["number"]) for row in written] == expected
+    assert {row["text"][:2] for row in written if row["text"].startswith("'")} == {"'=", "'-", "'+", "'@"}
 
 
 def test_negative_numbers_round_trip_as_numbers(atlas):
@@ -117,7 +143,19 @@ def test_negative_numbers_round_trip_as_numbers(atlas):
     assert not any(str(cell).startswith("'") for cell in written.to_numpy().ravel())
 
 
-def test_the_tables_own_csv_download_is_hidden():
+def test_a_page_run_writes_no_csv_until_the_download_is_asked_for(small_world, monkeypatch):
+    """The CSV of all outlets is 222 MB at a million: the table gives the download button a function, which Streamlit
+    runs when the button is clicked, so a run of the page (each filter or page change) writes none. (The browser test
+    clicks it and reads the file.)"""
+    made = []
+    export_csv = Atlas.export_csv
+    monkeypatch.setattr(
+        Atlas, "export_csv", lambda self, *args, **kwargs: made.append(args[0]) or export_csv(self, *args, **kwargs)
+    )
+    app = run_page("pages/1_Outlets.py")
+    button = next(button for button in app.get("download_button") if button.proto.label.endswith("as CSV"))
+    assert button.proto.label == "Download all 12 outlets as CSV"
+    assert made == []
     """st.dataframe's toolbar download writes cells unguarded: the client config hides it (and the copy of cells)."""
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["disableDataExport"] is True

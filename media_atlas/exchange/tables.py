@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from media_atlas.atlas import FORMULA_START
+from media_atlas.atlas import FORMULA_START, guarded_columns
 from media_atlas.build.load import table_names
 from media_atlas.progress import QUIET, Progress
 
@@ -110,13 +110,8 @@ def _write_files(con, names: list[str], folder: Path, fmt: str, progress: Progre
                 con.execute(f"copy ({sql}) to '{quoted}' (format parquet, compression zstd)")
             else:
                 # Text cells are made safe for a spreadsheet as in every CSV the atlas gives; numbers stay numbers.
-                types = dict(con.execute(f"select column_name, column_type from (describe ({sql}))").fetchall())
-                cells = ", ".join(
-                    f"""if(regexp_matches("{c}", '{FORMULA_START}'), '''' || "{c}", "{c}") as "{c}\""""
-                    if t == "VARCHAR"
-                    else f'"{c}"'
-                    for c, t in types.items()
-                )
+                shape = con.execute(f"select column_name, column_type from (describe ({sql}))").fetchall()
+                cells = guarded_columns(shape)
                 con.execute(f"copy (select {cells} from ({sql})) to '{quoted}' (header, delimiter ',')")
             rows = con.execute(f"select count(*) from {name}").fetchall()[0][0]
             written.append(TableExport(name, rows, path))
