@@ -21,7 +21,8 @@ into_outlets as (
     semi join matching_outlets on matching_outlets.outlet_id = links.owned_id
 ),
 
-links_among_holders as (
+-- Not materialised: the walk reads two columns of it, the links picked below all of them for a few hundred rows.
+links_among_holders as not materialized (
     select * from interests_into_holders_as_of($as_of)
 ),
 
@@ -41,7 +42,10 @@ links as materialized (
     union all
     select links.*
     from links_among_holders as links
-    semi join owners_above on owners_above.entity_id = links.owned_id
+    -- Through a list, whose single row DuckDB can estimate: from the walk's unknown size it hashed the 255k links at
+    -- a million outlets, not the few hundred owners.
+    semi join (select unnest(list(owners_above.entity_id)) as entity_id from owners_above) as owners
+        on owners.entity_id = links.owned_id
     anti join matching_outlets on matching_outlets.outlet_id = links.owned_id
 ),
 
