@@ -122,7 +122,7 @@ class Atlas:
         self.connection.execute("set allocator_background_threads = true")
         # A join pushes its keys into the scan of its other side as a list, which skips the row groups holding none
         # of them, only up to this many: at DuckDB's 50 the links into a network's few hundred outlets read them all.
-        self.connection.execute(f"set dynamic_or_filter_threshold = {JOIN_KEYS_PUSHED_AT_MOST}")
+        self.connection.execute(f"set global dynamic_or_filter_threshold = {JOIN_KEYS_PUSHED_AT_MOST}")
 
     def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None, *, ordered: bool = True):
         sql = query_sql(name)
