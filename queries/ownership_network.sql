@@ -26,26 +26,28 @@ links_among_holders as not materialized (
     select * from interests_into_holders_as_of($as_of)
 ),
 
--- Every owner above the matching outlets: their owners, then up through the links among holders (a tenth of all
--- links); union (not union all) stops at a cycle.
-owners_above(entity_id) as (
-    select into_outlets.owner_id from into_outlets
+-- Every owner above the matching outlets, by its number among the holders: their owners, then up through the links
+-- among holders (a tenth of all links); union (not union all) stops at a cycle.
+owners_above(holder_no) as (
+    select holders.holder_no
+    from interest_holders_built as holders
+    semi join into_outlets on into_outlets.owner_id = holders.entity_id
     union
-    select links.owner_id
+    select links.owner_no
     from owners_above
-    join links_among_holders as links on links.owned_id = owners_above.entity_id
+    join links_among_holders as links on links.owned_no = owners_above.holder_no
 ),
 
 -- The links into the matching outlets and into the owners above them.
 links as materialized (
     select * from into_outlets
     union all
-    select links.*
+    select links.* exclude (owner_no, owned_no)
     from links_among_holders as links
     -- Through a list, whose single row DuckDB can estimate: from the walk's unknown size it hashed the 255k links at
     -- a million outlets, not the few hundred owners.
-    semi join (select unnest(list(owners_above.entity_id)) as entity_id from owners_above) as owners
-        on owners.entity_id = links.owned_id
+    semi join (select unnest(list(owners_above.holder_no)) as holder_no from owners_above) as owners
+        on owners.holder_no = links.owned_no
     anti join matching_outlets on matching_outlets.outlet_id = links.owned_id
 ),
 
@@ -74,7 +76,7 @@ named as (
         matching_outlets.country, matching_outlets.media_type
     from matching_outlets
     union
-    select holders.*
+    select holders.* exclude (holder_no)
     from interest_holders_built as holders
     semi join links on links.owner_id = holders.entity_id
 ),
