@@ -59,7 +59,7 @@ final as (
         group_totals.group_outlets
     from controlled
     join group_totals on group_totals.group_id = controlled.group_id
-    left join interest_holders_built as holders on holders.entity_id = controlled.group_id
+    left join interest_holders as holders on holders.entity_id = controlled.group_id
 )
 
 select * from final

@@ -30,7 +30,7 @@ links_among_holders as not materialized (
 -- among holders (a tenth of all links); union (not union all) stops at a cycle.
 owners_above(holder_no) as (
     select holders.holder_no
-    from interest_holders_built as holders
+    from interest_holders as holders
     semi join into_outlets on into_outlets.owner_id = holders.entity_id
     union
     select links.owner_no
@@ -77,7 +77,7 @@ named as (
     from matching_outlets
     union
     select holders.* exclude (holder_no)
-    from interest_holders_built as holders
+    from interest_holders as holders
     semi join links on links.owner_id = holders.entity_id
 ),
 

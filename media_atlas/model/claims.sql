@@ -91,6 +91,10 @@ create macro interests_into_holders_as_of(as_of) as table
     from interests_into_holders_built as claims
     where holds_on(claims.holds_from, claims.holds_until, as_of);
 
+-- What the named queries read: the holders (they hold for every date).
+create view interest_holders as
+    select * from interest_holders_built;
+
 -- The holders that never control: dispersed ones (free float).
 create table dispersed_holders as
     select organisations.org_id as entity_id from organisations where organisations.kind = 'dispersed';
