@@ -70,7 +70,7 @@ marked as (
     from links
 ),
 
--- Both ends' names: the outlets' from their rows, the owners' from the holders.
+-- Both ends' names: the outlets' from their rows, the owners' (every owner above) from the holders.
 named as (
     select matching_outlets.outlet_id as entity_id, matching_outlets.name, 'outlet' as entity_type,
         matching_outlets.country, matching_outlets.media_type
@@ -78,7 +78,8 @@ named as (
     union
     select holders.* exclude (holder_no)
     from interest_holders as holders
-    semi join links on links.owner_id = holders.entity_id
+    semi join (select unnest(list(owners_above.holder_no)) as holder_no from owners_above) as owners
+        on owners.holder_no = holders.holder_no
 ),
 
 -- Ranked before the owners and sources are named: a window holds every column it is given in memory, and at a
