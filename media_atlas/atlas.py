@@ -48,6 +48,7 @@ def guarded_columns(shape: list[tuple]) -> str:
 # DuckDB would keep the buffers of its largest queries up to 80% of RAM. Every page's queries fit under this cap at
 # a million outlets; the unfiltered ownership network's walk, which cannot spill, needs most of it.
 MEMORY_LIMIT = "1GB"
+JOIN_KEYS_PUSHED_AT_MOST = 1000
 # Arrow from a cursor copies the rows once more than from a relation, which DuckDB warns of; a relation would plan
 # its query twice.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
@@ -133,6 +134,9 @@ class Atlas:
         self.connection.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
         # DuckDB's allocator otherwise keeps the pages a heavy query freed, and an idle server holds them.
         self.connection.execute("set allocator_background_threads = true")
+        # A join pushes its keys into the scan of its other side as a list, which skips the row groups holding none
+        # of them, only up to this many: at DuckDB's 50 the links into a network's few hundred outlets read them all.
+        self.connection.execute(f"set global dynamic_or_filter_threshold = {JOIN_KEYS_PUSHED_AT_MOST}")
 
     def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None, *, ordered: bool = True):
         sql = query_sql(name)

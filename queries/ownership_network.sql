@@ -20,27 +20,33 @@ into_outlets as (
     semi join matching_outlets on matching_outlets.outlet_id = links.owned_id
 ),
 
-links_among_holders as (
+-- Not materialised: the walk reads two columns of it, the links picked below all of them for a few hundred rows.
+links_among_holders as not materialized (
     select * from interests_into_holders_as_of($as_of)
 ),
 
--- Every owner above the matching outlets: their owners, then up through the links among holders (a tenth of all
--- links); union (not union all) stops at a cycle.
-owners_above(entity_id) as (
-    select into_outlets.owner_id from into_outlets
+-- Every owner above the matching outlets, by its number among the holders: their owners, then up through the links
+-- among holders (a tenth of all links); union (not union all) stops at a cycle.
+owners_above(holder_no) as (
+    select holders.holder_no
+    from interest_holders as holders
+    semi join into_outlets on into_outlets.owner_id = holders.entity_id
     union
-    select links.owner_id
+    select links.owner_no
     from owners_above
-    join links_among_holders as links on links.owned_id = owners_above.entity_id
+    join links_among_holders as links on links.owned_no = owners_above.holder_no
 ),
 
 -- The links into the matching outlets and into the owners above them.
 links as materialized (
     select * from into_outlets
     union all
-    select links.*
+    select links.* exclude (owner_no, owned_no)
     from links_among_holders as links
-    semi join owners_above on owners_above.entity_id = links.owned_id
+    -- Through a list, whose single row DuckDB can estimate: from the walk's unknown size it hashed the 255k links at
+    -- a million outlets, not the few hundred owners.
+    semi join (select unnest(list(owners_above.holder_no)) as holder_no from owners_above) as owners
+        on owners.holder_no = links.owned_no
     anti join matching_outlets on matching_outlets.outlet_id = links.owned_id
 ),
 
@@ -63,15 +69,16 @@ marked as (
     from links
 ),
 
--- Both ends' names: the outlets' from their rows, the owners' from the holders.
+-- Both ends' names: the outlets' from their rows, the owners' (every owner above) from the holders.
 named as (
     select matching_outlets.outlet_id as entity_id, matching_outlets.name, 'outlet' as entity_type,
         matching_outlets.country, matching_outlets.media_type
     from matching_outlets
     union
-    select holders.*
+    select holders.* exclude (holder_no)
     from interest_holders as holders
-    semi join links on links.owner_id = holders.entity_id
+    semi join (select unnest(list(owners_above.holder_no)) as holder_no from owners_above) as owners
+        on owners.holder_no = holders.holder_no
 ),
 
 -- Ranked before the owners and sources are named: a window holds every column it is given in memory, and at a

@@ -52,14 +52,21 @@ create macro interests_as_of(as_of) as table
     where claims.interest <> 'affiliation' and holds_on(claims.holds_from, claims.holds_until, as_of);
 
 -- One row per entity that holds an interest other than an affiliation on some date, with its name, type, country
--- and (an outlet's) media type: a network above a few outlets names its entities from these rather than from every
--- entity (at a million outlets, 220k rows rather than 1.35M).
+-- and (an outlet's) media type, and its number among them (`holder_no`, in the order of their ids): a network above
+-- a few outlets names its entities from these rather than from every entity (at a million outlets, 220k rows rather
+-- than 1.35M), and walks up joining numbers, which hash several times faster than ids.
 create table interest_holders_built as
     with holders as (
         select distinct ownership.owner_id from ownership where ownership.interest <> 'affiliation'
     )
 
-    select entities.entity_id, entities.name, entities.entity_type, entities.country, outlets.media_type
+    select
+        entities.entity_id,
+        entities.name,
+        entities.entity_type,
+        entities.country,
+        outlets.media_type,
+        row_number() over (order by entities.entity_id)::integer as holder_no
     from holders
     join entities on entities.entity_id = holders.owner_id
     left join outlets on outlets.outlet_id = holders.owner_id
@@ -70,12 +77,14 @@ create view interest_holders as
     select * from interest_holders_built;
 
 -- One row per claim of an interest other than an affiliation in an entity that holds one itself (on any date), with
--- the dates it is asserted on (see claims): the links among holders, a tenth of all links, which a walk up from a
--- few outlets follows on any date without hashing every link.
+-- the dates it is asserted on (see claims) and both ends' numbers among the holders (`owner_no`, `owned_no`): the
+-- links among holders, a tenth of all links, which a walk up from a few outlets follows on any date without hashing
+-- every link.
 create table interests_into_holders_built as
-    select claims.*
+    select claims.*, owners.holder_no as owner_no, holders.holder_no as owned_no
     from claims
-    semi join interest_holders_built as holders on holders.entity_id = claims.owned_id
+    join interest_holders_built as holders on holders.entity_id = claims.owned_id
+    join interest_holders_built as owners on owners.entity_id = claims.owner_id
     where claims.interest <> 'affiliation'
     order by claims.owned_id;
 
