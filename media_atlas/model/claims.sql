@@ -55,7 +55,7 @@ create macro interests_as_of(as_of) as table
 -- and (an outlet's) media type, and its number among them (`holder_no`, in the order of their ids): a network above
 -- a few outlets names its entities from these rather than from every entity (at a million outlets, 220k rows rather
 -- than 1.35M), and walks up joining numbers, which hash several times faster than ids.
-create table interest_holders_built as
+create view interest_holders as
     with holders as (
         select distinct ownership.owner_id from ownership where ownership.interest <> 'affiliation'
     )
@@ -69,29 +69,23 @@ create table interest_holders_built as
         row_number() over (order by entities.entity_id)::integer as holder_no
     from holders
     join entities on entities.entity_id = holders.owner_id
-    left join outlets on outlets.outlet_id = holders.owner_id
-    order by entities.entity_id;
-
--- What the named queries read: the holders as stored.
-create view interest_holders as
-    select * from interest_holders_built;
+    left join outlets on outlets.outlet_id = holders.owner_id;
 
 -- One row per claim of an interest other than an affiliation in an entity that holds one itself (on any date), with
 -- the dates it is asserted on (see claims) and both ends' numbers among the holders (`owner_no`, `owned_no`): the
 -- links among holders, a tenth of all links, which a walk up from a few outlets follows on any date without hashing
 -- every link.
-create table interests_into_holders_built as
+create view interests_into_holders as
     select claims.*, owners.holder_no as owner_no, holders.holder_no as owned_no
     from claims
-    join interest_holders_built as holders on holders.entity_id = claims.owned_id
-    join interest_holders_built as owners on owners.entity_id = claims.owner_id
-    where claims.interest <> 'affiliation'
-    order by claims.owned_id;
+    join interest_holders as holders on holders.entity_id = claims.owned_id
+    join interest_holders as owners on owners.entity_id = claims.owner_id
+    where claims.interest <> 'affiliation';
 
--- One row per claim in interests_into_holders_built that holds on `as_of`.
+-- One row per claim in interests_into_holders that holds on `as_of`.
 create macro interests_into_holders_as_of(as_of) as table
     select claims.* exclude (holds_from, holds_until)
-    from interests_into_holders_built as claims
+    from interests_into_holders as claims
     where holds_on(claims.holds_from, claims.holds_until, as_of);
 
 -- The holders that never control: dispersed ones (free float).
@@ -158,9 +152,7 @@ create macro holdings_computed(as_of) as table
 -- One row per shareholding or control interest that look-through and control use on some date, with the dates in
 -- which it counts (from `valid_from`, until before `valid_until`; null ends are open): its own start and end,
 -- narrowed to the life of its owner and of what it holds where they are outlets (holdings_computed states the same
--- for one date; a test holds the two equal). Reading any date's holdings
--- is then a filter; stored twice, sorted by owned entity (who holds it) and by owner (what it holds), so one
--- entity's chain reads a few of their row groups. `into_owner` says the owned entity owns something on some date and
+-- for one date; a test holds the two equal). Reading any date's holdings is then a filter. `into_owner` says the owned entity owns something on some date and
 -- `claims_in_owned` how many of these claims it has held in it: look-through joins the claims in entities that own
 -- nothing straight onto the paths among owners, merging only those of entities held by more than one claim.
 -- (The counted holdings are staged first: with their number known, DuckDB hashes the outlets to look their lives up,
@@ -193,33 +185,28 @@ create temp table holders as
 create temp table claims_held as
     select kept_holdings.owned_id, count(*) as claims_in_owned from kept_holdings group by kept_holdings.owned_id;
 
-create table holding_periods_built as
+create view holding_periods as
     select kept.*, holders.owner_id is not null as into_owner, claims_held.claims_in_owned
     from kept_holdings as kept
     join claims_held on claims_held.owned_id = kept.owned_id
-    left join holders on holders.owner_id = kept.owned_id
-    order by kept.owned_id;
+    left join holders on holders.owner_id = kept.owned_id;
 
-drop table kept_holdings;
-drop table holders;
-drop table claims_held;
-
-create table holding_periods_by_owner_built as
-    select * from holding_periods_built
-    order by owner_id;
+-- The same rows, which the build stores again sorted by owner (see STORED).
+create view holding_periods_by_owner as
+    select * from holding_periods;
 
 -- One row per shareholding or control interest that counts on `as_of` (see holdings_computed). When `wanted` is
 -- false nothing is read.
 create macro holdings_as_of(as_of, wanted := true) as table
     select holdings.* exclude (valid_from, valid_until, into_owner, claims_in_owned)
-    from (select 1 as open where wanted) as gate, holding_periods_built as holdings
+    from (select 1 as open where wanted) as gate, holding_periods as holdings
     where (holdings.valid_from is null or holdings.valid_from <= as_of)
         and (holdings.valid_until is null or holdings.valid_until > as_of);
 
 -- The same rows, read from the copy sorted by owner.
 create macro holdings_by_owner_as_of(as_of, wanted := true) as table
     select holdings.* exclude (valid_from, valid_until, into_owner, claims_in_owned)
-    from (select 1 as open where wanted) as gate, holding_periods_by_owner_built as holdings
+    from (select 1 as open where wanted) as gate, holding_periods_by_owner as holdings
     where (holdings.valid_from is null or holdings.valid_from <= as_of)
         and (holdings.valid_until is null or holdings.valid_until > as_of);
 

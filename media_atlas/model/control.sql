@@ -72,7 +72,7 @@ create macro controlling_groups_computed(as_of, wanted := true) as table
 -- Control on every date at once, stored as periods, so that a date outside the stored window costs a filter instead
 -- of the second it takes controlling_groups_computed to walk two million links. These tables follow the same rules
 -- as the macros above (a test holds them equal on every date where something changes); the steps are:
---   1. each entity's controlling owner per period (from holding_periods_built): an entity held once is controlled by
+--   1. each entity's controlling owner per period (from holding_periods): an entity held once is controlled by
 --      that holding's owner while it counts; the others' lives are cut where any of their holdings starts or ends,
 --      and the rules are applied to each piece;
 --   2. the walk to the top from every entity that controls something, each step narrowed to the period in which
@@ -91,7 +91,7 @@ create macro pieces_between(cuts) as
 create temp table controller_periods as
     with controlling_holdings as (
         select holdings.*
-        from holding_periods_built as holdings
+        from holding_periods as holdings
         anti join dispersed_holders as dispersed on dispersed.entity_id = holdings.owner_id
     ),
 

@@ -2,7 +2,7 @@
 -- never owns anything can only end a path.
 create table ever_owners as
     select distinct holdings.owner_id as entity_id
-    from holding_periods_by_owner_built as holdings
+    from holding_periods_by_owner as holdings
     order by entity_id;
 
 -- Each row of the table `periods` (owner_id, owned_id, valid_from, valid_until: from `valid_from`, until before
@@ -49,7 +49,7 @@ create macro in_spans(periods) as table
         and dated.span_start <= spans.span_start and dated.span_end >= spans.span_end;
 
 create temp table holdings_into_owners as
-    select holdings.* from holding_periods_built as holdings where holdings.into_owner;
+    select holdings.* from holding_periods as holdings where holdings.into_owner;
 
 -- One row per owner→owned pair of entities that own something on some date and span in which its holdings do not
 -- change (see in_spans): the largest known shares of its claims then (parallel claims are one edge, never added
@@ -70,14 +70,14 @@ drop table holdings_into_owners;
 create macro leaf_claims_as_of(as_of, by_owner := false) as table
     select holdings.owner_id, holdings.owned_id, holdings.share_min, holdings.share_max,
         holdings.claims_in_owned > 1 as shared
-    from holding_periods_built as holdings
+    from holding_periods as holdings
     where not by_owner and not holdings.into_owner
         and (holdings.valid_from is null or holdings.valid_from <= as_of)
         and (holdings.valid_until is null or holdings.valid_until > as_of)
     union all
     select holdings.owner_id, holdings.owned_id, holdings.share_min, holdings.share_max,
         holdings.claims_in_owned > 1 as shared
-    from holding_periods_by_owner_built as holdings
+    from holding_periods_by_owner as holdings
     where by_owner and not holdings.into_owner
         and (holdings.valid_from is null or holdings.valid_from <= as_of)
         and (holdings.valid_until is null or holdings.valid_until > as_of);
