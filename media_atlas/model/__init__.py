@@ -39,6 +39,16 @@ create or replace view {self.view} as
 STORED = {
     "claims": (
         Stored(
+            "dispersed_holders",
+            "entity_id",
+            "control leaves these out of every date's owners: a few rows, not a scan of the organisations",
+        ),
+        Stored(
+            "curated_claims",
+            "owned_id",
+            "curated wins is tested for every claim on every date against these, not by scanning the claims again",
+        ),
+        Stored(
             "interest_holders",
             "entity_id",
             "the network above a few outlets names its entities from these 220,000 holders (at 1M), not 1.35M",

@@ -89,7 +89,7 @@ create macro interests_into_holders_as_of(as_of) as table
     where holds_on(claims.holds_from, claims.holds_until, as_of);
 
 -- The holders that never control: dispersed ones (free float).
-create table dispersed_holders as
+create view dispersed_holders as
     select organisations.org_id as entity_id from organisations where organisations.kind = 'dispersed';
 
 -- One row per outlet that exists on `as_of`: founded on or before it (or undated) and not closed by it.
@@ -101,11 +101,10 @@ create macro outlets_as_of(as_of) as table
 
 -- One row per owned entity about which the curated layer claims a shareholding or control (on any date): for
 -- these, the other layers' claims are set aside.
-create table curated_claims as
+create view curated_claims as
     select distinct ownership.owned_id
     from ownership
-    where ownership.layer = 'curated' and is_ownership(ownership.interest, ownership.share_max)
-    order by ownership.owned_id;
+    where ownership.layer = 'curated' and is_ownership(ownership.interest, ownership.share_max);
 
 -- One row per claim that counts as ownership, on the dates it holds:
 --   * a shareholding or control that is not a 0% stake, where curated wins: when the curated layer claims one in an
