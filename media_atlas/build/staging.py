@@ -17,9 +17,10 @@ from media_atlas.build.files import Unreadable, read_regular_file, table_files
 from media_atlas.build.schema import Table, tables
 
 UTF8_BOM = b"\xef\xbb\xbf"
-# The control characters validate.py refuses (all below 0x20 but LF and CR, and DEL): no UTF-8 multi-byte character
-# holds these bytes, so one scan of a file's bytes tells whether its values need the check at all.
-CONTROL_BYTES = re.compile(rb"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+# Every byte but the control characters validate.py refuses (all below 0x20 but LF and CR, and DEL): no UTF-8
+# multi-byte character holds those, so whether a file's bytes keep any once these are deleted tells whether its values
+# need the check at all (bytes.translate deletes in one pass, several times faster than a regular expression's search).
+NOT_CONTROL_BYTES = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\n\r"
 # One CSV record on one line, quoted only as RFC 4180 says: a quoted field is the whole field, "" inside it.
 _PLAIN_FIELD = rb'(?:[^",\n]*|"(?:[^"\n]|"")*")'
 PLAIN_CSV_LINE = re.compile(rb"%s(?:,%s)*" % (_PLAIN_FIELD, _PLAIN_FIELD))
@@ -89,7 +90,7 @@ def read_table_file(con: duckdb.DuckDBPyConnection, path: Path, label: str, stag
     except Unreadable as error:
         staged.leave_out(label, 1)
         return [Problem(label, 1, "-", str(error))]
-    if CONTROL_BYTES.search(raw):
+    if raw.translate(None, NOT_CONTROL_BYTES):
         staged.files_with_control.append(label)
     if not raw or raw.isspace():
         staged.leave_out(label, 1)
