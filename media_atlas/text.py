@@ -6,14 +6,27 @@ import re
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from anyascii import anyascii
 
 UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9_.+-]+")
 
 
+class _Transliteration(dict):
+    """anyascii's ASCII for each character (it transliterates one character at a time), looked up once: str.translate
+    then applies it to a whole text in one call, in half the time anyascii takes."""
+
+    def __missing__(self, codepoint: int) -> str:
+        self[codepoint] = ascii_ = anyascii(chr(codepoint))
+        return ascii_
+
+
+_TO_ASCII = _Transliteration()
+
+
 def ascii_text(text: str) -> str:
     """text in ASCII letters: 'Xəzər TV' -> 'Xezer TV', 'İhlas' -> 'Ihlas'."""
-    return text if text.isascii() else anyascii(text)
+    return text if text.isascii() else text.translate(_TO_ASCII)
 
 
 def fold(text: str) -> str:
@@ -26,8 +39,16 @@ def slug(text: str) -> str:
     return UNSAFE_IN_FILE_NAME.sub("-", ascii_text(text))
 
 
-def _fold_column(texts: pa.Array) -> pa.Array:
-    return pa.array([None if text is None else fold(text) for text in texts.to_pylist()], pa.string())
+def _fold_column(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """fold() of every value: Arrow lowers the ASCII ones, only the others go through Python (the search text of a
+    million outlets in a third of the time)."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    not_ascii = pc.invert(pc.fill_null(pc.string_is_ascii(texts), True))
+    if pc.any(not_ascii).as_py():
+        transliterated = [ascii_text(text) for text in pc.filter(texts, not_ascii).to_pylist()]
+        texts = pc.replace_with_mask(texts, not_ascii, pa.array(transliterated, texts.type))
+    return pc.ascii_lower(texts)
 
 
 def register_fold(connection: duckdb.DuckDBPyConnection) -> None:

@@ -76,6 +76,20 @@ def test_schema_is_the_single_definition_of_csv_headers():
         assert tuple(header) == tables()[path.stem].csv_columns, path
 
 
+def test_the_build_creates_the_tables_of_the_schema_without_its_keys_and_checks(shipped_db):
+    from media_atlas.build.schema import schema_sql
+
+    columns = "select table_name, column_name, data_type, is_nullable from duckdb_columns() where not internal"
+    with duckdb.connect() as con:
+        con.execute(schema_sql())
+        declared = sorted(con.execute(columns).fetchall())
+    with duckdb.connect(str(shipped_db), read_only=True) as con:
+        built = sorted(row for row in con.execute(columns).fetchall() if row[0] in {table for table, *_ in declared})
+        kinds = con.execute("select distinct constraint_type from duckdb_constraints()").fetchall()
+    assert built == declared
+    assert kinds == [("NOT NULL",)]
+
+
 def table_digests(db_path: Path) -> dict[str, str]:
     """Every table and view of a database, each as a digest of its rows in a fixed order."""
     digest = 'select md5(string_agg(row::varchar, chr(10) order by row::varchar)) from (select "{0}" as row from "{0}")'

@@ -1,4 +1,4 @@
-"""The validator's fast path (Arrow's reader, for plain CSV) must stage exactly what Python's csv module stages.
+"""The validator's fast path (DuckDB's reader, for plain CSV) must stage exactly what Python's csv module stages.
 
 Every file the fast path accepts is also staged row by row, and the two staged tables and problem lists must be
 equal; anything the fast path is unsure of it refuses, and the csv module reports it as before.
@@ -19,6 +19,8 @@ def staged_rows(con, raw: bytes, tmp_path, fast: bool):
     staged = StagedTable(tables()["people"])
     staged.create_raw(con)
     path = tmp_path / "curated" / "people.csv"  # the layer is the folder's name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
     if fast:
         if not stage_plain_file(con, path, "people.csv", staged, raw):
             return None
@@ -77,3 +79,11 @@ def test_files_the_fast_path_cannot_vouch_for_are_refused(tmp_path):
         for text in refused:
             assert staged_rows(con, text.encode(), tmp_path, fast=True) is None, text
         assert staged_rows(con, b"person_id,name,country,source_id\np1,\xde,,s1\n", tmp_path, fast=True) is None
+
+
+def test_a_path_duckdb_would_read_as_a_pattern_is_refused(tmp_path):
+    raw = f"{HEADER}\np1,a,,s1\n".encode()
+    with duckdb.connect() as con:
+        con.execute(schema_sql())
+        assert staged_rows(con, raw, tmp_path / "data[1]", fast=True) is None
+        assert staged_rows(con, raw, tmp_path / "data", fast=True) is not None

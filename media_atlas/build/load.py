@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from media_atlas import DATA_DIR, PROJECT_ROOT
-from media_atlas.build.schema import SCHEMA_SQL, tables, unkeyed_schema_sql
+from media_atlas.build.schema import SCHEMA_SQL, build_schema_sql, tables
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import stage_and_check
 from media_atlas.model import model_files, model_sql
@@ -91,7 +91,7 @@ def _build(data_dir: Path, db_path: Path, building: Path, started: float, progre
             quoted = str(building).replace("'", "''")
             register_fold(con)
             con.execute(f"attach '{quoted}' as atlas (row_group_size {ROW_GROUP_SIZE}); use atlas")
-            con.execute(unkeyed_schema_sql())
+            con.execute(build_schema_sql())
             with progress.stage(f"build: read and validate {data_dir}"):
                 problems = stage_and_check(con, data_dir)
             if problems:

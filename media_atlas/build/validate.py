@@ -27,6 +27,12 @@ def _text(expression: str) -> str:
     return f"'''' || cast({expression} as varchar) || ''''"
 
 
+def skipping(files: list[str], parameter: str) -> str:
+    """SQL that leaves out the rows of `files` (passed as $parameter), or nothing when there are none: a test of
+    every row against an empty list costs a join per check."""
+    return f" and not list_contains(${parameter}, _file)" if files else ""
+
+
 class Checker:
     """Runs the checks on staged tables in one DuckDB connection and collects the problems."""
 
@@ -59,17 +65,18 @@ class Checker:
         """
         for relation, checks in self.pending.items():
             table = relation.split("_", 1)[1]
-            skips = {f"skip_{i}": self.staged[table].files_missing_column(c[0]) for i, c in enumerate(checks)}
+            skips = [self.staged[table].files_missing_column(column) for column, _, _, _ in checks]
             counts = ", ".join(
-                f"count(*) filter (where ({where}) and _file not in (select unnest($skip_{i})))"
-                for i, (_, where, _, _) in enumerate(checks)
+                f"count(*) filter (where ({where}){skipping(skip, f'skip_{i}')})"
+                for i, ((_, where, _, _), skip) in enumerate(zip(checks, skips, strict=True))
             )
-            failing = self.con.execute(f"select {counts} from {relation}", skips).fetchall()[0]
-            for i, ((column, where, message_sql, follows_from), count) in enumerate(zip(checks, failing, strict=True)):
+            parameters = {f"skip_{i}": skip for i, skip in enumerate(skips) if skip}
+            failing = self.con.execute(f"select {counts} from {relation}", parameters).fetchall()[0]
+            for (column, where, message_sql, follows_from), skip, count in zip(checks, skips, failing, strict=True):
                 if count and follows_from:
                     self.suppressed[follows_from] += count
                 elif count:
-                    self.list_problems(relation, column, where, message_sql, skips[f"skip_{i}"])
+                    self.list_problems(relation, column, where, message_sql, skip)
         self.pending.clear()
         for (path, line), count in self.suppressed.items():
             message = (
@@ -89,10 +96,10 @@ class Checker:
         rows = self.con.execute(
             f"""
             select _file, _line, {message_sql} from {relation}
-            where ({where}) and _file not in (select unnest($skip))
+            where ({where}){skipping(skip, "skip")}
             order by _file, _line limit {MAX_PROBLEMS_PER_CHECK}
             """,
-            {"skip": skip},
+            {"skip": skip} if skip else {},
         ).fetchall()
         self.problems += [Problem(path, line, column, message) for path, line, message in rows]
 

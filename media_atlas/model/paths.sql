@@ -5,6 +5,12 @@ create table ever_owners as
     from holding_periods_by_owner as holdings
     order by entity_id;
 
+-- The same entities numbered in the order of their ids, for the walk: the millions of paths are joined and grouped
+-- by number (a third of the cost of doing it by id), and sorted by number they are sorted by id.
+create temp table owner_numbers as
+    select ever_owners.entity_id, (row_number() over (order by ever_owners.entity_id))::integer as number
+    from ever_owners;
+
 -- Each row of the table `periods` (owner_id, owned_id, valid_from, valid_until: from `valid_from`, until before
 -- `valid_until`; null ends are open) once for each span of its pair's in which it holds, the span as its valid_from
 -- and valid_until: a pair's spans are cut at every date one of its rows starts or ends, so on any date at most one of
@@ -86,12 +92,14 @@ create macro leaf_claims_as_of(as_of, by_owner := false) as table
 -- entity that owns something on some date, with the period in which every link on it holds: its depth, its
 -- effective share (the product of its shares; unknown when any share on it is unknown) and `cut`: it has
 -- lookthrough_depth_cap() links and goes on, at its top or its bottom, in that period, so the walk stopped there.
--- Paths are walked once, for every date.
+-- Paths are walked once, for every date, between the owners' numbers.
 create temp table owner_walk as
     with recursive edges_into_owners as (
-        select edges.owner_id, edges.owned_id, edges.share_min, edges.share_max,
+        select owner.number as owner_id, owned.number as owned_id, edges.share_min, edges.share_max,
             coalesce(edges.valid_from, '') as valid_from, coalesce(edges.valid_until, '~') as valid_until
         from owner_edge_periods_built as edges
+        join owner_numbers as owner on owner.entity_id = edges.owner_id
+        join owner_numbers as owned on owned.entity_id = edges.owned_id
     ),
 
     owner_paths(owner_id, owned_id, depth, effective_min, effective_max, valid_from, valid_until, visited) as (
@@ -143,10 +151,10 @@ create temp table owner_walk as
 -- share is unknown), the shortest path's depth, the number of paths, the longest one's depth and whether a path
 -- was cut at the depth cap. Stored twice, sorted by owner and by owned entity, so any date's look-through of one
 -- entity reads a few row groups.
-create table owner_closure_built as
+create temp table owner_closure_numbered as
     select
-        spanned.owner_id,
-        spanned.owned_id,
+        spanned.owner_id as owner_number,
+        spanned.owned_id as owned_number,
         spanned.valid_from,
         spanned.valid_until,
         if(count(spanned.effective_min) = count(*), sum(spanned.effective_min), null) as effective_min,
@@ -156,14 +164,27 @@ create table owner_closure_built as
         max(spanned.depth) as longest,
         bool_or(spanned.cut) as cut
     from in_spans('owner_walk') as spanned
-    group by spanned.owner_id, spanned.owned_id, spanned.valid_from, spanned.valid_until
-    order by spanned.owner_id;
+    group by spanned.owner_id, spanned.owned_id, spanned.valid_from, spanned.valid_until;
 
 drop table owner_walk;
 
+-- The rows of owner_closure_numbered with the owners' ids, sorted by `sort_by` (owner_number or owned_number: so by
+-- the ids).
+create temp macro owner_closure_named(sort_by) as table
+    select owner.entity_id as owner_id, owned.entity_id as owned_id, closure.* exclude (owner_number, owned_number)
+    from owner_closure_numbered as closure
+    join owner_numbers as owner on owner.number = closure.owner_number
+    join owner_numbers as owned on owned.number = closure.owned_number
+    order by columns(sort_by);
+
+create table owner_closure_built as
+    select * from owner_closure_named('owner_number');
+
 create table owner_closure_by_owned_built as
-    select * from owner_closure_built
-    order by owned_id;
+    select * from owner_closure_named('owned_number');
+
+drop table owner_closure_numbered;
+drop table owner_numbers;
 
 -- One row per (owner, owned) pair of entities that own something on some date, joined by at least one path on
 -- `as_of` (see owner_closure_built), read from the copy sorted by owned entity when `by_owned`, so a filter on it
