@@ -71,6 +71,26 @@ STORED = {
             "the same rows sorted by owner: what one entity holds lies in a few row groups",
         ),
     ),
+    "paths": (
+        Stored("ever_owners", "entity_id", "look-through starts its paths among owners from these"),
+        Stored(
+            "owner_edge_periods",
+            "owned_id",
+            "the links among owners with the spans they hold in, for the walk and its checks",
+            frees=("holdings_into_owners",),
+        ),
+        Stored(
+            "owner_closure",
+            "owner_number",
+            "every path among owners summed, with its dates: any date's look-through of one owner is a few row groups",
+        ),
+        Stored(
+            "owner_closure_by_owned",
+            "owned_number",
+            "the same rows sorted by owned entity: the owners above one entity lie in a few row groups",
+            frees=("owner_closure_numbered", "owner_numbers"),
+        ),
+    ),
     "listings": (
         Stored(
             "partnership_parties_named",

@@ -1,9 +1,8 @@
 -- The entities that own something on some date: paths are walked among them once, for every date; an entity that
 -- never owns anything can only end a path.
-create table ever_owners as
+create view ever_owners as
     select distinct holdings.owner_id as entity_id
-    from holding_periods_by_owner as holdings
-    order by entity_id;
+    from holding_periods_by_owner as holdings;
 
 -- The same entities numbered in the order of their ids, for the walk: the millions of paths are joined and grouped
 -- by number (a third of the cost of doing it by id), and sorted by number they are sorted by id.
@@ -60,14 +59,11 @@ create temp table holdings_into_owners as
 -- One row per owner→owned pair of entities that own something on some date and span in which its holdings do not
 -- change (see in_spans): the largest known shares of its claims then (parallel claims are one edge, never added
 -- up). The walk among owners reads these once, for every date.
-create table owner_edge_periods_built as
+create view owner_edge_periods as
     select spanned.owner_id, spanned.owned_id, spanned.valid_from, spanned.valid_until,
         max(spanned.share_min) as share_min, max(spanned.share_max) as share_max
     from in_spans('holdings_into_owners') as spanned
-    group by all
-    order by spanned.owned_id;
-
-drop table holdings_into_owners;
+    group by all;
 
 -- One row per claim held on `as_of` in an entity that never owns anything, and whether that entity has had more than
 -- one claim held in it (`shared`: look-through merges one owner's claims in it into one link, their largest shares;
@@ -97,7 +93,7 @@ create temp table owner_walk as
     with recursive edges_into_owners as (
         select owner.number as owner_id, owned.number as owned_id, edges.share_min, edges.share_max,
             coalesce(edges.valid_from, '') as valid_from, coalesce(edges.valid_until, '~') as valid_until
-        from owner_edge_periods_built as edges
+        from owner_edge_periods as edges
         join owner_numbers as owner on owner.entity_id = edges.owner_id
         join owner_numbers as owned on owned.entity_id = edges.owned_id
     ),
@@ -168,34 +164,28 @@ create temp table owner_closure_numbered as
 
 drop table owner_walk;
 
--- The rows of owner_closure_numbered with the owners' ids, sorted by `sort_by` (owner_number or owned_number: so by
--- the ids).
-create temp macro owner_closure_named(sort_by) as table
-    select owner.entity_id as owner_id, owned.entity_id as owned_id, closure.* exclude (owner_number, owned_number)
+-- The rows of owner_closure_numbered with the owners' ids beside their numbers (sorted by number, they are sorted by
+-- id).
+create view owner_closure as
+    select owner.entity_id as owner_id, owned.entity_id as owned_id, closure.*
     from owner_closure_numbered as closure
     join owner_numbers as owner on owner.number = closure.owner_number
-    join owner_numbers as owned on owned.number = closure.owned_number
-    order by columns(sort_by);
+    join owner_numbers as owned on owned.number = closure.owned_number;
 
-create table owner_closure_built as
-    select * from owner_closure_named('owner_number');
-
-create table owner_closure_by_owned_built as
-    select * from owner_closure_named('owned_number');
-
-drop table owner_closure_numbered;
-drop table owner_numbers;
+-- The same rows, which the build stores again sorted by owned entity (see STORED).
+create view owner_closure_by_owned as
+    select * from owner_closure;
 
 -- One row per (owner, owned) pair of entities that own something on some date, joined by at least one path on
--- `as_of` (see owner_closure_built), read from the copy sorted by owned entity when `by_owned`, so a filter on it
+-- `as_of` (see owner_closure), read from the copy sorted by owned entity when `by_owned`, so a filter on it
 -- reads a few row groups.
 create macro owner_closure_as_of(as_of, by_owned := false) as table
-    select closure.* exclude (valid_from, valid_until)
-    from owner_closure_built as closure
+    select closure.* exclude (valid_from, valid_until, owner_number, owned_number)
+    from owner_closure as closure
     where not by_owned and (closure.valid_from is null or closure.valid_from <= as_of)
         and (closure.valid_until is null or closure.valid_until > as_of)
     union all
-    select closure.* exclude (valid_from, valid_until)
-    from owner_closure_by_owned_built as closure
+    select closure.* exclude (valid_from, valid_until, owner_number, owned_number)
+    from owner_closure_by_owned as closure
     where by_owned and (closure.valid_from is null or closure.valid_from <= as_of)
         and (closure.valid_until is null or closure.valid_until > as_of);
