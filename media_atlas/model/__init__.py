@@ -113,12 +113,14 @@ STORED = {
         Stored(
             "group_size_periods",
             "valid_until, valid_from, group_id",
-            "the group filter's options and the organisations' outlet counts on any date: 30,000 rows, not a million",
+            "the group filter's options and the organisations' outlet counts: a date reads the periods that hold on "
+            "it (sorted by their end, a filter skips most row groups) instead of counting a million outlets",
         ),
         Stored(
             "outlet_count_periods",
             "valid_until, valid_from, country, media_type",
-            "the counts by country and type beside the filters and in the headline: a thousand rows, not a million",
+            "the counts by country and type beside the filters and in the headline: a date reads the periods that "
+            "hold on it instead of counting a million outlets",
         ),
     ),
 }
