@@ -5,7 +5,19 @@ what the build stores for speed.
 A rule is a view or a macro. STORED lists the views whose rows the build stores, each as the table `<view>_built`,
 sorted for the lookups that read it, after which the view reads the stored rows: the rules after it, and the named
 queries, read the view and never the table. Each stored view holds periods (its rows with the dates they hold in),
-so any date reads it with a filter and nothing stored depends on the day the build runs."""
+so any date reads it with a filter and nothing stored depends on the day the build runs.
+
+Where each rule is stated, in reading order:
+- which interests are ownership: `is_ownership` (claims.sql: a shareholding or control, not a 0% stake);
+- when a claim holds on a date: `claims`, `holds_on` (claims.sql: from its start, else its source's date);
+- curated wins and licensees: `ownership_claims` (claims.sql), for one date `holdings_computed`;
+- dispersed holders: `dispersed_holders` (claims.sql), left out of control in `controlling_owner_as_of`;
+- control: `majority_or_largest_owner`, `controlling_owner_as_of`, `controlling_groups_computed` (control.sql);
+- paths among owners and the depth cap: `lookthrough_depth_cap` (claims.sql), `owner_closure` (paths.sql);
+- effective share: `lookthrough_over` (lookthrough.sql), read whole by `lookthrough_as_of` and for one entity by
+  `lookthrough_into` and `lookthrough_from`;
+- what the tables list: `outlet_rows`, `outlets_matching`, the group sizes and counts (listings.sql);
+- concentration: `market_concentration` (concentration.sql)."""
 
 from dataclasses import dataclass
 from pathlib import Path
