@@ -79,7 +79,7 @@ def test_a_name_matching_only_a_foreign_organisation_by_its_normal_form_is_an_un
     assert found["iptv:KanalAZ.az"] == found["iptv:KanalAZ2.az"] == "owner:kanal-media"
     created = [r for r in rows(data, "iptv-org", "organisations") if r["org_id"] == "owner:kanal-media"]
     assert [(r["name"], r["country"]) for r in created] == [("Kanal Media LLC", "")]
-    # an outlet of unknown country keeps the first namesake, as before
+    # an outlet of unknown country keeps the first namesake
     assert found["iptv:KanalNowhere"] == "kanal-media"
 
 

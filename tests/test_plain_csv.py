@@ -1,7 +1,7 @@
 """The validator's fast path (DuckDB's reader, for plain CSV) must stage exactly what Python's csv module stages.
 
 Every file the fast path accepts is also staged row by row, and the two staged tables and problem lists must be
-equal; anything the fast path is unsure of it refuses, and the csv module reports it as before.
+equal; anything the fast path is unsure of it refuses, and the csv module stages and reports it.
 """
 
 import duckdb

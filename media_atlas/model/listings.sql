@@ -42,8 +42,8 @@ create view partnerships_listed as
 
 
 -- Each period of an outlet's group (group_periods, model/control.sql) with its dates as dates, whether it is the
--- outlet's first and when the next one starts. (Found over the periods alone: inside the statement that joins and
--- sorts every outlet's columns, the window spilled out of the build's memory.)
+-- outlet's first and when the next one starts: found over the periods alone, so the window does not carry every
+-- outlet's columns through its sort.
 create temp table placed_periods as
     select
         periods.*,

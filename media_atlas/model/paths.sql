@@ -5,7 +5,7 @@ create view ever_owners as
     from holding_periods_by_owner as holdings;
 
 -- The same entities numbered in the order of their ids, for the walk: the millions of paths are joined and grouped
--- by number (a third of the cost of doing it by id), and sorted by number they are sorted by id.
+-- by number (integers hash and sort cheaper than ids), and sorted by number they are sorted by id.
 create temp table owner_numbers as
     select ever_owners.entity_id, (row_number() over (order by ever_owners.entity_id))::integer as number
     from ever_owners;
