@@ -23,9 +23,9 @@ PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
 
 def formula_guard(cell: str) -> str:
     """SQL for a text cell as a spreadsheet may open it: with a leading quote if it would run as a formula.
-    Every formula start sorts before 'A': comparing the cell with 'A' first (a tenth of the cost of the expression)
-    leaves the expressions the cells that start with a digit, a space or a sign. (A list of the characters' codes would
-    do the same, but DuckDB plans `in` a list as a join, which lets the rows of a sorted view out of order.)"""
+    Every formula start sorts before 'A', so a comparison with 'A' leaves the regular expressions only the cells that
+    start with a digit, a space or a sign. (Not `in` a list of first characters: DuckDB plans that as a join, which
+    lets the rows of a sorted view out of order.)"""
     runs = (
         f"{cell} < 'A' and regexp_matches({cell}, '{FORMULA_START}') and not regexp_matches({cell}, '{PLAIN_NUMBER}')"
     )
