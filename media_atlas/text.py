@@ -39,8 +39,15 @@ def slug(text: str) -> str:
     return UNSAFE_IN_FILE_NAME.sub("-", ascii_text(text))
 
 
+# Up to this many values are folded one by one in Python: Arrow's five compute calls cost more than that, and DuckDB
+# folds a search box's one value while it plans every query that searches (and again while it optimizes).
+FOLDED_ONE_BY_ONE_AT_MOST = 16
+
+
 def _fold_column(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     """fold() of every value: Arrow lowers the ASCII ones, only the others go through Python."""
+    if len(texts) <= FOLDED_ONE_BY_ONE_AT_MOST:
+        return pa.array([None if text is None else fold(text) for text in texts.to_pylist()], pa.string())
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     not_ascii = pc.invert(pc.fill_null(pc.string_is_ascii(texts), True))
