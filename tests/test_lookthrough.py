@@ -5,6 +5,7 @@ import itertools
 from collections import defaultdict
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -190,8 +191,8 @@ def test_entity_chain_goes_up_to_the_top_and_down_to_everything_held(graph_atlas
 
 
 def test_one_entitys_lookthrough_is_the_whole_lookthrough_filtered_to_it(graph_atlas):
-    """lookthrough_into and lookthrough_from, which entity_chain and entity_portfolio read, give exactly the rows of
-    the whole look-through whose owned entity, or owner, is the one asked for: every entity, on three dates."""
+    """lookthrough_of and lookthrough_from, which entity_chain and entity_portfolio read, give exactly the rows of
+    the whole look-through that the entity asked for is an end of, or the owner of: every entity, on three dates."""
     cursor = graph_atlas.connection.cursor()
     entities = [row[0] for row in cursor.execute("select entity_id from entities order by entity_id").fetchall()]
     found = {"into": 0, "from": 0}
@@ -199,13 +200,35 @@ def test_one_entitys_lookthrough_is_the_whole_lookthrough_filtered_to_it(graph_a
         whole = cursor.execute("select * from lookthrough_as_of($day)", {"day": day}).fetchall()
         for entity_id in entities:
             params = {"day": day, "entity_id": entity_id}
-            into = cursor.execute("select * from lookthrough_into($day, $entity_id)", params).fetchall()
+            either = cursor.execute("select * from lookthrough_of($day, $entity_id)", params).fetchall()
             held = cursor.execute("select * from lookthrough_from($day, $entity_id)", params).fetchall()
-            assert sorted(into) == sorted(row for row in whole if row[1] == entity_id), (day, entity_id)
+            assert sorted(either) == sorted(row for row in whole if entity_id in (row[0], row[1])), (day, entity_id)
             assert sorted(held) == sorted(row for row in whole if row[0] == entity_id), (day, entity_id)
-            found["into"] += len(into)
+            found["into"] += sum(row[1] == entity_id for row in either)
             found["from"] += len(held)
     assert found["into"] == found["from"] > 100
+
+
+def records(frame: pd.DataFrame) -> list[tuple]:
+    """Rows as tuples, every missing value as None (a page and a whole result convert them differently)."""
+    return [tuple(None if pd.isna(value) else value for value in row) for row in frame.itertuples(index=False)]
+
+
+def test_a_chains_count_and_pages_are_those_of_its_rows(graph_atlas):
+    """The profile counts the chain and shows a page of it in its own order (Atlas.count and Atlas.page wrap the
+    query): the count is the number of rows and each page is the next rows of the whole chain, for every entity."""
+    cursor = graph_atlas.connection.cursor()
+    entities = [row[0] for row in cursor.execute("select entity_id from entities order by entity_id").fetchall()]
+    longest = 0
+    for entity_id in entities:
+        params = {"entity_id": entity_id, "as_of": ON}
+        rows = graph_atlas.query("entity_chain", **params)
+        assert graph_atlas.count("entity_chain", **params) == len(rows), entity_id
+        for offset in (0, 2):
+            page = graph_atlas.page("entity_chain", limit=2, offset=offset, **params)
+            assert records(page) == records(rows.iloc[offset : offset + 2]), (entity_id, offset)
+        longest = max(longest, len(rows))
+    assert longest > 4
 
 
 def test_entity_neighbours_list_every_direct_interest(graph_atlas):
