@@ -13,19 +13,12 @@ holdings_by_owner as not materialized (
     select * from holdings_by_owner_as_of($as_of)
 ),
 
--- Both directions from one look-through of $entity_id, computed once.
-looked_through as materialized (
-    select * from lookthrough_of($as_of, $entity_id)
-),
-
 reach as (
-    select 'up' as direction, up.owner_id as entity_id, up.effective_min, up.effective_max, up.depth, up.cut
-    from looked_through as up
-    where up.owned_id = $entity_id
+    select 'up' as direction, owner_id as entity_id, effective_min, effective_max, depth, cut
+    from lookthrough_into($as_of, $entity_id)
     union all
-    select 'down', down.owned_id, down.effective_min, down.effective_max, down.depth, down.cut
-    from looked_through as down
-    where down.owner_id = $entity_id
+    select 'down', owned_id, effective_min, effective_max, depth, cut
+    from lookthrough_from($as_of, $entity_id)
 ),
 
 up_ends as (

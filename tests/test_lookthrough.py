@@ -191,8 +191,8 @@ def test_entity_chain_goes_up_to_the_top_and_down_to_everything_held(graph_atlas
 
 
 def test_one_entitys_lookthrough_is_the_whole_lookthrough_filtered_to_it(graph_atlas):
-    """lookthrough_of and lookthrough_from, which entity_chain and entity_portfolio read, give exactly the rows of
-    the whole look-through that the entity asked for is an end of, or the owner of: every entity, on three dates."""
+    """lookthrough_into and lookthrough_from, which entity_chain and entity_portfolio read, give exactly the rows of
+    the whole look-through whose owned entity, or owner, is the one asked for: every entity, on three dates."""
     cursor = graph_atlas.connection.cursor()
     entities = [row[0] for row in cursor.execute("select entity_id from entities order by entity_id").fetchall()]
     found = {"into": 0, "from": 0}
@@ -200,11 +200,11 @@ def test_one_entitys_lookthrough_is_the_whole_lookthrough_filtered_to_it(graph_a
         whole = cursor.execute("select * from lookthrough_as_of($day)", {"day": day}).fetchall()
         for entity_id in entities:
             params = {"day": day, "entity_id": entity_id}
-            either = cursor.execute("select * from lookthrough_of($day, $entity_id)", params).fetchall()
+            into = cursor.execute("select * from lookthrough_into($day, $entity_id)", params).fetchall()
             held = cursor.execute("select * from lookthrough_from($day, $entity_id)", params).fetchall()
-            assert sorted(either) == sorted(row for row in whole if entity_id in (row[0], row[1])), (day, entity_id)
+            assert sorted(into) == sorted(row for row in whole if row[1] == entity_id), (day, entity_id)
             assert sorted(held) == sorted(row for row in whole if row[0] == entity_id), (day, entity_id)
-            found["into"] += sum(row[1] == entity_id for row in either)
+            found["into"] += len(into)
             found["from"] += len(held)
     assert found["into"] == found["from"] > 100
 

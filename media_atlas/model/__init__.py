@@ -15,7 +15,7 @@ Where each rule is stated, in reading order:
 - control: `majority_or_largest_owner`, `controlling_owner_as_of`, `controlling_groups_computed` (control.sql);
 - paths among owners and the depth cap: `lookthrough_depth_cap` (claims.sql), `owner_closure` (paths.sql);
 - effective share: `lookthrough_over` (lookthrough.sql), read whole by `lookthrough_as_of` and for one entity by
-  `lookthrough_of` (either end) and `lookthrough_from` (its owner);
+  `lookthrough_into` and `lookthrough_from`;
 - what the tables list: `outlet_rows`, `outlets_matching`, the group sizes and counts (listings.sql);
 - concentration: `market_concentration` (concentration.sql)."""
 

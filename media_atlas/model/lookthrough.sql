@@ -1,8 +1,7 @@
 -- Look-through: the effective share of every owner in everything it holds on `as_of`, through every path of
 -- holdings. The rule (lookthrough_over) is written once, over the rows it is given; lookthrough_as_of gives it every
--- row, lookthrough_of the rows one entity's look-through needs (lookthrough_from keeps those it owns), so one
--- entity's rows are the look-through filtered to it, read in a few row groups and planned in a fraction of the
--- whole's time.
+-- row, lookthrough_into and lookthrough_from the rows one entity's look-through needs, so one entity's rows are
+-- the look-through filtered to it, read in a few row groups and planned in a fraction of the whole's time.
 
 -- One row per path on `as_of` that ends with a link from a start into an entity that never owns anything (given as
 -- the names of tables or CTEs, like query_table): a start is an owner itself (depth 0) or a pair of owners joined
@@ -106,34 +105,19 @@ create macro lookthrough_as_of(as_of) as table
 
     select * from lookthrough_over('pairs', 'starts', 'claims');
 
--- The look-through on `as_of` filtered to the pairs that `entity` is an end of. The paths into it end at it (among
--- owners) or at the claims held in it, extended from their owners and the paths into those; the paths from it run
--- to the owners below it and the claims those owners, or it, hold in entities that never own anything. Claims are
--- held in an entity that never owns anything, and such an entity starts no path, so at most one side has claims
--- and starts to extend: one pass of lookthrough_over gives both sides (one entity's chain reads both).
-create macro lookthrough_of(as_of, entity) as table
-    with claims_into as (
-        select * from leaf_claims_as_of(as_of) as claims where claims.owned_id = entity
-    ),
-
-    claim_owners as (
-        select distinct claims_into.owner_id from claims_into
-    ),
-
-    pairs_from as (
-        select * from owner_closure_as_of(as_of) as closure where closure.owner_id = entity
+-- The look-through on `as_of` filtered to the pairs whose owned entity is `owned`: the paths into it end at it
+-- (among owners) or at the claims held in it, extended from their owners and the paths into those.
+create macro lookthrough_into(as_of, owned) as table
+    with claims as (
+        select * from leaf_claims_as_of(as_of) as claims where claims.owned_id = owned
     ),
 
     pairs as (
-        select * from owner_closure_as_of(as_of, by_owned := true) as closure where closure.owned_id = entity
-        union all
-        select * from pairs_from
+        select * from owner_closure_as_of(as_of, by_owned := true) as closure where closure.owned_id = owned
     ),
 
     owners as (
-        select entity as owner_id
-        union all
-        select claim_owners.owner_id from claim_owners
+        select distinct claims.owner_id from claims
     ),
 
     starts as (
@@ -141,30 +125,33 @@ create macro lookthrough_of(as_of, entity) as table
         union all
         select closure.* exclude (longest)
         from owner_closure_as_of(as_of, by_owned := true) as closure
-        semi join claim_owners on claim_owners.owner_id = closure.owned_id
-        union all
-        select pairs_from.* exclude (longest) from pairs_from
-    ),
-
-    -- The owners whose claims extend the paths from `entity`.
-    heads as (
-        select entity as owner_id
-        union all
-        select pairs_from.owned_id from pairs_from
-    ),
-
-    -- A join, so the claims sorted by owner are read in the few row groups that hold them.
-    claims as (
-        select * from claims_into
-        union all
-        select claims.*
-        from leaf_claims_as_of(as_of, by_owner := true) as claims
-        semi join heads on heads.owner_id = claims.owner_id
+        semi join owners on owners.owner_id = closure.owned_id
     )
 
     select * from lookthrough_over('pairs', 'starts', 'claims');
 
--- The look-through on `as_of` filtered to the pairs whose owner is `owner`: everything it holds, directly or
--- through others.
+-- The look-through on `as_of` filtered to the pairs whose owner is `owner`: the paths from it to the owners below it
+-- and the claims those owners, or it, hold in entities that never own anything.
 create macro lookthrough_from(as_of, owner) as table
-    select * from lookthrough_of(as_of, owner) as lookthrough where lookthrough.owner_id = owner;
+    with pairs as (
+        select * from owner_closure_as_of(as_of) as closure where closure.owner_id = owner
+    ),
+
+    owners as (
+        select owner as owner_id
+    ),
+
+    starts as (
+        select * from owners_as_starts('owners')
+        union all
+        select * exclude (longest) from pairs
+    ),
+
+    -- A join, so the claims sorted by owner are read in the few row groups that hold them.
+    claims as (
+        select claims.*
+        from leaf_claims_as_of(as_of, by_owner := true) as claims
+        semi join starts on starts.owned_id = claims.owner_id
+    )
+
+    select * from lookthrough_over('pairs', 'starts', 'claims');
