@@ -231,6 +231,25 @@ def test_a_chains_count_and_pages_are_those_of_its_rows(graph_atlas):
     assert longest > 4
 
 
+def test_a_chain_of_entities_of_one_name_pages_in_one_order(tmp_path):
+    """Outlets of one name held alike tie on everything the chain lists them by but their ids: the ids order them,
+    so paging through the chain one row at a time meets every row once, in the order of the whole chain."""
+    twins = [f"twin-{letter}" for letter in "fedcba"]  # written to the CSV against the order of their ids
+    world = built_atlas(
+        tmp_path / "data",
+        {
+            "organisations": [org("twin-owner")],
+            "outlets": [outlet(twin) | {"name": "Kanal 1"} for twin in twins],
+            "ownership": [link("twin-owner", twin, 100) for twin in twins],
+        },
+    )
+    params = {"entity_id": "twin-owner", "as_of": ON}
+    chain = world.query("entity_chain", **params)
+    assert list(chain.owned_id) == sorted(twins)
+    paged = [world.page("entity_chain", limit=1, offset=offset, **params).owned_id[0] for offset in range(len(twins))]
+    assert paged == sorted(twins)
+
+
 def test_entity_neighbours_list_every_direct_interest(graph_atlas):
     rows = graph_atlas.query("entity_neighbours", entity_id="chain-tv", as_of=ON)
     assert sorted(zip(rows.owner_id, rows.interest, rows.counts_as_ownership, strict=True)) == [
