@@ -79,5 +79,8 @@ final as (
     left join sources on sources.source_id = edges.source_id
 )
 
+-- Ties (entities of one name, parallel claims) by ids, source and dates: a total order, so each page of the chain
+-- goes on where the one before stopped.
 select * from final
-order by direction desc, depth, owner_name, owned_name, interest
+order by direction desc, depth, owner_name, owned_name, interest, owner_id, owned_id, source_id, start_date, end_date,
+    layer, share_min, share_max

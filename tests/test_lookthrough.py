@@ -5,6 +5,7 @@ import itertools
 from collections import defaultdict
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -206,6 +207,47 @@ def test_one_entitys_lookthrough_is_the_whole_lookthrough_filtered_to_it(graph_a
             found["into"] += len(into)
             found["from"] += len(held)
     assert found["into"] == found["from"] > 100
+
+
+def records(frame: pd.DataFrame) -> list[tuple]:
+    """Rows as tuples, every missing value as None (a page and a whole result convert them differently)."""
+    return [tuple(None if pd.isna(value) else value for value in row) for row in frame.itertuples(index=False)]
+
+
+def test_a_chains_count_and_pages_are_those_of_its_rows(graph_atlas):
+    """The profile counts the chain and shows a page of it in its own order (Atlas.count and Atlas.page wrap the
+    query): the count is the number of rows and each page is the next rows of the whole chain, for every entity."""
+    cursor = graph_atlas.connection.cursor()
+    entities = [row[0] for row in cursor.execute("select entity_id from entities order by entity_id").fetchall()]
+    longest = 0
+    for entity_id in entities:
+        params = {"entity_id": entity_id, "as_of": ON}
+        rows = graph_atlas.query("entity_chain", **params)
+        assert graph_atlas.count("entity_chain", **params) == len(rows), entity_id
+        for offset in (0, 2):
+            page = graph_atlas.page("entity_chain", limit=2, offset=offset, **params)
+            assert records(page) == records(rows.iloc[offset : offset + 2]), (entity_id, offset)
+        longest = max(longest, len(rows))
+    assert longest > 4
+
+
+def test_a_chain_of_entities_of_one_name_pages_in_one_order(tmp_path):
+    """Outlets of one name held alike tie on everything the chain lists them by but their ids: the ids order them,
+    so paging through the chain one row at a time meets every row once, in the order of the whole chain."""
+    twins = [f"twin-{letter}" for letter in "fedcba"]  # written to the CSV against the order of their ids
+    world = built_atlas(
+        tmp_path / "data",
+        {
+            "organisations": [org("twin-owner")],
+            "outlets": [outlet(twin) | {"name": "Kanal 1"} for twin in twins],
+            "ownership": [link("twin-owner", twin, 100) for twin in twins],
+        },
+    )
+    params = {"entity_id": "twin-owner", "as_of": ON}
+    chain = world.query("entity_chain", **params)
+    assert list(chain.owned_id) == sorted(twins)
+    paged = [world.page("entity_chain", limit=1, offset=offset, **params).owned_id[0] for offset in range(len(twins))]
+    assert paged == sorted(twins)
 
 
 def test_entity_neighbours_list_every_direct_interest(graph_atlas):
