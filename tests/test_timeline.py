@@ -3,7 +3,9 @@
 import json
 
 import pandas as pd
+import pytest
 
+from media_atlas.filters import no_filters
 from media_atlas.ui.charts import (
     by_period,
 )
@@ -44,3 +46,30 @@ def test_periods_take_years_as_numbers_and_leave_unknown_years_out():
     counts["year"] = counts.year.astype("Int64")
     decades = by_period(counts, "year", "decade")
     assert list(zip(decades.period, decades.rows, strict=True)) == [(1940, 3), (1990, 1)]
+
+
+def first_day(value: str) -> str:
+    """A partial date's first day, as the model reads it ('1994' -> '1994-01-01')."""
+    return value + "-01-01"[len(value) - 4 :]
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-27", "2015-01-01", "1990-01-01", "1994-06-15"])
+def test_events_are_every_founding_and_closing_by_the_date_in_the_year_of_its_date(atlas, as_of):
+    """outlet_events against the outlets' own dates: a founding of every outlet founded by the date, a closing of
+    every one of those closed by it, each in the year its date (full or partial) names."""
+    outlets = atlas.connection.cursor().execute("select outlet_id, founded, closed from outlets").fetchall()
+    expected = set()
+    for outlet_id, founded, closed in outlets:
+        if founded is not None and first_day(founded) > as_of:
+            continue  # not founded yet: neither event is listed
+        if founded is not None:
+            expected.add(("founded", founded, int(founded[:4]), outlet_id))
+        if closed is not None and first_day(closed) <= as_of:
+            expected.add(("closed", closed, int(closed[:4]), outlet_id))
+    events = atlas.query("outlet_events", **no_filters(as_of))
+    listed = list(zip(events.event, events.event_date, events.year, events.outlet_id, strict=True))
+    assert len(listed) == len(set(listed))
+    assert set(listed) == expected
+    assert any(event == "closed" for event, *_ in expected)
+    years = atlas.facet("outlet_events", ["year", "event"], **no_filters(as_of))
+    assert years.rows.sum() == len(expected)
