@@ -209,6 +209,36 @@ create macro group_sizes_as_of(as_of) as table
     from group_size_periods as sizes
     where sizes.valid_from <= first_day(as_of) and sizes.valid_until > first_day(as_of);
 
+-- One row per controlling group × media type on `as_of`: how many outlets of that type the group controls (an outlet
+-- has a group only while it exists: see group_periods). The rule for one date; group_media_type_counts_as_of reads
+-- the same from periods (a test holds the two equal).
+create macro group_media_type_counts_computed(as_of) as table
+    select outlets.group_id, outlets.media_type, count(*) as outlets
+    from outlet_rows_as_of(as_of) as outlets
+    where outlets.group_id is not null
+    group by outlets.group_id, outlets.media_type;
+
+-- One row per controlling group × media type and period in which the group controls the same number of outlets of
+-- that type: group_media_type_counts_computed on every date at once.
+create view group_media_type_periods as
+    with changes as (
+        select
+            {'group_id': outlets.group_id, 'media_type': outlets.media_type} as key,
+            outlets.group_from as counted_from,
+            outlets.group_until as counted_until
+        from outlet_rows as outlets
+        where outlets.group_id is not null
+    )
+
+    select periods.key.group_id, periods.key.media_type, periods.counted as outlets, periods.valid_from, periods.valid_until
+    from counted_periods(changes) as periods;
+
+-- One row per controlling group × media type with outlets on `as_of`, as group_media_type_counts_computed.
+create macro group_media_type_counts_as_of(as_of) as table
+    select counts.* exclude (valid_from, valid_until)
+    from group_media_type_periods as counts
+    where counts.valid_from <= first_day(as_of) and counts.valid_until > first_day(as_of);
+
 -- One row per country × media type with outlets on `as_of` (a null country or type is a value of its own): how
 -- many. The rule for one date; outlet_counts_as_of reads the same from periods (a test holds the two equal).
 create macro outlet_counts_computed(as_of) as table
