@@ -1,7 +1,6 @@
 """Media Ownership Atlas: the page navigation, and the Overview page — headline counts, a world map of outlets
 by country, the largest groups and the newest agreements, all for the filters in the sidebar."""
 
-from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -79,7 +78,7 @@ def ways_in(params: dict) -> None:
         groups = query("group_options", as_of=params["as_of"])
         if params["countries"]:
             groups = groups[groups.country.isin(params["countries"])]
-        id_by_label = dict(islice(group_labels(groups).items(), GROUPS_OFFERED))
+        id_by_label = group_labels(groups.head(GROUPS_OFFERED))
         label = st.selectbox(
             "Group",
             list(id_by_label),
