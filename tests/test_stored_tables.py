@@ -65,7 +65,8 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
     assert len(days) > 60
     # The app asks for whole dates (a partial date's first day); the outlets' rows hold their periods as dates.
     whole_days = sorted({(day + "-01-01")[:10] for day in days})
-    for rows, on in (("holdings", days), ("controlling_groups", whole_days), ("group_sizes", whole_days)):
+    checked = (("holdings", days), ("controlling_groups", whole_days), ("group_sizes", whole_days))
+    for rows, on in (*checked, ("interest_counts", whole_days)):
         assert [day for day in on if cursor.execute(differing.format(rows), {"day": day}).fetchall()[0][0]] == []
     listed = """
         with listed as (select outlet_id, group_id from outlet_rows_as_of($day) where exists_from <= first_day($day)),

@@ -140,6 +140,11 @@ STORED = {
             "the counts by country and type beside the filters and in the headline: a date reads the periods that "
             "hold on it instead of counting a million outlets",
         ),
+        Stored(
+            "interest_count_periods",
+            "valid_until, valid_from",
+            "the headline's count of ownership links on any date: a few thousand periods, not two million claims",
+        ),
     ),
 }
 

@@ -267,6 +267,38 @@ create macro outlet_counts_as_of(as_of) as table
     from outlet_count_periods as counts
     where counts.valid_from <= first_day(as_of) and counts.valid_until > first_day(as_of);
 
+-- How many interests hold on `as_of` (claims other than affiliations: interests_as_of), the headline's ownership
+-- links. The rule for one date; interest_counts_as_of reads the same from periods (a test holds the two equal).
+create macro interest_counts_computed(as_of) as table
+    select count(*) as interests from interests_as_of(as_of) having count(*) > 0;
+
+-- One row per period in which the same number of interests hold: interest_counts_computed on every date at once. A
+-- claim counts from its first day to the first day of its end (holds_on compares the same days as text); one whose
+-- source is dated after its end holds on no date.
+create view interest_count_periods as
+    with held as (
+        select
+            coalesce(first_day(claims.holds_from), '-infinity'::date) as counted_from,
+            coalesce(first_day(claims.holds_until), 'infinity'::date) as counted_until
+        from claims
+        where claims.interest <> 'affiliation'
+    ),
+
+    changes as (
+        select 'interests' as key, held.counted_from, held.counted_until
+        from held
+        where held.counted_from < held.counted_until
+    )
+
+    select periods.counted as interests, periods.valid_from, periods.valid_until
+    from counted_periods(changes) as periods;
+
+-- How many interests hold on `as_of`, as interest_counts_computed.
+create macro interest_counts_as_of(as_of) as table
+    select counts.interests
+    from interest_count_periods as counts
+    where counts.valid_from <= first_day(as_of) and counts.valid_until > first_day(as_of);
+
 -- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
 -- search `q` over names and aliases, ignoring case and accents. Empty lists mean all. Whether it has closed is each
