@@ -23,8 +23,7 @@ controlled as (
     select counts.group_id, counts.media_type, counts.outlets
     from group_media_type_counts_as_of($as_of) as counts
     where (select groups_and_types_only from filters)
-        and (len($groups::varchar[]) = 0 or list_contains($groups::varchar[], counts.group_id))
-        and (len($media_types::varchar[]) = 0 or list_contains($media_types::varchar[], counts.media_type))
+        and listed_or_all($groups::varchar[], counts.group_id) and listed_or_all($media_types::varchar[], counts.media_type)
     union all
     select controlled_outlets.group_id, controlled_outlets.media_type, count(*) as outlets
     from controlled_outlets

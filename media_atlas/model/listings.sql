@@ -233,11 +233,14 @@ create view group_media_type_periods as
     select periods.key.group_id, periods.key.media_type, periods.counted as outlets, periods.valid_from, periods.valid_until
     from counted_periods(changes) as periods;
 
+-- The rows of the periods table named `periods` that hold on `as_of`, without their dates.
+create macro periods_on(periods, as_of) as table
+    select stored.* exclude (valid_from, valid_until)
+    from query_table(periods) as stored
+    where stored.valid_from <= first_day(as_of) and stored.valid_until > first_day(as_of);
+
 -- One row per controlling group × media type with outlets on `as_of`, as group_media_type_counts_computed.
-create macro group_media_type_counts_as_of(as_of) as table
-    select counts.* exclude (valid_from, valid_until)
-    from group_media_type_periods as counts
-    where counts.valid_from <= first_day(as_of) and counts.valid_until > first_day(as_of);
+create macro group_media_type_counts_as_of(as_of) as table from periods_on('group_media_type_periods', as_of);
 
 -- One row per country × media type with outlets on `as_of` (a null country or type is a value of its own): how
 -- many. The rule for one date; outlet_counts_as_of reads the same from periods (a test holds the two equal).
@@ -294,23 +297,23 @@ create view interest_count_periods as
     from counted_periods(changes) as periods;
 
 -- How many interests hold on `as_of`, as interest_counts_computed.
-create macro interest_counts_as_of(as_of) as table
-    select counts.interests
-    from interest_count_periods as counts
-    where counts.valid_from <= first_day(as_of) and counts.valid_until > first_day(as_of);
+create macro interest_counts_as_of(as_of) as table from periods_on('interest_count_periods', as_of);
+
+-- Whether `value` is one of `values`, an empty list meaning every value (as the sidebar's filters: nothing chosen is
+-- all). Tested with list_contains: DuckDB plans `= any` as a join.
+create macro listed_or_all(values, value) as len(values) = 0 or list_contains(values, value);
 
 -- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
--- search `q` over names and aliases, ignoring case and accents. Empty lists mean all. Whether it has closed is each
--- caller's to test (a timeline shows closed outlets). The lists are tested with list_contains: DuckDB plans `= any`
--- as a join.
+-- search `q` over names and aliases, ignoring case and accents. Empty lists mean all (listed_or_all). Whether it has
+-- closed is each caller's to test (a timeline shows closed outlets).
 create macro outlets_matching(as_of, countries, groups, media_types, founded_from, founded_to, q) as table
     select outlets.*
     from outlet_rows_as_of(as_of) as outlets
     where outlets.exists_from <= first_day(as_of)
-        and (len(countries) = 0 or list_contains(countries, outlets.country))
-        and (len(groups) = 0 or list_contains(groups, outlets.group_id))
-        and (len(media_types) = 0 or list_contains(media_types, outlets.media_type))
+        and listed_or_all(countries, outlets.country)
+        and listed_or_all(groups, outlets.group_id)
+        and listed_or_all(media_types, outlets.media_type)
         and (founded_from is null or outlets.founded_year >= founded_from)
         and (founded_to is null or outlets.founded_year <= founded_to)
         and (coalesce(q, '') = '' or contains(outlets.search_text, fold(q)));
