@@ -5,11 +5,13 @@ import json
 import pandas as pd
 import pytest
 
+from media_atlas import DATA_DIR
+from media_atlas.atlas import Atlas
 from media_atlas.filters import no_filters
 from media_atlas.ui.charts import (
     by_period,
 )
-from tests.page_runs import decoded, run_page
+from tests.page_runs import decoded, run_page, table_counts
 
 
 def test_timeline_counts_foundings_by_decade(small_world):
@@ -73,3 +75,14 @@ def test_events_are_every_founding_and_closing_by_the_date_in_the_year_of_its_da
     assert any(event == "closed" for event, *_ in expected)
     years = atlas.facet("outlet_events", ["year", "event"], **no_filters(as_of))
     assert years.rows.sum() == len(expected)
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-27", "1990-01-01"])
+def test_the_table_counts_every_founding_and_closing_from_the_chart_s_counts(shipped_db, monkeypatch, as_of):
+    """The table's total is the facet the charts draw, summed: the same as counting the query's rows, closings too."""
+    monkeypatch.setenv("MEDIA_ATLAS_DB", str(shipped_db))
+    monkeypatch.setenv("MEDIA_ATLAS_DATA", str(DATA_DIR))
+    app = run_page("pages/4_Timeline.py", as_of=as_of)
+    events = Atlas(shipped_db).facet("outlet_events", ["event"], **no_filters(as_of))
+    assert set(events.event) == {"founded", "closed"}
+    assert table_counts(app)[0].startswith(f"**{events.rows.sum():,}** ")
