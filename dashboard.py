@@ -1,13 +1,13 @@
 """Media Ownership Atlas: the page navigation, and the Overview page — headline counts, a world map of outlets
 by country, the largest groups and the newest agreements, all for the filters in the sidebar."""
 
-from itertools import islice
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from media_atlas.filters import no_filters
-from media_atlas.ui.app import count, escape_markdown, facet, page, query
+from media_atlas.ui.app import count, escape_markdown, page, query
 from media_atlas.ui.charts import MAP_CONFIG, group_bars, world_map
 from media_atlas.ui.links import (
     PROFILE_PAGE,
@@ -19,6 +19,7 @@ from media_atlas.ui.links import (
     set_filter,
     url_behind,
 )
+from media_atlas.ui.networks import largest_groups_by_media_type
 from media_atlas.ui.profile import entity_finder
 from media_atlas.ui.sidebar import COUNTRY, group_labels, sidebar_filters
 from media_atlas.ui.tables import UNKNOWN, show_empty
@@ -77,7 +78,7 @@ def ways_in(params: dict) -> None:
         groups = query("group_options", as_of=params["as_of"])
         if params["countries"]:
             groups = groups[groups.country.isin(params["countries"])]
-        id_by_label = dict(islice(group_labels(groups).items(), GROUPS_OFFERED))
+        id_by_label = group_labels(groups.head(GROUPS_OFFERED))
         label = st.selectbox(
             "Group",
             list(id_by_label),
@@ -99,14 +100,13 @@ def ways_in(params: dict) -> None:
 
 def headline_counts(params: dict) -> None:
     """The counts for the filters in the sidebar; what the whole atlas holds below them."""
-    by_type = facet("outlets", ("media_type",), **params)
-    by_group = facet("outlets", ("group_id", "media_type"), **params).dropna(subset=["group_id"])
-    by_country = facet("outlets", ("country",), **params).dropna(subset=["country"])
+    markets = query("outlet_market_counts", **params)
+    groups = largest_groups_by_media_type(params, LARGEST_GROUPS)
     filtered = params != no_filters(params["as_of"])
     figures = [
-        ("Outlets matching the filters" if filtered else "Outlets", sum(by_type.rows)),
-        ("Their controlling groups" if filtered else "Controlling groups", by_group.group_id.nunique()),
-        ("Their countries" if filtered else "Countries", len(by_country)),
+        ("Outlets matching the filters" if filtered else "Outlets", int(markets.outlets.sum())),
+        ("Their controlling groups" if filtered else "Controlling groups", group_count(groups)),
+        ("Their countries" if filtered else "Countries", markets.country.nunique()),
         (
             "Partnerships with a party there" if params["countries"] else "Partnerships",
             count("partnerships", countries=params["countries"]),
@@ -123,9 +123,10 @@ def headline_counts(params: dict) -> None:
 
 
 def outlets_map(params: dict) -> None:
-    by_country = facet("outlets", ("country",), **params)
+    by_country = query("outlet_market_counts", **params).groupby("country", as_index=False).outlets.sum()
+    by_country = by_country.sort_values(["outlets", "country"], ascending=[False, True])
     by_country = by_country.merge(query("countries"), left_on="country", right_on="code").rename(
-        columns={"name": "country_name"}
+        columns={"name": "country_name", "outlets": "rows"}
     )
     if show_empty(by_country, "No outlet with a known country matches these filters."):
         return
@@ -133,16 +134,15 @@ def outlets_map(params: dict) -> None:
 
 
 def largest_groups(params: dict) -> None:
-    # Named after counting: grouping a million outlets by name as well as id costs half as much again.
-    by_group = facet("outlets", ("group_id", "media_type"), **params).dropna(subset=["group_id"])
-    if show_empty(by_group, "No outlet matching these filters has a known controlling group."):
+    top = largest_groups_by_media_type(params, LARGEST_GROUPS)
+    if show_empty(top, "No outlet matching these filters has a known controlling group."):
         return
-    totals = by_group.groupby("group_id")["rows"].sum().sort_values(ascending=False)
-    names = query("group_options", as_of=params["as_of"]).set_index("group_id").group_name
-    top = by_group[by_group.group_id.isin(totals.index[:LARGEST_GROUPS])]
-    top = top.assign(group_name=top.group_id.map(names))
-    st.plotly_chart(group_bars(top, height=420), key="groups")
-    st.caption(f"The {min(LARGEST_GROUPS, len(totals))} of {len(totals):,} groups that control most matching outlets.")
+    st.plotly_chart(group_bars(top.rename(columns={"outlets": "rows"}), height=420), key="groups")
+    st.caption(f"The {top.group_id.nunique()} of {group_count(top):,} groups that control most matching outlets.")
+
+
+def group_count(groups: pd.DataFrame) -> int:
+    return 0 if groups.empty else int(groups.group_count.iloc[0])
 
 
 def newest_agreements(params: dict) -> None:

@@ -4,7 +4,7 @@ and down to what it holds, with effective shares, and its neighbours on demand."
 
 import streamlit as st
 
-from media_atlas.ui.app import count, escape_markdown, facet, page
+from media_atlas.ui.app import count, escape_markdown, page, query
 from media_atlas.ui.links import PROFILE_PAGE, profile_params
 from media_atlas.ui.networks import (
     LARGEST_GROUPS,
@@ -35,7 +35,7 @@ GROUP_COLUMNS = {
 
 st.title("Ownership")
 params = sidebar_filters()
-matching = int(facet("outlets", ("media_type",), **params).rows.sum())
+matching = int(query("outlet_market_counts", **params).outlets.sum())
 if matching > NETWORK_OUTLETS_AT_MOST:
     st.caption(
         f"{matching:,} outlets match the filters on {params['as_of']}: too many to draw the links above them. The "

@@ -44,4 +44,5 @@ data_table(
     noun="foundings and closings",
     one="founding or closing",
     empty="No outlet matching these filters has a known founding or closing date.",
+    total=int(events.rows.sum()),
 )

@@ -5,7 +5,7 @@ select
     (select coalesce(sum(counts.outlets), 0)::bigint from outlet_counts_as_of($as_of) as counts) as outlets,
     (select count(*) from organisations) as organisations,
     (select count(*) from people) as people,
-    (select count(*) from interests_as_of($as_of)) as ownership_links,
+    (select coalesce(sum(counts.interests), 0)::bigint from interest_counts_as_of($as_of) as counts) as ownership_links,
     (select count(*) from partnerships) as partnerships,
     (select count(*) from sources) as sources,
     (select count(distinct country) from outlets) as countries

@@ -12,15 +12,17 @@ with events as (
         $as_of, $countries::varchar[], $groups::varchar[], $media_types::varchar[], $founded_from, $founded_to, $q
     ) as outlets
     cross join (values ('founded'), ('closed')) as kinds(event)
-    where (kinds.event = 'founded' and outlets.founded is not null)
-        or (kinds.event = 'closed' and outlets.closed is not null and outlets.closed <= $as_of)
+    -- Tested on the stored first days (open ends are -infinity/infinity), not on the dates' text.
+    where (kinds.event = 'founded' and outlets.exists_from > '-infinity'::date)
+        or (kinds.event = 'closed' and outlets.exists_until <= first_day($as_of))
 ),
 
 final as (
     select
         events.event,
         events.event_date,
-        try_cast(left(events.event_date, 4) as integer) as year,
+        -- From the stored first days and founding year, cheaper than parsing each date's text.
+        if(events.event = 'founded', events.founded_year, year(events.exists_until)) as year,
         events.outlet_id,
         events.name,
         events.media_type,

@@ -68,6 +68,20 @@ def test_groups_by_media_type_count_every_matching_outlet_a_group_controls(atlas
     )
     assert (groups.groupby("group_id").outlets.sum() == groups.groupby("group_id").group_outlets.first()).all()
     assert list(groups.group_outlets) == sorted(groups.group_outlets, reverse=True)  # the largest groups first
+    assert set(groups.group_count) == ({groups.group_id.nunique()} if len(groups) else set())
+
+
+@pytest.mark.parametrize("as_of", DATES)
+@pytest.mark.parametrize("filters", [*FILTERS, {"founded_from": 1990}])
+def test_market_counts_count_every_matching_outlet(atlas, as_of, filters):
+    """The counts per market, stored or counted, are the outlets query's rows grouped, with the largest groups too."""
+    largest = atlas.query("group_options", as_of=as_of).group_id[:2].tolist()
+    for params in (no_filters(as_of) | filters, no_filters(as_of) | filters | {"groups": largest}):
+        counts = atlas.query("outlet_market_counts", **params)
+        outlets = atlas.query("outlets", **params)
+        expected = outlets.groupby(["country", "media_type"], dropna=False).size().sort_index().to_dict()
+        assert counts.set_index(["country", "media_type"]).outlets.sort_index().to_dict() == expected
+    assert len(largest) == 2
 
 
 @pytest.fixture

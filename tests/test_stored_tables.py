@@ -1,6 +1,8 @@
 """What the build stores for speed (model/*.sql `*_built` tables) equals what the rules compute."""
 
+from media_atlas.filters import no_filters
 from tests.conftest import TODAY_PARAMS
+from tests.small_worlds import built_atlas, link, org, outlet
 from tests.test_lookthrough import date_before
 
 
@@ -63,7 +65,8 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
     assert len(days) > 60
     # The app asks for whole dates (a partial date's first day); the outlets' rows hold their periods as dates.
     whole_days = sorted({(day + "-01-01")[:10] for day in days})
-    for rows, on in (("holdings", days), ("controlling_groups", whole_days), ("group_sizes", whole_days)):
+    checked = (("holdings", days), ("controlling_groups", whole_days), ("group_sizes", whole_days))
+    for rows, on in (*checked, ("interest_counts", whole_days)):
         assert [day for day in on if cursor.execute(differing.format(rows), {"day": day}).fetchall()[0][0]] == []
     listed = """
         with listed as (select outlet_id, group_id from outlet_rows_as_of($day) where exists_from <= first_day($day)),
@@ -76,11 +79,65 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
         select count(*) from ((from listed except all from computed) union all (from computed except all from listed))
     """
     assert [day for day in whole_days if cursor.execute(listed, {"day": day}).fetchall()[0][0]] == []
-    # The counts per market change whenever any outlet opens or closes: every tenth such day, and the days above.
+    # The counts per market and per group and media type change whenever any outlet opens or closes: every tenth such
+    # day, and the days above.
     openings = sorted(dates("select founded from outlets union select closed from outlets"))
     counted_days = sorted(set(whole_days) | {(day + "-01-01")[:10] for day in openings[::10]})
     assert len(counted_days) > 200
-    changed = [
-        day for day in counted_days if cursor.execute(differing.format("outlet_counts"), {"day": day}).fetchall()[0][0]
+    for counts in ("outlet_counts", "group_media_type_counts"):
+        changed = [
+            day for day in counted_days if cursor.execute(differing.format(counts), {"day": day}).fetchall()[0][0]
+        ]
+        assert changed == [], counts
+
+
+def test_a_group_counts_an_outlet_by_media_type_only_while_it_exists(tmp_path):
+    """The stored counts per group and media type (what the Overview and Ownership pages read unfiltered) count an
+    outlet only from its founding to its closing, though its owner's claim runs before and after; as the outlets
+    matching no filter, counted one by one, on each side of every change."""
+    atlas = built_atlas(
+        tmp_path / "data",
+        {
+            "organisations": [org("org-holding")],
+            "outlets": [
+                outlet("outlet-late", founded="2005-03", closed="2012"),
+                outlet("outlet-always", media_type="radio"),
+                outlet("outlet-radio", media_type="radio", founded="1999"),
+            ],
+            "ownership": [
+                link("org-holding", "outlet-late", 100, start="2000-01-01", end="2020-01-01"),
+                link("org-holding", "outlet-always", 60, start="2001-06-01"),
+                link("org-holding", "outlet-radio", 51, start="1995-01-01", end="2010-05-01"),
+            ],
+        },
+    )
+    days = [
+        "1999-12-31",
+        "2000-01-01",
+        "2002-01-01",
+        "2005-03-01",
+        "2010-05-01",
+        "2012-01-01",
+        "2019-06-01",
+        "2021-01-01",
     ]
-    assert changed == []
+    expected = {
+        "1999-12-31": {("org-holding", "radio"): 1},
+        "2000-01-01": {("org-holding", "radio"): 1},
+        "2002-01-01": {("org-holding", "radio"): 2},
+        "2005-03-01": {("org-holding", "radio"): 2, ("org-holding", "tv"): 1},
+        "2010-05-01": {("org-holding", "radio"): 1, ("org-holding", "tv"): 1},
+        "2012-01-01": {("org-holding", "radio"): 1},
+        "2019-06-01": {("org-holding", "radio"): 1},
+        "2021-01-01": {("org-holding", "radio"): 1},
+    }
+    for day in days:
+        rows = atlas.connection.cursor().execute(
+            "select group_id, media_type, outlets from group_media_type_counts_as_of($day)", {"day": day}
+        )
+        stored = {(group_id, media_type): outlets for group_id, media_type, outlets in rows.fetchall()}
+        listed = atlas.query("group_media_types", **no_filters(day))
+        assert stored == expected[day], day
+        assert listed.set_index(["group_id", "media_type"]).outlets.to_dict() == expected[day], day
+        counted = atlas.query("outlets", **no_filters(day)).dropna(subset=["group_id"])
+        assert counted.groupby(["group_id", "media_type"]).size().to_dict() == expected[day], day

@@ -129,10 +129,21 @@ STORED = {
             "it (sorted by their end, a filter skips most row groups) instead of counting a million outlets",
         ),
         Stored(
+            "group_media_type_periods",
+            "valid_until, valid_from, group_id, media_type",
+            "the largest groups by media type (Overview, Ownership) when only groups and types are filtered: a date "
+            "reads the periods that hold on it instead of grouping a million outlets",
+        ),
+        Stored(
             "outlet_count_periods",
             "valid_until, valid_from, country, media_type",
             "the counts by country and type beside the filters and in the headline: a date reads the periods that "
             "hold on it instead of counting a million outlets",
+        ),
+        Stored(
+            "interest_count_periods",
+            "valid_until, valid_from",
+            "the headline's count of ownership links on any date: a few thousand periods, not two million claims",
         ),
     ),
 }

@@ -209,6 +209,39 @@ create macro group_sizes_as_of(as_of) as table
     from group_size_periods as sizes
     where sizes.valid_from <= first_day(as_of) and sizes.valid_until > first_day(as_of);
 
+-- One row per controlling group × media type on `as_of`: how many outlets of that type the group controls (an outlet
+-- has a group only while it exists: see group_periods). The rule for one date; group_media_type_counts_as_of reads
+-- the same from periods (a test holds the two equal).
+create macro group_media_type_counts_computed(as_of) as table
+    select outlets.group_id, outlets.media_type, count(*) as outlets
+    from outlet_rows_as_of(as_of) as outlets
+    where outlets.group_id is not null
+    group by outlets.group_id, outlets.media_type;
+
+-- One row per controlling group × media type and period in which the group controls the same number of outlets of
+-- that type: group_media_type_counts_computed on every date at once.
+create view group_media_type_periods as
+    with changes as (
+        select
+            {'group_id': outlets.group_id, 'media_type': outlets.media_type} as key,
+            outlets.group_from as counted_from,
+            outlets.group_until as counted_until
+        from outlet_rows as outlets
+        where outlets.group_id is not null
+    )
+
+    select periods.key.group_id, periods.key.media_type, periods.counted as outlets, periods.valid_from, periods.valid_until
+    from counted_periods(changes) as periods;
+
+-- The rows of the periods table named `periods` that hold on `as_of`, without their dates.
+create macro periods_on(periods, as_of) as table
+    select stored.* exclude (valid_from, valid_until)
+    from query_table(periods) as stored
+    where stored.valid_from <= first_day(as_of) and stored.valid_until > first_day(as_of);
+
+-- One row per controlling group × media type with outlets on `as_of`, as group_media_type_counts_computed.
+create macro group_media_type_counts_as_of(as_of) as table from periods_on('group_media_type_periods', as_of);
+
 -- One row per country × media type with outlets on `as_of` (a null country or type is a value of its own): how
 -- many. The rule for one date; outlet_counts_as_of reads the same from periods (a test holds the two equal).
 create macro outlet_counts_computed(as_of) as table
@@ -237,18 +270,50 @@ create macro outlet_counts_as_of(as_of) as table
     from outlet_count_periods as counts
     where counts.valid_from <= first_day(as_of) and counts.valid_until > first_day(as_of);
 
+-- How many interests hold on `as_of` (claims other than affiliations: interests_as_of), the headline's ownership
+-- links. The rule for one date; interest_counts_as_of reads the same from periods (a test holds the two equal).
+create macro interest_counts_computed(as_of) as table
+    select count(*) as interests from interests_as_of(as_of) having count(*) > 0;
+
+-- One row per period in which the same number of interests hold: interest_counts_computed on every date at once. A
+-- claim counts from its first day to the first day of its end (holds_on compares the same days as text); one whose
+-- source is dated after its end holds on no date.
+create view interest_count_periods as
+    with held as (
+        select
+            coalesce(first_day(claims.holds_from), '-infinity'::date) as counted_from,
+            coalesce(first_day(claims.holds_until), 'infinity'::date) as counted_until
+        from claims
+        where claims.interest <> 'affiliation'
+    ),
+
+    changes as (
+        select 'interests' as key, held.counted_from, held.counted_until
+        from held
+        where held.counted_from < held.counted_until
+    )
+
+    select periods.counted as interests, periods.valid_from, periods.valid_until
+    from counted_periods(changes) as periods;
+
+-- How many interests hold on `as_of`, as interest_counts_computed.
+create macro interest_counts_as_of(as_of) as table from periods_on('interest_count_periods', as_of);
+
+-- Whether `value` is one of `values`, an empty list meaning every value (as the sidebar's filters: nothing chosen is
+-- all). Tested with list_contains: DuckDB plans `= any` as a join.
+create macro listed_or_all(values, value) as len(values) = 0 or list_contains(values, value);
+
 -- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
--- search `q` over names and aliases, ignoring case and accents. Empty lists mean all. Whether it has closed is each
--- caller's to test (a timeline shows closed outlets). The lists are tested with list_contains: DuckDB plans `= any`
--- as a join.
+-- search `q` over names and aliases, ignoring case and accents. Empty lists mean all (listed_or_all). Whether it has
+-- closed is each caller's to test (a timeline shows closed outlets).
 create macro outlets_matching(as_of, countries, groups, media_types, founded_from, founded_to, q) as table
     select outlets.*
     from outlet_rows_as_of(as_of) as outlets
     where outlets.exists_from <= first_day(as_of)
-        and (len(countries) = 0 or list_contains(countries, outlets.country))
-        and (len(groups) = 0 or list_contains(groups, outlets.group_id))
-        and (len(media_types) = 0 or list_contains(media_types, outlets.media_type))
+        and listed_or_all(countries, outlets.country)
+        and listed_or_all(groups, outlets.group_id)
+        and listed_or_all(media_types, outlets.media_type)
         and (founded_from is null or outlets.founded_year >= founded_from)
         and (founded_to is null or outlets.founded_year <= founded_to)
         and (coalesce(q, '') = '' or contains(outlets.search_text, fold(q)));

@@ -83,12 +83,19 @@ def largest_groups_chart(params: dict, *, key: str, empty: str) -> None:
     """The LARGEST_GROUPS largest groups that control the outlets matching the filters, each above a count node of
     those outlets; a click on either opens the group's profile. Reads only the first rows of group_media_types
     (largest groups first, a row per media type), as the table's first page does."""
-    groups = page("group_media_types", LARGEST_GROUPS * (len(MEDIA_TYPE_LABELS) + 1), 0, **params)
+    groups = largest_groups_by_media_type(params, LARGEST_GROUPS)
     if groups.empty:
         st.info(empty)
         return
-    largest = groups.group_id.drop_duplicates().head(LARGEST_GROUPS)
-    clickable_network(groups_figure(groups[groups.group_id.isin(largest)]), key=key)
+    clickable_network(groups_figure(groups), key=key)
+
+
+def largest_groups_by_media_type(params: dict, groups: int) -> pd.DataFrame:
+    """The rows of group_media_types of the `groups` largest groups that control the matching outlets (a row per
+    media type, largest groups first), read from its first rows. Each row says how many groups there are in all
+    (`group_count`)."""
+    rows = page("group_media_types", groups * (len(MEDIA_TYPE_LABELS) + 1), 0, **params)
+    return rows[rows.group_id.isin(rows.group_id.drop_duplicates().head(groups))]
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -149,24 +149,25 @@ def listed_groups(options: pd.DataFrame, *, find_label: str, key: str, largest_f
     typed in it (ignoring case and accents), with the picker's chosen labels kept, so a selection or a link's group
     stays selected. `largest_first` keeps the largest group first whatever is typed: a selectbox leaves its first
     option, its default, out of the URL, and a link to a group found in the box would otherwise open the largest."""
-    id_by_label = group_labels(options)
-    if len(id_by_label) <= GROUPS_LISTED:
-        return id_by_label
-    find = st.text_input(find_label, key=f"{key}-find", placeholder=f"{len(id_by_label):,} groups: part of a name")
-    labels = list(id_by_label)
+    if len(options) <= GROUPS_LISTED:
+        return group_labels(options)
+    find = st.text_input(find_label, key=f"{key}-find", placeholder=f"{len(options):,} groups: part of a name")
+    found = options
     if find and find.strip():
         wanted = fold(find.strip())
-        labels = [label for label in labels if wanted in fold(label)]
-        found = f"{len(labels):,} of {len(id_by_label):,} groups match"
-        found += f"; the {GROUPS_LISTED:,} largest are listed." if len(labels) > GROUPS_LISTED else "."
+        found = options[[wanted in fold(label) for label in options.label]]
+        caption = f"{len(found):,} of {len(options):,} groups match"
+        caption += f"; the {GROUPS_LISTED:,} largest are listed." if len(found) > GROUPS_LISTED else "."
     else:
-        found = f"The {GROUPS_LISTED:,} largest of {len(id_by_label):,} groups are listed; find others above."
-    st.caption(found)
+        caption = f"The {GROUPS_LISTED:,} largest of {len(options):,} groups are listed; find others above."
+    st.caption(caption)
     chosen = st.session_state[key] if key in st.session_state else st.query_params.get_all(key)
     chosen = chosen if isinstance(chosen, list) else [chosen]
-    default = [next(iter(id_by_label))] if largest_first else []
-    listed = dict.fromkeys([*default, *labels[:GROUPS_LISTED], *(label for label in chosen if label in id_by_label)])
-    return {label: id_by_label[label] for label in listed}
+    # Only the listed groups' labels are made: tens of thousands of them cost more than the rest of the sidebar.
+    listed = pd.concat(
+        [options.head(1 if largest_first else 0), found.head(GROUPS_LISTED), options[options.label.isin(chosen)]]
+    )
+    return group_labels(listed.drop_duplicates("label"))
 
 
 def _founded_filter(year_range: pd.Series) -> tuple[int | None, int | None, dict]:

@@ -65,16 +65,19 @@ def data_table(
     empty: str,
     one: str | None = None,
     every_row: pd.DataFrame | None = None,
+    total: int | None = None,
 ) -> int:
     """Show the named query's matching rows a page at a time, with their count and a CSV of all of them.
 
     columns maps each shown column to its header (or a column config); source columns get links. noun names the
     rows ("outlets"); one names a single row ("outlet") when that differs. every_row is the query's whole result when
     the page has it already (a few hundred markets, say): the table then counts and pages it instead of running a
-    slow query twice more.
+    slow query twice more. total is the query's row count when the page has it already (a facet of the same query
+    and params, summed), so the table does not count the rows again.
     Returns the total count, so a page can say more about it.
     """
-    total = count(query_name, **params) if every_row is None else len(every_row)
+    if total is None:
+        total = count(query_name, **params) if every_row is None else len(every_row)
     if total == 0:
         st.info(empty)
         return 0
