@@ -63,7 +63,8 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
     assert len(days) > 60
     # The app asks for whole dates (a partial date's first day); the outlets' rows hold their periods as dates.
     whole_days = sorted({(day + "-01-01")[:10] for day in days})
-    for rows, on in (("holdings", days), ("controlling_groups", whole_days), ("group_sizes", whole_days)):
+    on_whole_days = ("controlling_groups", "group_sizes", "market_groups")
+    for rows, on in (("holdings", days), *((rows, whole_days) for rows in on_whole_days)):
         assert [day for day in on if cursor.execute(differing.format(rows), {"day": day}).fetchall()[0][0]] == []
     listed = """
         with listed as (select outlet_id, group_id from outlet_rows_as_of($day) where exists_from <= first_day($day)),
@@ -81,6 +82,9 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
     counted_days = sorted(set(whole_days) | {(day + "-01-01")[:10] for day in openings[::10]})
     assert len(counted_days) > 200
     changed = [
-        day for day in counted_days if cursor.execute(differing.format("outlet_counts"), {"day": day}).fetchall()[0][0]
+        (day, rows)
+        for day in counted_days
+        for rows in ("outlet_counts", "market_groups")
+        if cursor.execute(differing.format(rows), {"day": day}).fetchall()[0][0]
     ]
     assert changed == []
