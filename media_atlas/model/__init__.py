@@ -138,7 +138,7 @@ STORED = {
     "concentration": (
         Stored(
             "market_group_periods",
-            "own, country, media_type, valid_until, group_id",
+            "own, country, media_type",
             "each market's controlling groups and their outlets on a date are the periods that hold on it (a market "
             "filter skips most row groups), not a grouping of every outlet by its group",
         ),

@@ -115,8 +115,8 @@ create view audience_outlet_rows as
     from audience
     join outlet_rows as outlets on outlets.outlet_id = audience.outlet_id and outlets.country = audience.market;
 
--- One row per country × media type with outlets on `as_of` (only `countries` and `media_types` when those lists
--- are not empty): how concentrated its ownership is. Each outlet counts for its controlling group, or as its own
+-- One row per date `as_of` in `dates` and country × media type with outlets on it (only `countries` and `media_types`
+-- when those lists are not empty): how concentrated its ownership is. Each outlet counts for its controlling group, or as its own
 -- group when it has none. The basis is the audience share where `audience` covers the market (its `market` is the
 -- country code) in a period that started on or before `as_of` and not before the previous calendar year (the
 -- latest such period is used); otherwise each group's share of the market's outlets. CR4 is the four largest
@@ -127,18 +127,24 @@ create view audience_outlet_rows as
 -- period on or before `as_of` (`published_period`): known-group outlets over that. The risk band is risk_band(CR4),
 -- or 'insufficient data' for a market less covered than concentration_min_coverage(), or measured by outlet count and
 -- smaller than concentration_min_outlets().
-create macro market_concentration(as_of, countries, media_types) as table
-    with market_outlets as (
-        select counts.country, counts.media_type, counts.outlets
-        from outlet_counts_as_of(as_of) as counts
+create macro market_concentration(dates, countries, media_types) as table
+    with on_dates as (
+        select dates.as_of, first_day(dates.as_of) as day from (select distinct unnest(dates) as as_of) as dates
+    ),
+
+    market_outlets as (
+        select on_dates.as_of, counts.country, counts.media_type, counts.outlets
+        from outlet_count_periods as counts
+        join on_dates on counts.valid_from <= on_dates.day and counts.valid_until > on_dates.day
         where counts.country is not null
             and (len(countries) = 0 or counts.country = any(countries))
             and (len(media_types) = 0 or counts.media_type = any(media_types))
     ),
 
     market_groups as (
-        select sizes.*
-        from market_groups_as_of(as_of) as sizes
+        select on_dates.as_of, sizes.* exclude (valid_from, valid_until)
+        from market_group_periods as sizes
+        join on_dates on sizes.valid_from <= on_dates.day and sizes.valid_until > on_dates.day
         where (len(countries) = 0 or sizes.country = any(countries))
             and (len(media_types) = 0 or sizes.media_type = any(media_types))
     ),
@@ -147,6 +153,7 @@ create macro market_concentration(as_of, countries, media_types) as table
     -- without a group of its own, itself.
     known_groups as (
         select
+            controlling.as_of,
             controlling.country,
             controlling.media_type,
             controlling.group_id,
@@ -157,6 +164,7 @@ create macro market_concentration(as_of, countries, media_types) as table
         from market_groups as controlling
         left join market_groups as itself
             on itself.own
+            and itself.as_of = controlling.as_of
             and itself.country = controlling.country
             and itself.media_type = controlling.media_type
             and itself.group_id = controlling.group_id
@@ -165,32 +173,40 @@ create macro market_concentration(as_of, countries, media_types) as table
 
     audience_in_markets as (
         select
+            on_dates.as_of,
             outlets.country,
             outlets.media_type,
             outlets.outlet_id,
             outlets.name,
-            group_on(outlets.group_id, outlets.group_from, outlets.group_until, as_of) as group_id,
+            group_on(outlets.group_id, outlets.group_from, outlets.group_until, on_dates.day) as group_id,
             outlets.period,
             outlets.share_pct
         from audience_outlet_rows as outlets
-        where outlets.period <= as_of
-            and try_cast(left(outlets.period, 4) as integer) >= try_cast(left(as_of, 4) as integer) - audience_years_back()
-            and outlets.listed_from <= first_day(as_of) and outlets.listed_until > first_day(as_of)
-            and outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
+        join on_dates
+            on outlets.period <= on_dates.as_of
+            and try_cast(left(outlets.period, 4) as integer) >= year(on_dates.day) - audience_years_back()
+            and outlets.listed_from <= on_dates.day and outlets.listed_until > on_dates.day
+            and outlets.exists_from <= on_dates.day and outlets.exists_until > on_dates.day
+        where true
             and (len(countries) = 0 or outlets.country = any(countries))
             and (len(media_types) = 0 or outlets.media_type = any(media_types))
     ),
 
     audience_periods as (
-        select audience_in_markets.country, audience_in_markets.media_type, max(audience_in_markets.period) as period
+        select
+            audience_in_markets.as_of,
+            audience_in_markets.country,
+            audience_in_markets.media_type,
+            max(audience_in_markets.period) as period
         from audience_in_markets
-        group by audience_in_markets.country, audience_in_markets.media_type
+        group by audience_in_markets.as_of, audience_in_markets.country, audience_in_markets.media_type
     ),
 
     -- Each group's audience in its market's latest period (`in_group`: of the outlets it controls); an outlet without
     -- a group is a group of its own.
     audience_by_group as (
         select
+            audience_in_markets.as_of,
             audience_in_markets.country,
             audience_in_markets.media_type,
             coalesce(audience_in_markets.group_id, audience_in_markets.outlet_id) as group_id,
@@ -199,15 +215,13 @@ create macro market_concentration(as_of, countries, media_types) as table
             coalesce(sum(audience_in_markets.share_pct) filter (where audience_in_markets.group_id is not null), 0)
                 as in_group
         from audience_in_markets
-        semi join audience_periods
-            on audience_periods.country = audience_in_markets.country
-            and audience_periods.media_type = audience_in_markets.media_type
-            and audience_periods.period = audience_in_markets.period
+        semi join audience_periods using (as_of, country, media_type, period)
         group by all
     ),
 
     market_totals as (
         select
+            market_outlets.as_of,
             market_outlets.country,
             market_outlets.media_type,
             any_value(market_outlets.outlets) as outlets,
@@ -216,9 +230,8 @@ create macro market_concentration(as_of, countries, media_types) as table
             count(*) filter (where known_groups.counts_itself) as counting_themselves,
             count(*) filter (where known_groups.outlets > 1) as larger_groups
         from market_outlets
-        left join known_groups
-            on known_groups.country = market_outlets.country and known_groups.media_type = market_outlets.media_type
-        group by market_outlets.country, market_outlets.media_type
+        left join known_groups using (as_of, country, media_type)
+        group by market_outlets.as_of, market_outlets.country, market_outlets.media_type
     ),
 
     -- Every other outlet without a group (`on_their_own`) is a group of one, with the share `own_share`: one
@@ -235,15 +248,17 @@ create macro market_concentration(as_of, countries, media_types) as table
                 as larger_groups
         from market_totals
         left join audience_periods
-            on audience_periods.country = market_totals.country
+            on audience_periods.as_of = market_totals.as_of
+            and audience_periods.country = market_totals.country
             and audience_periods.media_type = market_totals.media_type
         left join (
-            select audience_by_group.country, audience_by_group.media_type, count(*) as groups
+            select audience_by_group.as_of, audience_by_group.country, audience_by_group.media_type, count(*) as groups
             from audience_by_group
             where audience_by_group.audience_share > 0
-            group by audience_by_group.country, audience_by_group.media_type
+            group by audience_by_group.as_of, audience_by_group.country, audience_by_group.media_type
         ) as audience_larger
-            on audience_larger.country = market_totals.country
+            on audience_larger.as_of = market_totals.as_of
+            and audience_larger.country = market_totals.country
             and audience_larger.media_type = market_totals.media_type
     ),
 
@@ -251,6 +266,7 @@ create macro market_concentration(as_of, countries, media_types) as table
     group_shares as (
         with listed as (
             select
+                known_groups.as_of,
                 known_groups.country,
                 known_groups.media_type,
                 known_groups.group_id,
@@ -260,12 +276,10 @@ create macro market_concentration(as_of, countries, media_types) as table
                 audience_by_group.audience_share,
                 audience_by_group.in_group
             from known_groups
-            left join audience_by_group
-                on audience_by_group.country = known_groups.country
-                and audience_by_group.media_type = known_groups.media_type
-                and audience_by_group.group_id = known_groups.group_id
+            left join audience_by_group using (as_of, country, media_type, group_id)
             union all
             select
+                audience_by_group.as_of,
                 audience_by_group.country,
                 audience_by_group.media_type,
                 audience_by_group.group_id,
@@ -276,7 +290,8 @@ create macro market_concentration(as_of, countries, media_types) as table
                 0
             from audience_by_group
             anti join known_groups
-                on known_groups.country = audience_by_group.country
+                on known_groups.as_of = audience_by_group.as_of
+                and known_groups.country = audience_by_group.country
                 and known_groups.media_type = audience_by_group.media_type
                 and known_groups.group_id = audience_by_group.group_id
         )
@@ -289,7 +304,7 @@ create macro market_concentration(as_of, countries, media_types) as table
                 coalesce(listed.audience_share, 0)
             ) as share
         from listed
-        join markets_basis on markets_basis.country = listed.country and markets_basis.media_type = listed.media_type
+        join markets_basis using (as_of, country, media_type)
     ),
 
     -- Where fewer than four groups have more than `own_share`, outlets on their own can be among the four largest:
@@ -297,33 +312,38 @@ create macro market_concentration(as_of, countries, media_types) as table
     own_groups as (
         with firsts as (
             select
+                on_dates.as_of,
                 outlets.country,
                 outlets.media_type,
                 arg_min({'group_id': outlets.outlet_id, 'name': outlets.name}, outlets.outlet_id, 4) as outlets
             from outlet_rows as outlets
+            join on_dates
+                on outlets.listed_from <= on_dates.day and outlets.listed_until > on_dates.day
+                and outlets.exists_from <= on_dates.day and outlets.exists_until > on_dates.day
+                and group_on(outlets.group_id, outlets.group_from, outlets.group_until, on_dates.day) is null
             semi join markets_basis
-                on markets_basis.country = outlets.country
+                on markets_basis.as_of = on_dates.as_of
+                and markets_basis.country = outlets.country
                 and markets_basis.media_type = outlets.media_type
                 and markets_basis.on_their_own > 0
                 and markets_basis.larger_groups < 4
             anti join known_groups
-                on known_groups.country = outlets.country
+                on known_groups.as_of = on_dates.as_of
+                and known_groups.country = outlets.country
                 and known_groups.media_type = outlets.media_type
                 and known_groups.group_id = outlets.outlet_id
-            where outlets.listed_from <= first_day(as_of) and outlets.listed_until > first_day(as_of)
-                and group_on(outlets.group_id, outlets.group_from, outlets.group_until, as_of) is null
-                and outlets.exists_from <= first_day(as_of) and outlets.exists_until > first_day(as_of)
-                and (len(countries) = 0 or outlets.country = any(countries))
+            where (len(countries) = 0 or outlets.country = any(countries))
                 and (len(media_types) = 0 or outlets.media_type = any(media_types))
-            group by outlets.country, outlets.media_type
+            group by on_dates.as_of, outlets.country, outlets.media_type
         )
 
-        select firsts.country, firsts.media_type, unnest(firsts.outlets, recursive := true)
+        select firsts.as_of, firsts.country, firsts.media_type, unnest(firsts.outlets, recursive := true)
         from firsts
     ),
 
     candidates as (
         select
+            group_shares.as_of,
             group_shares.country,
             group_shares.media_type,
             group_shares.group_id,
@@ -334,13 +354,24 @@ create macro market_concentration(as_of, countries, media_types) as table
             group_shares.in_group
         from group_shares
         union all
-        select own_groups.country, own_groups.media_type, own_groups.group_id, own_groups.name, markets_basis.own_share,
-            false, null, null
+        select
+            own_groups.as_of,
+            own_groups.country,
+            own_groups.media_type,
+            own_groups.group_id,
+            own_groups.name,
+            markets_basis.own_share,
+            false,
+            null,
+            null
         from own_groups
         join markets_basis
-            on markets_basis.country = own_groups.country and markets_basis.media_type = own_groups.media_type
+            on markets_basis.as_of = own_groups.as_of
+            and markets_basis.country = own_groups.country
+            and markets_basis.media_type = own_groups.media_type
         anti join audience_by_group
-            on audience_by_group.group_id = own_groups.group_id
+            on audience_by_group.as_of = own_groups.as_of
+            and audience_by_group.group_id = own_groups.group_id
             and audience_by_group.country = own_groups.country
             and audience_by_group.media_type = own_groups.media_type
     ),
@@ -350,6 +381,7 @@ create macro market_concentration(as_of, countries, media_types) as table
     markets as (
         with sums as (
             select
+                candidates.as_of,
                 candidates.country,
                 candidates.media_type,
                 sum(candidates.in_group) as audience_in_groups,
@@ -363,10 +395,11 @@ create macro market_concentration(as_of, countries, media_types) as table
                     4
                 ) as largest
             from candidates
-            group by candidates.country, candidates.media_type
+            group by candidates.as_of, candidates.country, candidates.media_type
         )
 
         select
+            markets_basis.as_of,
             markets_basis.country,
             markets_basis.media_type,
             markets_basis.audience_period,
@@ -384,18 +417,22 @@ create macro market_concentration(as_of, countries, media_types) as table
                 list_transform(sums.largest, lambda listed: listed.name || ' ' || round(listed.share, 1) || '%'), '; '
             ) as top_groups
         from markets_basis
-        join sums on sums.country = markets_basis.country and sums.media_type = markets_basis.media_type
+        join sums
+            on sums.as_of = markets_basis.as_of
+            and sums.country = markets_basis.country
+            and sums.media_type = markets_basis.media_type
     ),
 
     -- The latest published count of each market for a period on or before the date (a few rows a country).
     published_sizes as (
-        select market_sizes.country, market_sizes.media_type, market_sizes.period, market_sizes.outlets
+        select on_dates.as_of, market_sizes.country, market_sizes.media_type, market_sizes.period, market_sizes.outlets
         from market_sizes
-        where market_sizes.period <= as_of
+        join on_dates on market_sizes.period <= on_dates.as_of
+        where true
             and (len(countries) = 0 or market_sizes.country = any(countries))
             and (len(media_types) = 0 or market_sizes.media_type = any(media_types))
         qualify row_number() over (
-            partition by market_sizes.country, market_sizes.media_type order by market_sizes.period desc
+            partition by on_dates.as_of, market_sizes.country, market_sizes.media_type order by market_sizes.period desc
         ) = 1
     ),
 
@@ -415,10 +452,13 @@ create macro market_concentration(as_of, countries, media_types) as table
             ) as coverage
         from markets
         left join published_sizes
-            on published_sizes.country = markets.country and published_sizes.media_type = markets.media_type
+            on published_sizes.as_of = markets.as_of
+            and published_sizes.country = markets.country
+            and published_sizes.media_type = markets.media_type
     )
 
     select
+        covered.as_of,
         covered.country,
         countries.name as country_name,
         covered.media_type,
