@@ -133,7 +133,7 @@ create macro market_concentration(dates, countries, media_types) as table
     ),
 
     market_outlets as (
-        select on_dates.as_of, counts.country, counts.media_type, counts.outlets
+        select on_dates.as_of, on_dates.day, counts.country, counts.media_type, counts.outlets
         from outlet_count_periods as counts
         join on_dates on counts.valid_from <= on_dates.day and counts.valid_until > on_dates.day
         where counts.country is not null
@@ -222,6 +222,7 @@ create macro market_concentration(dates, countries, media_types) as table
     market_totals as (
         select
             market_outlets.as_of,
+            market_outlets.day,
             market_outlets.country,
             market_outlets.media_type,
             any_value(market_outlets.outlets) as outlets,
@@ -231,7 +232,7 @@ create macro market_concentration(dates, countries, media_types) as table
             count(*) filter (where known_groups.outlets > 1) as larger_groups
         from market_outlets
         left join known_groups using (as_of, country, media_type)
-        group by market_outlets.as_of, market_outlets.country, market_outlets.media_type
+        group by market_outlets.as_of, market_outlets.day, market_outlets.country, market_outlets.media_type
     ),
 
     -- Every other outlet without a group (`on_their_own`) is a group of one, with the share `own_share`: one
@@ -312,29 +313,26 @@ create macro market_concentration(dates, countries, media_types) as table
     own_groups as (
         with firsts as (
             select
-                on_dates.as_of,
+                short.as_of,
                 outlets.country,
                 outlets.media_type,
                 arg_min({'group_id': outlets.outlet_id, 'name': outlets.name}, outlets.outlet_id, 4) as outlets
-            from outlet_rows as outlets
-            join on_dates
-                on outlets.listed_from <= on_dates.day and outlets.listed_until > on_dates.day
-                and outlets.exists_from <= on_dates.day and outlets.exists_until > on_dates.day
-                and group_on(outlets.group_id, outlets.group_from, outlets.group_until, on_dates.day) is null
-            semi join markets_basis
-                on markets_basis.as_of = on_dates.as_of
-                and markets_basis.country = outlets.country
-                and markets_basis.media_type = outlets.media_type
-                and markets_basis.on_their_own > 0
-                and markets_basis.larger_groups < 4
+            from markets_basis as short
+            join outlet_rows as outlets
+                on outlets.country = short.country
+                and outlets.media_type = short.media_type
+                and outlets.listed_from <= short.day and outlets.listed_until > short.day
+                and outlets.exists_from <= short.day and outlets.exists_until > short.day
+                and group_on(outlets.group_id, outlets.group_from, outlets.group_until, short.day) is null
             anti join known_groups
-                on known_groups.as_of = on_dates.as_of
+                on known_groups.as_of = short.as_of
                 and known_groups.country = outlets.country
                 and known_groups.media_type = outlets.media_type
                 and known_groups.group_id = outlets.outlet_id
-            where (len(countries) = 0 or outlets.country = any(countries))
+            where short.on_their_own > 0 and short.larger_groups < 4
+                and (len(countries) = 0 or outlets.country = any(countries))
                 and (len(media_types) = 0 or outlets.media_type = any(media_types))
-            group by on_dates.as_of, outlets.country, outlets.media_type
+            group by short.as_of, outlets.country, outlets.media_type
         )
 
         select firsts.as_of, firsts.country, firsts.media_type, unnest(firsts.outlets, recursive := true)
