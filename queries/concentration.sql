@@ -5,7 +5,7 @@
 -- params: $countries, $media_types, $as_of
 -- An empty list means all. Groups are controlling groups; an outlet without one is its own group.
 with final as (
-    select * from market_concentration($as_of, $countries::varchar[], $media_types::varchar[])
+    select * exclude (as_of) from market_concentration([$as_of], $countries::varchar[], $media_types::varchar[])
 )
 
 select * from final

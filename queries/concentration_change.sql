@@ -1,13 +1,14 @@
 -- One row per country × media type with outlets on $compare_as_of or $as_of: the concentration on both dates side
 -- by side (compare_* on $compare_as_of, the rest on $as_of) and the change from the first to the second.
 -- params: $countries, $media_types, $as_of, $compare_as_of
-with earlier as (
-    select * from market_concentration($compare_as_of, $countries::varchar[], $media_types::varchar[])
+-- Both dates in one run of market_concentration: planned once, each stored table read once.
+with both_dates as materialized (
+    select * from market_concentration([$compare_as_of, $as_of], $countries::varchar[], $media_types::varchar[])
 ),
 
-later as (
-    select * from market_concentration($as_of, $countries::varchar[], $media_types::varchar[])
-),
+earlier as (select * from both_dates where both_dates.as_of = $compare_as_of),
+
+later as (select * from both_dates where both_dates.as_of = $as_of),
 
 final as (
     select

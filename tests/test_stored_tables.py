@@ -65,8 +65,8 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
     assert len(days) > 60
     # The app asks for whole dates (a partial date's first day); the outlets' rows hold their periods as dates.
     whole_days = sorted({(day + "-01-01")[:10] for day in days})
-    checked = (("holdings", days), ("controlling_groups", whole_days), ("group_sizes", whole_days))
-    for rows, on in (*checked, ("interest_counts", whole_days)):
+    on_whole_days = ("controlling_groups", "group_sizes", "market_groups", "interest_counts")
+    for rows, on in (("holdings", days), *((rows, whole_days) for rows in on_whole_days)):
         assert [day for day in on if cursor.execute(differing.format(rows), {"day": day}).fetchall()[0][0]] == []
     listed = """
         with listed as (select outlet_id, group_id from outlet_rows_as_of($day) where exists_from <= first_day($day)),
@@ -84,7 +84,7 @@ def test_stored_periods_give_the_computed_holdings_and_groups_on_every_date_some
     openings = sorted(dates("select founded from outlets union select closed from outlets"))
     counted_days = sorted(set(whole_days) | {(day + "-01-01")[:10] for day in openings[::10]})
     assert len(counted_days) > 200
-    for counts in ("outlet_counts", "group_media_type_counts"):
+    for counts in ("outlet_counts", "group_media_type_counts", "market_groups"):
         changed = [
             day for day in counted_days if cursor.execute(differing.format(counts), {"day": day}).fetchall()[0][0]
         ]

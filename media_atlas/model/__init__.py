@@ -17,7 +17,7 @@ Where each rule is stated, in reading order:
 - effective share: `lookthrough_over` (lookthrough.sql), read whole by `lookthrough_as_of` and for one entity by
   `lookthrough_into` and `lookthrough_from`;
 - what the tables list: `outlet_rows`, `outlets_matching`, the group sizes and counts (listings.sql);
-- concentration: `market_concentration` (concentration.sql)."""
+- concentration: `market_groups_computed`, `market_concentration` (concentration.sql)."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +144,20 @@ STORED = {
             "interest_count_periods",
             "valid_until, valid_from",
             "the headline's count of ownership links on any date: a few thousand periods, not two million claims",
+        ),
+    ),
+    "concentration": (
+        Stored(
+            "market_group_periods",
+            "own, country, media_type",
+            "each market's controlling groups and their outlets on a date are the periods that hold on it (a market "
+            "filter skips most row groups), not a grouping of every outlet by its group",
+        ),
+        Stored(
+            "audience_outlet_rows",
+            "country, media_type, period",
+            "the audience figures with their outlets' markets and groups: a few thousand rows, where joining the "
+            "figures to the outlets' rows would scan every outlet",
         ),
     ),
 }

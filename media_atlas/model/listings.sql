@@ -127,15 +127,18 @@ create view organisation_rows as
     left join countries on countries.code = organisations.country
     left join sources on sources.source_id = organisations.source_id;
 
+-- What a row of an outlet's group (its `group_id` or `group_name`) says on the date `day`: the value while the group
+-- holds (from `group_from`, until before `group_until`), else nothing.
+create macro group_on(value, group_from, group_until, day) as
+    if(group_from <= day and group_until > day, value, null);
+
 -- One row per outlet (whether it exists on `as_of` or not) as the tables list it, with its controlling group on
 -- `as_of`: the stored row that stands for it on that date, read in the order the rows are stored.
 create macro outlet_rows_as_of(as_of) as table
     select outlets.* exclude (listed_from, listed_until, group_from, group_until, group_valid_from, group_valid_until)
     replace (
-        if(outlets.group_from <= first_day(as_of) and outlets.group_until > first_day(as_of), outlets.group_id, null)
-            as group_id,
-        if(outlets.group_from <= first_day(as_of) and outlets.group_until > first_day(as_of), outlets.group_name, null)
-            as group_name
+        group_on(outlets.group_id, outlets.group_from, outlets.group_until, first_day(as_of)) as group_id,
+        group_on(outlets.group_name, outlets.group_from, outlets.group_until, first_day(as_of)) as group_name
     )
     from outlet_rows as outlets
     where outlets.listed_from <= first_day(as_of) and outlets.listed_until > first_day(as_of);
