@@ -3,7 +3,7 @@ them (the model's macros, through the `model_rules` query), and the current data
 
 import streamlit as st
 
-from media_atlas.model import RULE_FILES, rule_comment, stored_views
+from media_atlas.model import RULE_SECTIONS, rule_comment, stored_views
 from media_atlas.ui.app import query
 from media_atlas.ui.networks import NETWORK_CAP
 from media_atlas.ui.profile import CHAIN_ROWS, TREE_LINKS
@@ -79,8 +79,8 @@ st.markdown(
     "and accents and matches every spelling the atlas records for a name."
 )
 with st.expander("The rules as the model's SQL states them"):
-    for name in RULE_FILES:
-        st.markdown(f"`media_atlas/model/{name}.sql`")
+    for name in RULE_SECTIONS:
+        st.markdown(f"`media_atlas/model/rules.sql` § {name}")
         st.code(rule_comment(name), language=None, wrap_lines=True)
 with st.expander("What the build stores for speed"):
     st.markdown(

@@ -1,5 +1,6 @@
-"""Attribute fusion (model/attributes.sql): every layer's statement of an outlet's founding date, website, country, …
-is kept; the atlas shows the curated layer's value, else the first other layer's by name, and lists disagreements."""
+"""Attribute fusion (model/rules.sql § attributes): every layer's statement of an outlet's founding date, website,
+country, … is kept; the atlas shows the curated layer's value, else the first other layer's by name, and lists
+disagreements."""
 
 import pytest
 

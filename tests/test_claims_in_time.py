@@ -1,4 +1,4 @@
-"""The rules that decide which claims are ownership and on which dates (model/claims.sql and control.sql): a claim
+"""The rules that decide which claims are ownership and on which dates (model/rules.sql § claims and § control): a claim
 holds from its start, or an undated one from its source's date; a 0% stake is not ownership; a dispersed holder
 (free float) never controls; a licensee passes its owners' interests to the outlet it runs."""
 

@@ -1,4 +1,4 @@
-"""Curated wins (media_atlas/model/claims.sql) on the shipped data: where the curated layer claims an ownership of an
+"""Curated wins (model/rules.sql § claims) on the shipped data: where the curated layer claims an ownership of an
 entity, what the imported layers claim about it is set aside, shown as such, and never makes a controlling group."""
 
 import duckdb

@@ -102,7 +102,7 @@ def test_queries_taking_the_sidebar_filters_share_one_definition_of_them():
 
 
 def test_the_outlet_filter_macro_takes_exactly_the_declared_filters(atlas):
-    """outlets_matching (model/listings.sql) is the SQL side of the filter declaration in media_atlas/filters.py."""
+    """outlets_matching (model/rules.sql § listings) is the SQL side of the filters in media_atlas/filters.py."""
     cursor = atlas.connection.cursor()
     macro = "select parameters from duckdb_functions() where function_name = 'outlets_matching'"
     parameters = cursor.execute(macro).fetchall()[0][0]

@@ -2,11 +2,13 @@
 and nothing below them (build, model, importers, the query runner) imports the dashboard or Streamlit."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 from media_atlas import PROJECT_ROOT
+from media_atlas.model import RULES_FILE, rule_sections
 
 PACKAGE = PROJECT_ROOT / "media_atlas"
 # Modules that run the dashboard or time it, and so may import Streamlit and the ui modules.
@@ -33,12 +35,23 @@ def test_only_the_dashboard_side_imports_the_dashboard_or_streamlit(path):
 
 
 def test_no_source_file_is_longer_than_a_reader_takes_in():
+    """The rules are the one file read top to bottom, as a document with a table of contents: each of its sections
+    is held to the length of a file instead."""
     sources = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.sql"), *(PROJECT_ROOT / "queries").glob("*.sql")]
     sources += [*(PROJECT_ROOT / "pages").glob("*.py"), PROJECT_ROOT / "dashboard.py"]
-    long = {
-        str(path.relative_to(PROJECT_ROOT)): n for path in sources if (n := len(path.read_text().splitlines())) > 500
-    }
+    texts = {str(path.relative_to(PROJECT_ROOT)): path.read_text() for path in sources if path != RULES_FILE}
+    texts |= {f"rules.sql § {name}": sql for name, sql in rule_sections().items()}
+    long = {name: n for name, text in texts.items() if (n := len(text.splitlines())) > LARGEST_SOURCE_FILE}
     assert long == {}
+
+
+def test_the_rules_are_one_file_whose_contents_list_its_sections_in_order():
+    from media_atlas.model import RULE_SECTIONS
+
+    opening = RULES_FILE.read_text().split("\n-- § ")[0]
+    assert re.findall(r"^-- +\d+\. ([a-z_]+):", opening, re.MULTILINE) == list(RULE_SECTIONS)
+    assert list(rule_sections()) == list(RULE_SECTIONS)
+    assert sorted(path.name for path in RULES_FILE.parent.glob("*.sql")) == ["rules.sql"]
 
 
 def test_named_queries_read_the_rules_never_a_stored_table():

@@ -17,7 +17,7 @@ from media_atlas import DATA_DIR, PROJECT_ROOT
 from media_atlas.build.schema import SCHEMA_SQL, build_schema_sql, tables
 from media_atlas.build.staging import ValidationError
 from media_atlas.build.validate import stage_and_check
-from media_atlas.model import model_files, model_sql
+from media_atlas.model import RULES_FILE, model_sql
 from media_atlas.progress import QUIET, Progress
 from media_atlas.text import register_fold
 
@@ -184,7 +184,7 @@ def _remove(path: Path) -> None:
 
 def newest_data_mtime(data_dir: Path) -> float:
     """The time of the latest change to any table file (or the schema) the database is built from."""
-    paths = [*data_dir.glob("*/*.csv"), SCHEMA_SQL, *model_files()]
+    paths = [*data_dir.glob("*/*.csv"), SCHEMA_SQL, RULES_FILE]
     return max(p.stat().st_mtime for p in paths if p.exists())
 
 

@@ -140,7 +140,7 @@ create table identifiers (
 
 -- One row per value of an attribute that a layer states for an outlet or organisation that another layer defines
 -- (an importer meeting an upstream item that data/curated/identifiers.csv maps), or a second statement of one: the
--- build fuses every layer's values (model/attributes.sql).
+-- build fuses every layer's values (model/rules.sql § attributes).
 create table attributes (
     entity_id varchar not null,
     attribute varchar not null check (attribute in (
@@ -165,7 +165,7 @@ create table audience (
 
 -- One published count of a market: how many outlets of a media type a statistics office or regulator (or a monitor
 -- citing one) counted in a country for a period. Concentration by outlet count measures its coverage against the
--- larger of this and the outlets the atlas lists (model/concentration.sql). Its media types are the outlets' own.
+-- larger of this and the outlets the atlas lists (model/rules.sql § concentration). Its media types are the outlets' own.
 create table market_sizes (
     country varchar not null check (is_country_code(country)),
     media_type varchar not null

@@ -307,7 +307,8 @@ class _Exporter:
         )
 
     def relationships(self) -> Iterator[dict]:
-        # An ownership claim holds on the dates the model says (model/claims.sql: `claims`); a role on its own dates.
+        # An ownership claim holds on the dates the model says (model/rules.sql § claims: `claims`); a role on its own
+        # dates.
         for table, (party, subject, what), (start, end), kind, interest_of in (
             ("claims", ("owner_id", "owned_id", "interest"), ("holds_from", "holds_until"), "ownership",
              self.ownership_interest),

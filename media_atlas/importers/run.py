@@ -55,7 +55,7 @@ class LayerImport:
 
     def add_attributes(self, entity_id: str, values: dict[str, str | None]) -> None:
         """What this layer states about an entity another layer defines: one `attributes` row per value given, which
-        the build fuses with the other layers' (model/attributes.sql)."""
+        the build fuses with the other layers' (model/rules.sql § attributes)."""
         for attribute, value in values.items():
             if value:
                 self.rows.add(

@@ -1,31 +1,35 @@
-"""The model: the ownership rules in SQL, which the build creates in the database, one concept per file, read in
-the order of RULE_FILES (each file uses only what the files before it define); and, declared apart from the rules,
-what the build stores for speed.
+"""The model: the ownership rules in SQL (rules.sql), which the build creates in the database, one section per
+concept, read top to bottom (each section uses only what the sections above it define); and, declared apart from the
+rules, what the build stores for speed.
 
 A rule is a view or a macro. STORED lists the views whose rows the build stores, each as the table `<view>_built`,
-sorted for the lookups that read it, after which the view reads the stored rows: the rules after it, and the named
+sorted for the lookups that read it, after which the view reads the stored rows: the rules below it, and the named
 queries, read the view and never the table. Each stored view holds periods (its rows with the dates they hold in),
 so any date reads it with a filter and nothing stored depends on the day the build runs.
 
 Where each rule is stated, in reading order:
-- which interests are ownership: `is_ownership` (claims.sql: a shareholding or control, not a 0% stake);
-- when a claim holds on a date: `claims`, `holds_on` (claims.sql: from its start, else its source's date);
-- curated wins and licensees: `ownership_claims` (claims.sql), for one date `holdings_computed`;
-- dispersed holders: `dispersed_holders` (claims.sql), left out of control in `controlling_owner_as_of`;
-- control: `majority_or_largest_owner`, `controlling_owner_as_of`, `controlling_groups_computed` (control.sql);
-- paths among owners and the depth cap: `lookthrough_depth_cap` (claims.sql), `owner_closure` (paths.sql);
-- effective share: `lookthrough_over` (lookthrough.sql), read whole by `lookthrough_as_of` and for one entity by
+- which interests are ownership: `is_ownership` (§ claims: a shareholding or control, not a 0% stake);
+- when a claim holds on a date: `claims`, `holds_on` (§ claims: from its start, else its source's date);
+- curated wins and licensees: `ownership_claims` (§ claims), for one date `holdings_computed`;
+- dispersed holders: `dispersed_holders` (§ claims), left out of control in `controlling_owner_as_of`;
+- control: `majority_or_largest_owner`, `controlling_owner_as_of`, `controlling_groups_computed` (§ control);
+- paths among owners and the depth cap: `lookthrough_depth_cap` (§ claims), `owner_closure` (§ paths);
+- effective share: `lookthrough_over` (§ lookthrough), read whole by `lookthrough_as_of` and for one entity by
   `lookthrough_into` and `lookthrough_from`;
-- what the tables list: `outlet_rows`, `outlets_matching`, the group sizes and counts (listings.sql);
-- concentration: `market_groups_computed`, `market_concentration` (concentration.sql)."""
+- what the tables list: `outlet_rows`, `outlets_matching`, the group sizes and counts (§ listings);
+- concentration: `market_groups_computed`, `market_concentration` (§ concentration)."""
 
+import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent
+RULES_FILE = MODEL_DIR / "rules.sql"
+SECTION_HEADING = re.compile(r"^-- § ([a-z_]+):", re.MULTILINE)
 # attributes fused across layers → the entities → claims in time and curated wins → control → paths among owners →
 # look-through → what the tables list → concentration
-RULE_FILES = ("attributes", "entities", "claims", "control", "paths", "lookthrough", "listings", "concentration")
+RULE_SECTIONS = ("attributes", "entities", "claims", "control", "paths", "lookthrough", "listings", "concentration")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ create or replace view {self.view} as
 {drops}"""
 
 
-# What is stored after each rule file, for the files after it.
+# What is stored after each section of the rules, for the sections below it.
 STORED = {
     "claims": (
         Stored(
@@ -170,26 +174,30 @@ LISTED_AS_STORED = ("outlets",)
 
 
 def stored_views() -> list[Stored]:
-    return [stored for name in RULE_FILES for stored in STORED.get(name, ())]
+    return [stored for name in RULE_SECTIONS for stored in STORED.get(name, ())]
 
 
-def model_files() -> list[Path]:
-    return [MODEL_DIR / f"{name}.sql" for name in RULE_FILES]
+def rule_sections() -> dict[str, str]:
+    """Each section of rules.sql by name, in reading order: the SQL from its heading (`-- § name: ...`) to the next."""
+    text = RULES_FILE.read_text(encoding="utf-8")
+    starts = [(match.group(1), match.start()) for match in SECTION_HEADING.finditer(text)]
+    ends = [start for _, start in starts[1:]] + [len(text)]
+    return {name: text[start:end] for (name, start), end in zip(starts, ends, strict=True)}
 
 
 def model_sql() -> str:
+    sections = rule_sections()
+    if tuple(sections) != RULE_SECTIONS:
+        raise ValueError(f"{RULES_FILE.name} has the sections {tuple(sections)}, not {RULE_SECTIONS}")
     parts = []
-    for name, path in zip(RULE_FILES, model_files(), strict=True):
-        parts.append(path.read_text(encoding="utf-8"))
+    for name, sql in sections.items():
+        parts.append(sql)
         parts += [stored.sql() for stored in STORED.get(name, ())]
     return "\n".join(parts)
 
 
 def rule_comment(name: str) -> str:
-    """The comment that opens a rule file: its rules as the SQL states them."""
-    lines = []
-    for line in (MODEL_DIR / f"{name}.sql").read_text(encoding="utf-8").splitlines():
-        if not line.startswith("--"):
-            break
-        lines.append(line.removeprefix("--").removeprefix(" "))
-    return "\n".join(lines).strip()
+    """The comment that opens a section of the rules, below its heading: its rules as the SQL states them."""
+    body = rule_sections()[name].splitlines()[1:]
+    lines = itertools.takewhile(lambda line: line.startswith("--"), itertools.dropwhile(lambda line: not line, body))
+    return "\n".join(line.removeprefix("--").removeprefix(" ") for line in lines).strip()

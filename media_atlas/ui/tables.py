@@ -37,8 +37,8 @@ OUTLET_COLUMNS = {
     "country_name": "country",
     "founded": st.column_config.Column("founded", width=95),
 } | SOURCES
-# The column of a row whose effective share comes from a path cut at the depth cap (model/claims.sql): a table that
-# shows it says how many of its rows are cut, above the table.
+# The column of a row whose effective share comes from a path cut at the depth cap (model/rules.sql § claims): a
+# table that shows it says how many of its rows are cut, above the table.
 CUT = {"cut": st.column_config.CheckboxColumn("cut at depth cap")}
 CUT_WARNING = (
     "{cut:,} of these {noun} marked “cut at depth cap”: a path of ownership through them reached the depth cap and "
