@@ -1,9 +1,7 @@
 """The read side: open the built database and run the named queries in queries/ with bound parameters."""
 
-import ctypes
 import io
 import re
-import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -13,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 
 from media_atlas import QUERIES_DIR
+from media_atlas.memory import give_freed_memory_back
 from media_atlas.model import LISTED_AS_STORED
 from media_atlas.text import register_fold
 
@@ -51,12 +50,6 @@ def guarded_columns(shape: list[tuple]) -> str:
 # a million outlets; the unfiltered ownership network's walk, which cannot spill, needs most of it.
 MEMORY_LIMIT = "1GB"
 JOIN_KEYS_PUSHED_AT_MOST = 1000
-# glibc's malloc (Python's, pandas', Streamlit's) otherwise keeps what they free: a freed large block raises the size
-# below which blocks come from the heap (so the next ones stay there), and each thread that allocates (a script
-# run) gets an arena of its own. Fixed thresholds and two arenas give the freed pages back, so a server's Python
-# side does not add its past peaks to DuckDB's. (DuckDB allocates with its own jemalloc.)
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_ARENA_MAX = -1, -3, -8
-GLIBC_MALLOC_OPTIONS = {M_TRIM_THRESHOLD: 1 << 20, M_MMAP_THRESHOLD: 1 << 20, M_ARENA_MAX: 2}
 # Arrow from a cursor copies the rows once more than from a relation, which DuckDB warns of; a relation would plan
 # its query twice.
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
@@ -73,17 +66,6 @@ NULLABLE_INTEGERS = {
 }
 # A query's last clause when it only sorts the rows (nothing but names after it: no subquery, window, LIMIT).
 FINAL_ORDER_BY = re.compile(r"\border\s+by\s[^()]*$", re.IGNORECASE)
-
-
-def give_freed_memory_back() -> bool:
-    """Set glibc's malloc options (GLIBC_MALLOC_OPTIONS) for this process; False where malloc is not glibc's."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):  # another C library (musl)
-        return False
-    return all(mallopt(option, value) == 1 for option, value in GLIBC_MALLOC_OPTIONS.items())
 
 
 class QueryError(Exception):

@@ -1,5 +1,5 @@
 """Memory the Python side frees goes back to the system once an atlas is open, so a server's past peaks do not stay
-added to DuckDB's (glibc's malloc options: see GLIBC_MALLOC_OPTIONS in media_atlas/atlas.py)."""
+added to DuckDB's (glibc's malloc options: see GLIBC_MALLOC_OPTIONS in media_atlas/memory.py)."""
 
 import subprocess
 import sys
@@ -7,13 +7,13 @@ import sys
 import pytest
 
 from media_atlas import PROJECT_ROOT
-from media_atlas.atlas import give_freed_memory_back
+from media_atlas.memory import give_freed_memory_back
 
 # In a fresh interpreter: a large block freed (as pandas frees a big frame: glibc then raises its threshold, up to
 # 32 MB), then blocks of a few MB, each followed by a small one that stays; the MB still held once they are freed.
 HELD_AFTER_FREEING = """
 import sys
-from media_atlas.atlas import give_freed_memory_back
+from media_atlas.memory import give_freed_memory_back
 
 def rss_mb():
     with open("/proc/self/status") as status:
