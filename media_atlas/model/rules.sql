@@ -1456,16 +1456,16 @@ create macro market_concentration(dates, countries, media_types) as table
         from outlet_count_periods as counts
         join on_dates on counts.valid_from <= on_dates.day and counts.valid_until > on_dates.day
         where counts.country is not null
-            and (len(countries) = 0 or counts.country = any(countries))
-            and (len(media_types) = 0 or counts.media_type = any(media_types))
+            and listed_or_all(countries, counts.country)
+            and listed_or_all(media_types, counts.media_type)
     ),
 
     market_groups as (
         select on_dates.as_of, sizes.* exclude (valid_from, valid_until)
         from market_group_periods as sizes
         join on_dates on sizes.valid_from <= on_dates.day and sizes.valid_until > on_dates.day
-        where (len(countries) = 0 or sizes.country = any(countries))
-            and (len(media_types) = 0 or sizes.media_type = any(media_types))
+        where listed_or_all(countries, sizes.country)
+            and listed_or_all(media_types, sizes.media_type)
     ),
 
     -- Each controlling group with the outlets it controls (`controlled`) and, where it is an outlet of the market
@@ -1507,8 +1507,8 @@ create macro market_concentration(dates, countries, media_types) as table
             and outlets.listed_from <= on_dates.day and outlets.listed_until > on_dates.day
             and outlets.exists_from <= on_dates.day and outlets.exists_until > on_dates.day
         where true
-            and (len(countries) = 0 or outlets.country = any(countries))
-            and (len(media_types) = 0 or outlets.media_type = any(media_types))
+            and listed_or_all(countries, outlets.country)
+            and listed_or_all(media_types, outlets.media_type)
     ),
 
     audience_periods as (
@@ -1568,18 +1568,14 @@ create macro market_concentration(dates, countries, media_types) as table
                 as larger_groups
         from market_totals
         left join audience_periods
-            on audience_periods.as_of = market_totals.as_of
-            and audience_periods.country = market_totals.country
-            and audience_periods.media_type = market_totals.media_type
+            using (as_of, country, media_type)
         left join (
             select audience_by_group.as_of, audience_by_group.country, audience_by_group.media_type, count(*) as groups
             from audience_by_group
             where audience_by_group.audience_share > 0
             group by audience_by_group.as_of, audience_by_group.country, audience_by_group.media_type
         ) as audience_larger
-            on audience_larger.as_of = market_totals.as_of
-            and audience_larger.country = market_totals.country
-            and audience_larger.media_type = market_totals.media_type
+            using (as_of, country, media_type)
     ),
 
     -- The groups listed with their shares: every controlling group, and every outlet on its own with audience.
@@ -1649,8 +1645,8 @@ create macro market_concentration(dates, countries, media_types) as table
                 and known_groups.media_type = outlets.media_type
                 and known_groups.group_id = outlets.outlet_id
             where short.on_their_own > 0 and short.larger_groups < 4
-                and (len(countries) = 0 or outlets.country = any(countries))
-                and (len(media_types) = 0 or outlets.media_type = any(media_types))
+                and listed_or_all(countries, outlets.country)
+                and listed_or_all(media_types, outlets.media_type)
             group by short.as_of, outlets.country, outlets.media_type
         )
 
@@ -1683,14 +1679,9 @@ create macro market_concentration(dates, countries, media_types) as table
             null
         from own_groups
         join markets_basis
-            on markets_basis.as_of = own_groups.as_of
-            and markets_basis.country = own_groups.country
-            and markets_basis.media_type = own_groups.media_type
+            using (as_of, country, media_type)
         anti join audience_by_group
-            on audience_by_group.as_of = own_groups.as_of
-            and audience_by_group.group_id = own_groups.group_id
-            and audience_by_group.country = own_groups.country
-            and audience_by_group.media_type = own_groups.media_type
+            using (as_of, group_id, country, media_type)
     ),
 
     -- The four largest groups of a market are kept while adding up (largest share first, then by id); the outlets
@@ -1735,9 +1726,7 @@ create macro market_concentration(dates, countries, media_types) as table
             ) as top_groups
         from markets_basis
         join sums
-            on sums.as_of = markets_basis.as_of
-            and sums.country = markets_basis.country
-            and sums.media_type = markets_basis.media_type
+            using (as_of, country, media_type)
     ),
 
     -- The latest published count of each market for a period on or before the date (a few rows a country).
@@ -1746,8 +1735,8 @@ create macro market_concentration(dates, countries, media_types) as table
         from market_sizes
         join on_dates on market_sizes.period <= on_dates.as_of
         where true
-            and (len(countries) = 0 or market_sizes.country = any(countries))
-            and (len(media_types) = 0 or market_sizes.media_type = any(media_types))
+            and listed_or_all(countries, market_sizes.country)
+            and listed_or_all(media_types, market_sizes.media_type)
         qualify row_number() over (
             partition by on_dates.as_of, market_sizes.country, market_sizes.media_type order by market_sizes.period desc
         ) = 1
@@ -1769,9 +1758,7 @@ create macro market_concentration(dates, countries, media_types) as table
             ) as coverage
         from markets
         left join published_sizes
-            on published_sizes.as_of = markets.as_of
-            and published_sizes.country = markets.country
-            and published_sizes.media_type = markets.media_type
+            using (as_of, country, media_type)
     )
 
     select
