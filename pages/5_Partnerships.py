@@ -19,16 +19,19 @@ st.caption(
 params = sidebar_filters()
 agreements = {"countries": params["countries"]}
 parties = query("partnership_parties", **agreements)
+# Every agreement: the network draws them and the table pages and counts them, without asking the database again.
+listed = query("partnerships", **agreements)
 if not show_empty(parties, "No agreement has a party in the chosen countries."):
     shown_ids = parties.party_id.drop_duplicates().head(PARTY_CAP)
     if parties.party_id.nunique() > PARTY_CAP:
         st.caption(f"The network shows {PARTY_CAP} of {parties.party_id.nunique():,} parties; the table has all.")
-    nodes, edges = partnership_graph(parties[parties.party_id.isin(shown_ids)], query("partnerships", **agreements))
+    nodes, edges = partnership_graph(parties[parties.party_id.isin(shown_ids)], listed)
     st.plotly_chart(network(nodes, edges, circle_positions(nodes.id.tolist()), directed=False), key="partners")
 data_table(
     "partnerships",
     "partnerships",
     agreements,
+    every_row=listed,
     columns={
         "title": "title",
         "kind": "kind",

@@ -45,7 +45,8 @@ def chart_markets(rows, as_of: str, compare_as_of: str | None = None) -> None:
     if not show_empty(rows.dropna(subset=["cr4"]), EMPTY):
         if len(rows) > MARKETS_SHOWN:
             st.caption(f"The chart shows the {MARKETS_SHOWN} markets with most outlets; the table has all of them.")
-        st.plotly_chart(cr4_bars(rows, as_of, compare_as_of), key=f"cr4-{compare_as_of or 'now'}")
+        bounds = (rules.cr4_low_below, rules.cr4_medium_below)
+        st.plotly_chart(cr4_bars(rows, as_of, bounds, compare_as_of), key=f"cr4-{compare_as_of or 'now'}")
 
 
 rules = query("model_rules").iloc[0]

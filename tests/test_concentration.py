@@ -180,11 +180,15 @@ def run(market_atlas, monkeypatch):
     return run_page
 
 
-def test_the_concentration_page_draws_each_date_in_its_tab(run):
-    """The page opens on the as-of date; the comparison, which computes control on a second date, has its own tab."""
+def test_the_concentration_page_draws_each_date_in_its_tab(run, market_atlas):
+    """The page opens on the as-of date; the comparison, which computes control on a second date, has its own tab.
+    The chart marks the risk bands' bounds as the rules set them."""
 
     def traces(app: AppTest) -> list[str]:
         return [trace["name"] for trace in json.loads(app.get("plotly_chart")[0].proto.spec)["data"]]
+
+    def band_bounds(app: AppTest) -> list[float]:
+        return [shape["x0"] for shape in json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]["shapes"]]
 
     def counts(app: AppTest) -> list[str]:
         return [markdown.value for markdown in app.markdown if markdown.value.startswith("**")]

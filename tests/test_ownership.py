@@ -4,6 +4,7 @@
 import json
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,6 +15,7 @@ from media_atlas.ui.network_chart import (
     PLOT_WIDTH,
     SET_ASIDE_LINK,
     Box,
+    _crossed,
     fold_fans,
     fold_full_runs,
     layered_positions,
@@ -83,6 +85,44 @@ def test_a_label_takes_its_first_free_place_or_none():
         ("fourth", [boxes["d"]]),  # on a node's marker: no label
     ]
     assert place_labels(candidates, obstacles=[Box(95, 0, 105, 10)]) == {"first": 0, "second": 1}
+
+
+def passes_through(box, segment) -> bool:
+    """One box and one segment, clipped to the box's edges one at a time: whether a stretch of it lies inside."""
+    (left, top, right, bottom), (x0, y0, x1, y1) = box, segment
+    low, high = 0.0, 1.0
+    for step, room in [(x0 - x1, x0 - left), (x1 - x0, right - x0), (y0 - y1, y0 - top), (y1 - y0, bottom - y0)]:
+        if step == 0:
+            if room < 0:
+                return False
+        elif step < 0:
+            low = max(low, room / step)
+        else:
+            high = min(high, room / step)
+    return low < high
+
+
+def test_a_box_is_crossed_where_a_segment_passes_through_it_and_only_there():
+    boxes = [(0, 0, 10, 10), (20, 0, 30, 10), (0, 20, 10, 30), (40, 40, 50, 50)]
+    segments = [
+        (-5, 5, 15, 5),  # straight through the first
+        (18, 12, 32, 12),  # below the second, its bounding box touching none
+        (-1, 31, 11, 19),  # across the third's corner, through it
+        (30, 45, 45, 30),  # its bounding box covers the fourth's corner, the segment misses it
+    ]
+    assert _crossed(np.array(boxes, dtype=float), np.array(segments, dtype=float)).tolist() == [
+        True,
+        False,
+        True,
+        False,
+    ]
+    rng = np.random.default_rng(7)
+    boxes = rng.integers(0, 40, (60, 4)).astype(float)
+    boxes[:, 2:] = boxes[:, :2] + rng.integers(0, 8, (60, 2))
+    segments = rng.integers(0, 48, (80, 4)).astype(float)  # some vertical, some horizontal, some points
+    expected = [any(passes_through(box, segment) for segment in segments) for box in boxes]
+    assert _crossed(boxes, segments).tolist() == expected
+    assert not _crossed(boxes, np.empty((0, 4))).any()
 
 
 def test_a_text_box_grows_with_its_text_and_sits_where_plotly_puts_it():

@@ -1460,19 +1460,11 @@ create macro market_concentration(dates, countries, media_types) as table
             and listed_or_all(media_types, counts.media_type)
     ),
 
-    market_groups as (
-        select on_dates.as_of, sizes.* exclude (valid_from, valid_until)
-        from market_group_periods as sizes
-        join on_dates on sizes.valid_from <= on_dates.day and sizes.valid_until > on_dates.day
-        where listed_or_all(countries, sizes.country)
-            and listed_or_all(media_types, sizes.media_type)
-    ),
-
     -- Each controlling group with the outlets it controls (`controlled`) and, where it is an outlet of the market
     -- without a group of its own, itself.
     known_groups as (
         select
-            controlling.as_of,
+            on_dates.as_of,
             controlling.country,
             controlling.media_type,
             controlling.group_id,
@@ -1480,16 +1472,20 @@ create macro market_concentration(dates, countries, media_types) as table
             controlling.outlets as controlled,
             controlling.outlets + coalesce(itself.outlets, 0) as outlets,
             itself.outlets is not null as counts_itself
-        from market_groups as controlling
-        left join market_groups as itself
+        from market_group_periods as controlling
+        join on_dates on controlling.valid_from <= on_dates.day and controlling.valid_until > on_dates.day
+        left join market_group_periods as itself
             on itself.own
-            and itself.as_of = controlling.as_of
             and itself.country = controlling.country
             and itself.media_type = controlling.media_type
             and itself.group_id = controlling.group_id
+            and itself.valid_from <= on_dates.day and itself.valid_until > on_dates.day
         where not controlling.own
+            and listed_or_all(countries, controlling.country)
+            and listed_or_all(media_types, controlling.media_type)
     ),
 
+    -- The audience figures of each market's latest period, with each outlet's group on the date.
     audience_in_markets as (
         select
             on_dates.as_of,
@@ -1509,16 +1505,9 @@ create macro market_concentration(dates, countries, media_types) as table
         where true
             and listed_or_all(countries, outlets.country)
             and listed_or_all(media_types, outlets.media_type)
-    ),
-
-    audience_periods as (
-        select
-            audience_in_markets.as_of,
-            audience_in_markets.country,
-            audience_in_markets.media_type,
-            max(audience_in_markets.period) as period
-        from audience_in_markets
-        group by audience_in_markets.as_of, audience_in_markets.country, audience_in_markets.media_type
+        qualify outlets.period = max(outlets.period) over (
+            partition by on_dates.as_of, outlets.country, outlets.media_type
+        )
     ),
 
     -- Each group's audience in its market's latest period (`in_group`: of the outlets it controls); an outlet without
@@ -1529,16 +1518,31 @@ create macro market_concentration(dates, countries, media_types) as table
             audience_in_markets.country,
             audience_in_markets.media_type,
             coalesce(audience_in_markets.group_id, audience_in_markets.outlet_id) as group_id,
+            audience_in_markets.period,
             any_value(audience_in_markets.name) as name,
             sum(audience_in_markets.share_pct) as audience_share,
             coalesce(sum(audience_in_markets.share_pct) filter (where audience_in_markets.group_id is not null), 0)
                 as in_group
         from audience_in_markets
-        semi join audience_periods using (as_of, country, media_type, period)
         group by all
     ),
 
-    market_totals as (
+    -- The markets measured by audience: their period, and how many groups have a share of it.
+    audience_markets as (
+        select
+            audience_by_group.as_of,
+            audience_by_group.country,
+            audience_by_group.media_type,
+            any_value(audience_by_group.period) as period,
+            count(*) filter (where audience_by_group.audience_share > 0) as larger_groups
+        from audience_by_group
+        group by audience_by_group.as_of, audience_by_group.country, audience_by_group.media_type
+    ),
+
+    -- Every other outlet without a group (`on_their_own`) is a group of one, with the share `own_share`: one
+    -- outlet's, or none by audience (those with audience figures are listed with them below). `larger_groups` have
+    -- more than that.
+    markets_basis as (
         select
             market_outlets.as_of,
             market_outlets.day,
@@ -1547,80 +1551,19 @@ create macro market_concentration(dates, countries, media_types) as table
             any_value(market_outlets.outlets) as outlets,
             coalesce(sum(known_groups.controlled), 0) as outlets_in_groups,
             count(known_groups.group_id) as known_groups,
-            count(*) filter (where known_groups.counts_itself) as counting_themselves,
-            count(*) filter (where known_groups.outlets > 1) as larger_groups
+            any_value(audience_markets.period) as audience_period,
+            any_value(market_outlets.outlets) - coalesce(sum(known_groups.controlled), 0)
+                - count(*) filter (where known_groups.counts_itself) as on_their_own,
+            if(any_value(audience_markets.period) is null, 100.0 / any_value(market_outlets.outlets), 0) as own_share,
+            if(
+                any_value(audience_markets.period) is null,
+                count(*) filter (where known_groups.outlets > 1),
+                any_value(audience_markets.larger_groups)
+            ) as larger_groups
         from market_outlets
         left join known_groups using (as_of, country, media_type)
+        left join audience_markets using (as_of, country, media_type)
         group by market_outlets.as_of, market_outlets.day, market_outlets.country, market_outlets.media_type
-    ),
-
-    -- Every other outlet without a group (`on_their_own`) is a group of one, with the share `own_share`: one
-    -- outlet's, or none by audience (those with audience figures are listed with them below). `larger_groups` have
-    -- more than that.
-    markets_basis as (
-        select
-            market_totals.* exclude (larger_groups, counting_themselves),
-            audience_periods.period as audience_period,
-            market_totals.outlets - market_totals.outlets_in_groups - market_totals.counting_themselves
-                as on_their_own,
-            if(audience_periods.period is null, 100.0 / market_totals.outlets, 0) as own_share,
-            if(audience_periods.period is null, market_totals.larger_groups, coalesce(audience_larger.groups, 0))
-                as larger_groups
-        from market_totals
-        left join audience_periods
-            using (as_of, country, media_type)
-        left join (
-            select audience_by_group.as_of, audience_by_group.country, audience_by_group.media_type, count(*) as groups
-            from audience_by_group
-            where audience_by_group.audience_share > 0
-            group by audience_by_group.as_of, audience_by_group.country, audience_by_group.media_type
-        ) as audience_larger
-            using (as_of, country, media_type)
-    ),
-
-    -- The groups listed with their shares: every controlling group, and every outlet on its own with audience.
-    group_shares as (
-        with listed as (
-            select
-                known_groups.as_of,
-                known_groups.country,
-                known_groups.media_type,
-                known_groups.group_id,
-                known_groups.group_name as name,
-                known_groups.outlets,
-                true as known_group,
-                audience_by_group.audience_share,
-                audience_by_group.in_group
-            from known_groups
-            left join audience_by_group using (as_of, country, media_type, group_id)
-            union all
-            select
-                audience_by_group.as_of,
-                audience_by_group.country,
-                audience_by_group.media_type,
-                audience_by_group.group_id,
-                audience_by_group.name,
-                1,
-                false,
-                audience_by_group.audience_share,
-                0
-            from audience_by_group
-            anti join known_groups
-                on known_groups.as_of = audience_by_group.as_of
-                and known_groups.country = audience_by_group.country
-                and known_groups.media_type = audience_by_group.media_type
-                and known_groups.group_id = audience_by_group.group_id
-        )
-
-        select
-            listed.*,
-            if(
-                markets_basis.audience_period is null,
-                100.0 * listed.outlets / markets_basis.outlets,
-                coalesce(listed.audience_share, 0)
-            ) as share
-        from listed
-        join markets_basis using (as_of, country, media_type)
     ),
 
     -- Where fewer than four groups have more than `own_share`, outlets on their own can be among the four largest:
@@ -1631,6 +1574,7 @@ create macro market_concentration(dates, countries, media_types) as table
                 short.as_of,
                 outlets.country,
                 outlets.media_type,
+                any_value(short.own_share) as share,
                 arg_min({'group_id': outlets.outlet_id, 'name': outlets.name}, outlets.outlet_id, 4) as outlets
             from markets_basis as short
             join outlet_rows as outlets
@@ -1650,22 +1594,30 @@ create macro market_concentration(dates, countries, media_types) as table
             group by short.as_of, outlets.country, outlets.media_type
         )
 
-        select firsts.as_of, firsts.country, firsts.media_type, unnest(firsts.outlets, recursive := true)
+        select firsts.as_of, firsts.country, firsts.media_type, firsts.share, unnest(firsts.outlets, recursive := true)
         from firsts
     ),
 
+    -- The groups with their shares: every controlling group, every outlet on its own with audience, and the outlets
+    -- on their own named above.
     candidates as (
         select
-            group_shares.as_of,
-            group_shares.country,
-            group_shares.media_type,
-            group_shares.group_id,
-            group_shares.name,
-            group_shares.share,
-            group_shares.known_group,
-            group_shares.audience_share,
-            group_shares.in_group
-        from group_shares
+            as_of,
+            country,
+            media_type,
+            group_id,
+            coalesce(known_groups.group_name, audience_by_group.name) as name,
+            if(
+                markets_basis.audience_period is null,
+                100.0 * coalesce(known_groups.outlets, 1) / markets_basis.outlets,
+                coalesce(audience_by_group.audience_share, 0)
+            ) as share,
+            known_groups.group_id is not null as known_group,
+            audience_by_group.audience_share,
+            if(known_groups.group_id is null, 0, audience_by_group.in_group) as in_group
+        from known_groups
+        full outer join audience_by_group using (as_of, country, media_type, group_id)
+        join markets_basis using (as_of, country, media_type)
         union all
         select
             own_groups.as_of,
@@ -1673,13 +1625,11 @@ create macro market_concentration(dates, countries, media_types) as table
             own_groups.media_type,
             own_groups.group_id,
             own_groups.name,
-            markets_basis.own_share,
+            own_groups.share,
             false,
             null,
             null
         from own_groups
-        join markets_basis
-            using (as_of, country, media_type)
         anti join audience_by_group
             using (as_of, group_id, country, media_type)
     ),
@@ -1731,15 +1681,18 @@ create macro market_concentration(dates, countries, media_types) as table
 
     -- The latest published count of each market for a period on or before the date (a few rows a country).
     published_sizes as (
-        select on_dates.as_of, market_sizes.country, market_sizes.media_type, market_sizes.period, market_sizes.outlets
+        select
+            on_dates.as_of,
+            market_sizes.country,
+            market_sizes.media_type,
+            max(market_sizes.period) as period,
+            arg_max(market_sizes.outlets, market_sizes.period) as outlets
         from market_sizes
         join on_dates on market_sizes.period <= on_dates.as_of
         where true
             and listed_or_all(countries, market_sizes.country)
             and listed_or_all(media_types, market_sizes.media_type)
-        qualify row_number() over (
-            partition by on_dates.as_of, market_sizes.country, market_sizes.media_type order by market_sizes.period desc
-        ) = 1
+        group by on_dates.as_of, market_sizes.country, market_sizes.media_type
     ),
 
     -- By outlet count, coverage is over the larger of the listed outlets and the published size.
