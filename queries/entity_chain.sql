@@ -43,18 +43,17 @@ far_ends as (
     where reach.direction = 'down'
 ),
 
--- Up: the interests an owner holds in $entity_id or in another owner. Down: those $entity_id, or an entity below
--- it, holds in something $entity_id holds.
+-- The interests at a far end: up, those held in $entity_id or an owner above it; down, those held by $entity_id or an
+-- owner below it. The join to `reach` below keeps those whose other end the chain reaches (up, an owner above
+-- $entity_id; down, something it holds): a semi join here as well only repeated that join.
 edges as (
     select 'up' as direction, holdings.owner_id as reached_id, holdings.owned_id as far_id, holdings.*
     from holdings_by_owned as holdings
     semi join far_ends on far_ends.direction = 'up' and far_ends.entity_id = holdings.owned_id
-    semi join reach on reach.direction = 'up' and reach.entity_id = holdings.owner_id
     union all
     select 'down', holdings.owned_id, holdings.owner_id, holdings.*
     from holdings_by_owner as holdings
     semi join far_ends on far_ends.direction = 'down' and far_ends.entity_id = holdings.owner_id
-    semi join reach on reach.direction = 'down' and reach.entity_id = holdings.owned_id
 ),
 
 final as (
