@@ -13,8 +13,8 @@ holdings_by_owner as not materialized (
     select * from holdings_by_owner_as_of($as_of)
 ),
 
--- Each entity the chain reaches, named once: a link is named from the entity it reaches and from the far end, both
--- among these few (and $entity_id), not by looking both ends up among all the entities.
+-- Each entity the chain reaches, named once: a link is named from the entity it reaches and from its far end (below),
+-- not by looking both ends of every link up among all the entities. (Paths are simple: $entity_id is never reached.)
 reach as (
     select reached.*, entities.name, entities.entity_type
     from (
