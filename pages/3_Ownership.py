@@ -4,7 +4,7 @@ and down to what it holds, with effective shares, and its neighbours on demand."
 
 import streamlit as st
 
-from media_atlas.ui.app import count, escape_markdown, page, query
+from media_atlas.ui.app import escape_markdown, page, query
 from media_atlas.ui.links import PROFILE_PAGE, profile_params
 from media_atlas.ui.networks import (
     LARGEST_GROUPS,
@@ -78,7 +78,7 @@ labels = {
     f"{row.name} ({row.entity_type}, {row.country if isinstance(row.country, str) else '?'})": row.entity_id
     for row in found.itertuples()
 }
-if len(found) == SEARCH_RESULTS and (matches := count("entity_search", q=search)) > SEARCH_RESULTS:
+if not found.empty and (matches := int(found.matches.iloc[0])) > SEARCH_RESULTS:
     st.caption(f"The first {SEARCH_RESULTS} of {matches:,} matches by name; type more of the name to narrow them.")
 if labels:
     entity_name = st.selectbox("Matching entities", list(labels), key="entity-choice")

@@ -13,41 +13,47 @@ holdings_by_owner as not materialized (
     select * from holdings_by_owner_as_of($as_of)
 ),
 
+-- Each entity the chain reaches, named once: a link is named from the entity it reaches and from its far end (below),
+-- not by looking both ends of every link up among all the entities. (Paths are simple: $entity_id is never reached.)
 reach as (
-    select 'up' as direction, owner_id as entity_id, effective_min, effective_max, depth, cut
-    from lookthrough_into($as_of, $entity_id)
-    union all
-    select 'down', owned_id, effective_min, effective_max, depth, cut
-    from lookthrough_from($as_of, $entity_id)
+    select reached.*, entities.name, entities.entity_type
+    from (
+        select 'up' as direction, owner_id as entity_id, effective_min, effective_max, depth, cut
+        from lookthrough_into($as_of, $entity_id)
+        union all
+        select 'down', owned_id, effective_min, effective_max, depth, cut
+        from lookthrough_from($as_of, $entity_id)
+    ) as reached
+    join entities on entities.entity_id = reached.entity_id
 ),
 
-up_ends as (
-    select $entity_id as entity_id
+-- The far ends of the links: up, $entity_id and the owners above it; down, $entity_id and the owners below it that
+-- hold something (an entity that owns nothing holds no link), so a few owners' rows are read.
+far_ends as (
+    select directions.direction, entities.entity_id, entities.name, entities.entity_type
+    from entities, (values ('up'), ('down')) as directions(direction)
+    where entities.entity_id = $entity_id
     union all
-    select entity_id from reach where direction = 'up'
-),
-
--- What $entity_id holds through others is held by $entity_id or by an owner below it (never by an entity that owns
--- nothing), so a few owners' rows are read.
-down_owners as (
-    select $entity_id as entity_id
+    select reach.direction, reach.entity_id, reach.name, reach.entity_type
+    from reach
+    where reach.direction = 'up'
     union all
-    select reach.entity_id from reach semi join ever_owners on ever_owners.entity_id = reach.entity_id
+    select reach.direction, reach.entity_id, reach.name, reach.entity_type
+    from reach semi join ever_owners on ever_owners.entity_id = reach.entity_id
     where reach.direction = 'down'
 ),
 
--- Up: the interests an owner holds in $entity_id or in another owner. Down: those $entity_id, or an entity below
--- it, holds in something $entity_id holds.
+-- The interests at a far end: up, those held in $entity_id or an owner above it; down, those held by $entity_id or an
+-- owner below it. The join to `reach` below keeps those whose other end the chain reaches (up, an owner above
+-- $entity_id; down, something it holds): a semi join here as well only repeated that join.
 edges as (
-    select 'up' as direction, holdings.owner_id as reached_id, holdings.*
+    select 'up' as direction, holdings.owner_id as reached_id, holdings.owned_id as far_id, holdings.*
     from holdings_by_owned as holdings
-    semi join up_ends on up_ends.entity_id = holdings.owned_id
-    semi join reach on reach.direction = 'up' and reach.entity_id = holdings.owner_id
+    semi join far_ends on far_ends.direction = 'up' and far_ends.entity_id = holdings.owned_id
     union all
-    select 'down', holdings.owned_id, holdings.*
+    select 'down', holdings.owned_id, holdings.owner_id, holdings.*
     from holdings_by_owner as holdings
-    semi join down_owners on down_owners.entity_id = holdings.owner_id
-    semi join reach on reach.direction = 'down' and reach.entity_id = holdings.owned_id
+    semi join far_ends on far_ends.direction = 'down' and far_ends.entity_id = holdings.owner_id
 ),
 
 final as (
@@ -55,11 +61,11 @@ final as (
         edges.direction,
         reach.depth,
         edges.owner_id,
-        owner.name as owner_name,
-        owner.entity_type as owner_type,
+        if(edges.direction = 'up', reach.name, far.name) as owner_name,
+        if(edges.direction = 'up', reach.entity_type, far.entity_type) as owner_type,
         edges.owned_id,
-        owned.name as owned_name,
-        owned.entity_type as owned_type,
+        if(edges.direction = 'up', far.name, reach.name) as owned_name,
+        if(edges.direction = 'up', far.entity_type, reach.entity_type) as owned_type,
         edges.interest,
         edges.share_min,
         edges.share_max,
@@ -74,8 +80,7 @@ final as (
         edges.layer
     from edges
     join reach on reach.direction = edges.direction and reach.entity_id = edges.reached_id
-    join entities as owner on owner.entity_id = edges.owner_id
-    join entities as owned on owned.entity_id = edges.owned_id
+    join far_ends as far on far.direction = edges.direction and far.entity_id = edges.far_id
     left join sources on sources.source_id = edges.source_id
 )
 

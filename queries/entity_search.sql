@@ -1,8 +1,10 @@
 -- One row per organisation, outlet or person whose name or alias matches $q (ignoring case and accents), the
 -- likeliest first: a name that begins with $q, then one that holds it, then a match on an alias or local name only
--- (the search text begins with the folded name); organisations and people before outlets, then by name.
+-- (the search text begins with the folded name); organisations and people before outlets, then by name. `matches`
+-- is how many rows match in all, so a finder that lists the first few says how many there are from the same scan of
+-- the million names (a count would scan them again).
 -- params: $q
-with final as (
+with found as (
     select
         entities.entity_id,
         entities.entity_type,
@@ -14,8 +16,8 @@ with final as (
     where coalesce($q, '') <> '' and contains(entities.search_text, fold($q))
 )
 
-select entity_id, entity_type, name, country
-from final
+select entity_id, entity_type, name, country, count(*) over () as matches
+from found
 order by
     match_at > 1,
     match_at > name_length,

@@ -231,6 +231,22 @@ def test_a_chains_count_and_pages_are_those_of_its_rows(graph_atlas):
     assert longest > 4
 
 
+def test_each_link_of_a_chain_is_named_as_its_two_entities_are(graph_atlas):
+    """The chain names a link's ends from the entities it reaches and the one asked for, not by looking both ends up
+    among every entity: each row's names and types are its two entities', for every entity on three dates."""
+    cursor = graph_atlas.connection.cursor()
+    named = {row[0]: row[1:] for row in cursor.execute("select entity_id, name, entity_type from entities").fetchall()}
+    links = 0
+    for day in (ON, "2010-01-01", "2022-01-01"):
+        for entity_id in named:
+            chain = graph_atlas.query("entity_chain", entity_id=entity_id, as_of=day)
+            for row in chain.itertuples():
+                assert (row.owner_name, row.owner_type) == named[row.owner_id], (day, entity_id, row.owner_id)
+                assert (row.owned_name, row.owned_type) == named[row.owned_id], (day, entity_id, row.owned_id)
+            links += len(chain)
+    assert links > 50
+
+
 def test_a_chain_of_entities_of_one_name_pages_in_one_order(tmp_path):
     """Outlets of one name held alike tie on everything the chain lists them by but their ids: the ids order them,
     so paging through the chain one row at a time meets every row once, in the order of the whole chain."""

@@ -80,6 +80,17 @@ def test_the_search_finds_organisations_and_people_without_their_accents(atlas, 
     assert found.entity_type.iloc[: len(leading)].ne("outlet").all()
 
 
+@pytest.mark.parametrize("typed", ["a", "dogan", "media"])
+def test_each_match_says_how_many_match_and_a_finders_first_rows_are_the_searchs_first(atlas, typed):
+    every = atlas.query("entity_search", q=typed)
+    assert len(every) > 2
+    assert (every.matches == len(every)).all()
+    assert atlas.count("entity_search", q=typed) == len(every)
+    first = atlas.page("entity_search", limit=2, q=typed)
+    unknown_as_one = {"country": "?"}  # a page and a whole result convert a missing country differently
+    assert first.fillna(unknown_as_one).to_dict("records") == every.head(2).fillna(unknown_as_one).to_dict("records")
+
+
 def test_text_search_ignores_case_and_accents(atlas):
     rows = atlas.query("outlets", **(TODAY_PARAMS | {"q": "YENI SAFAK"}))
     assert "yeni-safak" in set(rows.outlet_id)

@@ -4,7 +4,7 @@ owned and controlled it when, and a search that opens a profile."""
 import pandas as pd
 import streamlit as st
 
-from media_atlas.ui.app import count, escape_markdown, facet, page, query
+from media_atlas.ui.app import escape_markdown, facet, page, query
 from media_atlas.ui.charts import market_labels, portfolio_treemap, share_label
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.links import PROFILE_PAGE, name_link_column, profile_params, profile_urls
@@ -212,7 +212,7 @@ def profile_matches(typed: str, listed: int) -> None:
             help=f"{row.entity_type}, {row.country if known else 'country unknown'}: open its profile",
             query_params=profile_params(row.entity_id),
         )
-    if len(found) == listed and (matches := count("entity_search", q=typed)) > listed:
+    if (matches := int(found.matches.iloc[0])) > listed:
         st.caption(f"The first {listed} of {matches:,} matches; type more of the name to narrow them.")
 
 
