@@ -87,3 +87,24 @@ def test_a_path_duckdb_would_read_as_a_pattern_is_refused(tmp_path):
         con.execute(schema_sql())
         assert staged_rows(con, raw, tmp_path / "data[1]", fast=True) is None
         assert staged_rows(con, raw, tmp_path / "data", fast=True) is not None
+
+
+def test_a_large_file_s_rows_keep_their_lines_after_other_files(tmp_path):
+    # Enough rows for DuckDB to read the file in parallel batches, appended after a file the csv module staged with
+    # gaps in its lines: every row must keep its own line, which the problems name.
+    rows = 500_000  # 11 MB: more than one of the 8 MB pieces DuckDB reads a file in
+    irregular = f'{HEADER}\r\np0,"two\nlines",,s1\r\n\r\np00,a,,s1\r\n'.encode()
+    plain = (HEADER + "\n" + "".join(f"p{i},name {i},,s1\n" for i in range(1, rows + 1))).encode()
+    with duckdb.connect() as con:
+        con.execute(schema_sql())
+        staged = StagedTable(tables()["people"])
+        staged.create_raw(con)
+        layer = tmp_path / "curated"
+        layer.mkdir()
+        (layer / "irregular.csv").write_bytes(irregular)
+        (layer / "people.csv").write_bytes(plain)
+        assert stage_with_csv_module(con, irregular, layer / "irregular.csv", "irregular.csv", staged) == []
+        assert stage_plain_file(con, layer / "people.csv", "people.csv", staged, plain)
+        lines = con.execute("select _file, _line, person_id from raw_people order by _file, _line").fetchall()
+    assert lines[:2] == [("irregular.csv", 2, "p0"), ("irregular.csv", 5, "p00")]
+    assert lines[2:] == [("people.csv", i + 1, f"p{i}") for i in range(1, rows + 1)]

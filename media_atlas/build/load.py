@@ -121,7 +121,7 @@ def load(con: duckdb.DuckDBPyConnection, loaded=lambda: None) -> None:
         # Staged file by file, line by line, so already in order: sorting two million links again costs a second.
         con.execute(f"insert into {name} select {values} from typed_{name}")
         # The staged rows are checked and loaded: freeing them leaves the memory cap to the derived tables.
-        con.execute(f"drop view typed_{name}; drop table raw_{name}")
+        con.execute(f"drop view typed_{name}; drop view raw_{name}; drop table staged_{name}")
         loaded()
 
 

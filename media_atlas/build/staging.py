@@ -55,7 +55,8 @@ def layer_dirs(data_dir: Path) -> list[Path]:
 
 @dataclass
 class StagedTable:
-    """Where the rows of one table from all layers are staged as text (`raw_<table>`), and which files lack columns."""
+    """Where the rows of one table from all layers are staged as text (read as `raw_<table>`), and which files lack
+    columns."""
 
     table: Table
     files_missing: dict[str, list[str]] = field(default_factory=dict)
@@ -75,15 +76,28 @@ class StagedTable:
         return [path for path, missing in self.files_missing.items() if column in missing]
 
     def create_raw(self, con: duckdb.DuckDBPyConnection) -> None:
-        columns = ", ".join(f"{quote(name)} varchar" for name in self.table.csv_columns)
+        """The table `staged_<table>` the rows are appended to, and the view `raw_<table>` the checks read them from,
+        with each row's line: its position in the table plus its `_line_offset` (a file's rows are appended in the
+        file's order, so a plain file's rows share one offset and DuckDB reads the file on every core; numbering
+        them as they are read would keep the reading to one)."""
+        name = self.table.name
+        columns = ", ".join(quote(column) for column in self.table.csv_columns)
+        typed = ", ".join(f"{quote(column)} varchar" for column in self.table.csv_columns)
         con.execute(
-            f"create or replace temp table raw_{self.table.name} "
-            f"(_file varchar, _layer varchar, _line bigint, {columns})"
+            f"create or replace temp table staged_{name} (_file varchar, _layer varchar, _line_offset bigint, {typed})"
         )
+        con.execute(
+            f"create or replace temp view raw_{name} as "
+            f"select _file, _layer, rowid + _line_offset as _line, {columns} from staged_{name}"
+        )
+
+    def first_line_offset(self, con: duckdb.DuckDBPyConnection, first_line: int) -> int:
+        """The `_line_offset` that gives the next row appended the line `first_line`."""
+        return first_line - con.execute(f"select count(*) from staged_{self.table.name}").fetchall()[0][0]
 
 
 def read_table_file(con: duckdb.DuckDBPyConnection, path: Path, label: str, staged: StagedTable) -> list[Problem]:
-    """Append the rows of one CSV file to `raw_<table>`; return what is wrong with its shape."""
+    """Stage the rows of one CSV file (see StagedTable.create_raw); return what is wrong with its shape."""
     table = staged.table
     try:
         raw = read_regular_file(path)
@@ -135,15 +149,20 @@ def stage_plain_file(con: duckdb.DuckDBPyConnection, path: Path, label: str, sta
     as_text = ", ".join(f"{quote(name)}: 'VARCHAR'" for name in columns)
     con.execute("begin")
     try:
-        # The rows in the file's order (DuckDB keeps the order it reads them in), numbered from line 2.
+        # The rows in the file's order (DuckDB keeps the order it reads them in), from line 2.
         staged_rows = con.execute(
             f"""
-            insert into raw_{staged.table.name}
-            select $label, $layer, row_number() over () + 1, *
+            insert into staged_{staged.table.name}
+            select $label, $layer, $line_offset, *
             from read_csv($path, columns = {{{as_text}}}, header = true, delim = ',', quote = '"', escape = '"',
                 new_line = '\\n', auto_detect = false, strict_mode = true)
             """,
-            {"label": label, "layer": path.parent.name, "path": str(path.absolute())},
+            {
+                "label": label,
+                "layer": path.parent.name,
+                "line_offset": staged.first_line_offset(con, 2),
+                "path": str(path.absolute()),
+            },
         ).fetchone()[0]
     except duckdb.Error:
         staged_rows = None
@@ -155,20 +174,21 @@ def stage_plain_file(con: duckdb.DuckDBPyConnection, path: Path, label: str, sta
 
 
 def insert_rows(
-    con: duckdb.DuckDBPyConnection, table: Table, label: str, layer: str, lines: pa.Array, rows: pa.Table
+    con: duckdb.DuckDBPyConnection, staged: StagedTable, label: str, layer: str, lines: list[int], rows: pa.Table
 ) -> None:
-    """Append one file's rows (text columns in CSV order) with their file, layer and line to `raw_<table>`."""
+    """Append one file's rows (text columns in CSV order) with their file, layer and lines to `staged_<table>`."""
     size = len(lines)
-    staged = pa.table(
+    offset = staged.first_line_offset(con, 0)
+    table = pa.table(
         {
             "_file": pa.repeat(pa.scalar(label, pa.string()), size),
             "_layer": pa.repeat(pa.scalar(layer, pa.string()), size),
-            "_line": lines,
-            **{name: rows[name] for name in table.csv_columns},
+            "_line_offset": pa.array([line + offset - position for position, line in enumerate(lines)], pa.int64()),
+            **{name: rows[name] for name in staged.table.csv_columns},
         }
     )
-    con.register("file_rows", staged)
-    con.execute(f"insert into raw_{table.name} select * from file_rows")
+    con.register("file_rows", table)
+    con.execute(f"insert into staged_{staged.table.name} select * from file_rows")
     con.unregister("file_rows")
 
 
@@ -232,7 +252,7 @@ def stage_with_csv_module(
         for values, position in zip(columns, positions, strict=True):
             values.append(record[position] or None if position is not None else None)
     rows = pa.table({name: pa.array(values, pa.string()) for name, values in zip(expected, columns, strict=True)})
-    insert_rows(con, table, label, path.parent.name, pa.array(lines, pa.int64()), rows)
+    insert_rows(con, staged, label, path.parent.name, lines, rows)
     return problems
 
 
@@ -286,7 +306,7 @@ def stray_quote(label: str, line: int, text: str, header: list[str]) -> list[Pro
 
 
 def read_layers(con: duckdb.DuckDBPyConnection, data_dir: Path) -> tuple[dict[str, StagedTable], list[Problem]]:
-    """Stage every table file of every layer under data_dir as text in `raw_<table>`."""
+    """Stage every table file of every layer under data_dir as text, read as `raw_<table>`."""
     staged = {name: StagedTable(table) for name, table in tables().items()}
     for table in staged.values():
         table.create_raw(con)

@@ -283,7 +283,7 @@ class Checker:
 
 
 def stage_and_check(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[Problem]:
-    """Stage every layer of data_dir in con (text in temp tables `raw_<table>`, read with their types through temp
+    """Stage every layer of data_dir in con (text in temp views `raw_<table>`, read with their types through temp
     views `typed_<table>`); return every problem, sorted.
 
     Also fills the `countries` table, which the checks and the queries share.

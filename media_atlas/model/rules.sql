@@ -480,12 +480,17 @@ create macro controlling_groups_computed(as_of, wanted := true) as table
 -- The pieces of time that the dates `cuts` (in any order, with repeats and nulls) cut all time into, as
 -- (valid_from, valid_until) pairs with null for an open end: (null, first), (first, second), ..., (last, null); one
 -- piece, (null, null), when there is no date.
+-- (The sorted days are made once, inside a one-element list: a macro's argument is copied wherever it is named.)
 create macro pieces_between(cuts) as
-    list_zip([null::varchar] || list_sort(list_distinct(cuts)), list_sort(list_distinct(cuts)) || [null::varchar]);
+    list_transform(
+        [list_sort(list_distinct(cuts))], lambda days: list_zip([null::varchar] || days, days || [null::varchar])
+    )[1];
 
 create temp table controller_periods as
+    -- (Only the columns control reads: read twice, these rows are materialised.)
     with controlling_holdings as (
-        select holdings.*
+        select holdings.owned_id, holdings.owner_id, holdings.valid_from, holdings.valid_until, holdings.share_min,
+            holdings.interest
         from holding_periods as holdings
         anti join dispersed_holders as dispersed on dispersed.entity_id = holdings.owner_id
     ),
