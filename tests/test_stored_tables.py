@@ -141,3 +141,28 @@ def test_a_group_counts_an_outlet_by_media_type_only_while_it_exists(tmp_path):
         assert listed.set_index(["group_id", "media_type"]).outlets.to_dict() == expected[day], day
         counted = atlas.query("outlets", **no_filters(day)).dropna(subset=["group_id"])
         assert counted.groupby(["group_id", "media_type"]).size().to_dict() == expected[day], day
+
+
+def test_a_period_between_partial_dates_of_the_same_day_lists_no_row(tmp_path):
+    """A group that holds from '2006' until '2006-01' holds on no day: the outlet is listed by one row on any date, in
+    an order two builds store alike, and the next group follows on from the first."""
+    atlas = built_atlas(
+        tmp_path / "data",
+        {
+            "organisations": [org("org-before"), org("org-between"), org("org-after")],
+            "outlets": [outlet("outlet-sold")],
+            "ownership": [
+                link("org-before", "outlet-sold", 100, start="2000", end="2006"),
+                link("org-between", "outlet-sold", 100, start="2006", end="2006-01"),
+                link("org-after", "outlet-sold", 100, start="2006-01"),
+            ],
+        },
+    )
+    cursor = atlas.connection.cursor()
+    rows = cursor.execute(
+        "select listed_from, group_id from outlet_rows where outlet_id = 'outlet-sold' order by listed_from"
+    ).fetchall()
+    assert [group for _, group in rows] == ["org-before", "org-after"]
+    for day, group in (("2005-12-31", "org-before"), ("2006-01-01", "org-after"), ("2030-01-01", "org-after")):
+        listed = cursor.execute("select group_id from outlet_rows_as_of($day)", {"day": day}).fetchall()
+        assert listed == [(group,)], day

@@ -1042,7 +1042,8 @@ create view partnerships_listed as
 
 -- Each period of an outlet's group (group_periods, model/rules.sql § control) with its dates as dates, whether it is the
 -- outlet's first and when the next one starts: found over the periods alone, so the window does not carry every
--- outlet's columns through its sort.
+-- outlet's columns through its sort. A period between two partial dates of the same first day ('2006' until
+-- '2006-01') holds on no day: it is left out, so no two rows of an outlet are listed from the same day.
 create temp table placed_periods as
     select
         periods.*,
@@ -1051,6 +1052,7 @@ create temp table placed_periods as
         lead(periods.valid_from) over by_outlet as next_from,
         row_number() over by_outlet = 1 as first_period
     from group_periods as periods
+    where group_from < group_until
     window by_outlet as (partition by periods.outlet_id order by periods.valid_from nulls first);
 
 drop table group_periods;
