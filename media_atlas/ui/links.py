@@ -85,23 +85,27 @@ def open_profile(entity_id: str) -> None:
     st.switch_page(PROFILE_PAGE, query_params={"id": entity_id})
 
 
-def carry_filters(page_path: str) -> bool:
-    """On moving to another page, set its filter widgets to the values they had on the last one (unless the URL
-    says otherwise): Streamlit drops the URL parameters that the last page's widgets were bound to. True when a
-    value was carried: the widgets write it into the URL on the next run."""
+def carry_filters(page_path: str) -> None:
+    """On moving to another page, set its filter widgets to the values they had on the last one, and put those the
+    last page's URL held back into this one (unless the URL says otherwise): Streamlit drops the URL parameters that
+    the last page's widgets were bound to. The URL is written here, before the widgets bind the parameters again,
+    because whether a bound widget writes a carried value into the URL by itself depends on how the browser spelled
+    the move's query string (an exact copy of the value it holds is not written), so a moved-to page could show the
+    filters while its URL, the one an analyst copies, had lost them."""
     last = st.session_state.get(LAST_VIEW)
     if not last or last["page"] == page_path:
-        return False
+        return
     carried = {key: value for key, value in last["filters"].items() if key not in st.query_params}
     for key, value in carried.items():
         st.session_state[key] = value
-    return bool(carried)
+    st.query_params.update({key: values for key, values in last["url"].items() if key in carried})
 
 
 def remember_filters(page_path: str) -> None:
-    """Keep the page and its filter widgets' values for carry_filters on the next run."""
+    """Keep the page, its filter widgets' values and their URL parameters for carry_filters on the next run."""
     filters = {key: st.session_state[key] for key in FILTER_KEYS if key in st.session_state}
-    st.session_state[LAST_VIEW] = {"page": page_path, "filters": filters}
+    url = {key: st.query_params.get_all(key) for key in FILTER_KEYS if key in st.query_params}
+    st.session_state[LAST_VIEW] = {"page": page_path, "filters": filters, "url": url}
 
 
 def run_through_dashboard() -> None:
@@ -121,7 +125,7 @@ def set_filter(key: str, value) -> None:
 
 def url_behind() -> bool:
     """Whether a filter was set by set_filter since the last check: the bound widgets write it into the URL on the next
-    run, as after carry_filters."""
+    run."""
     return bool(st.session_state.pop(URL_BEHIND, False))
 
 
