@@ -175,7 +175,7 @@ pages = [
 # the page, whose filter widgets put their values in the URL as they are drawn; a page that stops early (st.stop)
 # keeps the first ones, since nothing drawn after a stop reaches the browser.
 navigation = st.navigation(pages, position="hidden")
-carry_filters(navigation.url_path)
+carried = carry_filters(navigation.url_path)
 links = st.sidebar.empty()
 with links.container():
     page_links(pages)
@@ -185,5 +185,5 @@ finally:
     remember_filters(navigation.url_path)
     with links.container():
         page_links(pages)
-if url_behind():
+if carried or url_behind():
     st.rerun()

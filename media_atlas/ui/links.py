@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 from streamlit import runtime
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -85,20 +86,27 @@ def open_profile(entity_id: str) -> None:
     st.switch_page(PROFILE_PAGE, query_params={"id": entity_id})
 
 
-def carry_filters(page_path: str) -> None:
+def carry_filters(page_path: str) -> bool:
     """On moving to another page, set its filter widgets to the values they had on the last one, and put those the
     last page's URL held back into this one (unless the URL says otherwise): Streamlit drops the URL parameters that
-    the last page's widgets were bound to. The URL is written here, before the widgets bind the parameters again,
-    because whether a bound widget writes a carried value into the URL by itself depends on how the browser spelled
-    the move's query string (an exact copy of the value it holds is not written), so a moved-to page could show the
-    filters while its URL, the one an analyst copies, had lost them."""
+    the last page's widgets were bound to. The URL is written here, before the widgets bind the parameters again:
+    a bound widget writes a carried value only where the query string the browser sent with the move lacks it, so a
+    link that named the filters once would show them in the sidebar while the URL, the one an analyst copies, had lost
+    them. True when a value could not be written: a parameter the move did not name stays bound to the last page's
+    widget until this run ends, and the widget writes it on the next run, the URL lacking it."""
     last = st.session_state.get(LAST_VIEW)
     if not last or last["page"] == page_path:
-        return
+        return False
     carried = {key: value for key, value in last["filters"].items() if key not in st.query_params}
+    unwritten = False
     for key, value in carried.items():
         st.session_state[key] = value
-    st.query_params.update({key: values for key, values in last["url"].items() if key in carried})
+        if key in last["url"]:
+            try:
+                st.query_params[key] = last["url"][key]
+            except StreamlitAPIException:
+                unwritten = True
+    return unwritten
 
 
 def remember_filters(page_path: str) -> None:
@@ -125,7 +133,7 @@ def set_filter(key: str, value) -> None:
 
 def url_behind() -> bool:
     """Whether a filter was set by set_filter since the last check: the bound widgets write it into the URL on the next
-    run."""
+    run, as after carry_filters."""
     return bool(st.session_state.pop(URL_BEHIND, False))
 
 
