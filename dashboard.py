@@ -170,7 +170,7 @@ pages = [
     st.Page(overview, title="Overview", icon=":material/public:", default=True),
     *(st.Page(path) for path in sorted(PAGES_DIR.glob("*.py"))),
 ]
-# Streamlit's own navigation drops the filters: they are carried to the next page in the session, and the sidebar
+# Streamlit's own navigation drops the filters: they are carried to the next page and its URL, and the sidebar
 # lists the pages itself, each link with the filters (to open in a new tab or copy). The links are drawn again after
 # the page, whose filter widgets put their values in the URL as they are drawn; a page that stops early (st.stop)
 # keeps the first ones, since nothing drawn after a stop reaches the browser.

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 from streamlit import runtime
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -86,22 +87,33 @@ def open_profile(entity_id: str) -> None:
 
 
 def carry_filters(page_path: str) -> bool:
-    """On moving to another page, set its filter widgets to the values they had on the last one (unless the URL
-    says otherwise): Streamlit drops the URL parameters that the last page's widgets were bound to. True when a
-    value was carried: the widgets write it into the URL on the next run."""
+    """On moving to another page, set its filter widgets to the values they had on the last one, and put those the
+    last page's URL held back into this one (unless the URL says otherwise): Streamlit drops the URL parameters that
+    the last page's widgets were bound to. The URL is written here, before the widgets bind the parameters again:
+    a bound widget writes a carried value only where the query string the browser sent with the move lacks it, so a
+    link that named the filters once would show them in the sidebar while the URL, the one an analyst copies, had lost
+    them. True when a value could not be written: a parameter the move did not name stays bound to the last page's
+    widget until this run ends, and the widget writes it on the next run, the URL lacking it."""
     last = st.session_state.get(LAST_VIEW)
     if not last or last["page"] == page_path:
         return False
     carried = {key: value for key, value in last["filters"].items() if key not in st.query_params}
+    unwritten = False
     for key, value in carried.items():
         st.session_state[key] = value
-    return bool(carried)
+        if key in last["url"]:
+            try:
+                st.query_params[key] = last["url"][key]
+            except StreamlitAPIException:
+                unwritten = True
+    return unwritten
 
 
 def remember_filters(page_path: str) -> None:
-    """Keep the page and its filter widgets' values for carry_filters on the next run."""
+    """Keep the page, its filter widgets' values and their URL parameters for carry_filters on the next run."""
     filters = {key: st.session_state[key] for key in FILTER_KEYS if key in st.session_state}
-    st.session_state[LAST_VIEW] = {"page": page_path, "filters": filters}
+    url = {key: st.query_params.get_all(key) for key in FILTER_KEYS if key in st.query_params}
+    st.session_state[LAST_VIEW] = {"page": page_path, "filters": filters, "url": url}
 
 
 def run_through_dashboard() -> None:
