@@ -1307,6 +1307,10 @@ create macro interest_counts_as_of(as_of) as table from periods_on('interest_cou
 -- all). Tested with list_contains: DuckDB plans `= any` as a join.
 create macro listed_or_all(values, value) as len(values) = 0 or list_contains(values, value);
 
+-- Whether a market (a country and media type) is among those chosen; empty lists mean all.
+create macro market_chosen(countries, media_types, country, media_type) as
+    listed_or_all(countries, country) and listed_or_all(media_types, media_type);
+
 -- One row per outlet founded on or before `as_of` (or undated) that matches the sidebar's filters: countries,
 -- controlling groups on `as_of` (see outlet_rows_as_of), media types, founding years (null for open) and the text
 -- search `q` over names and aliases, ignoring case and accents. Empty lists mean all (listed_or_all). Whether it has
@@ -1463,8 +1467,7 @@ create macro market_concentration(dates, countries, media_types) as table
         from outlet_count_periods as counts
         join on_dates on counts.valid_from <= on_dates.day and counts.valid_until > on_dates.day
         where counts.country is not null
-            and listed_or_all(countries, counts.country)
-            and listed_or_all(media_types, counts.media_type)
+            and market_chosen(countries, media_types, counts.country, counts.media_type)
     ),
 
     -- Each controlling group with the outlets it controls (`controlled`) and, where it is an outlet of the market
@@ -1488,8 +1491,7 @@ create macro market_concentration(dates, countries, media_types) as table
             and itself.group_id = controlling.group_id
             and itself.valid_from <= on_dates.day and itself.valid_until > on_dates.day
         where not controlling.own
-            and listed_or_all(countries, controlling.country)
-            and listed_or_all(media_types, controlling.media_type)
+            and market_chosen(countries, media_types, controlling.country, controlling.media_type)
     ),
 
     -- The audience figures of each market's latest period, with each outlet's group on the date.
@@ -1509,9 +1511,7 @@ create macro market_concentration(dates, countries, media_types) as table
             and try_cast(left(outlets.period, 4) as integer) >= year(on_dates.day) - audience_years_back()
             and outlets.listed_from <= on_dates.day and outlets.listed_until > on_dates.day
             and outlets.exists_from <= on_dates.day and outlets.exists_until > on_dates.day
-        where true
-            and listed_or_all(countries, outlets.country)
-            and listed_or_all(media_types, outlets.media_type)
+        where market_chosen(countries, media_types, outlets.country, outlets.media_type)
         qualify outlets.period = max(outlets.period) over (
             partition by on_dates.as_of, outlets.country, outlets.media_type
         )
@@ -1596,8 +1596,7 @@ create macro market_concentration(dates, countries, media_types) as table
                 and known_groups.media_type = outlets.media_type
                 and known_groups.group_id = outlets.outlet_id
             where short.on_their_own > 0 and short.larger_groups < 4
-                and listed_or_all(countries, outlets.country)
-                and listed_or_all(media_types, outlets.media_type)
+                and market_chosen(countries, media_types, outlets.country, outlets.media_type)
             group by short.as_of, outlets.country, outlets.media_type
         )
 
@@ -1696,9 +1695,7 @@ create macro market_concentration(dates, countries, media_types) as table
             arg_max(market_sizes.outlets, market_sizes.period) as outlets
         from market_sizes
         join on_dates on market_sizes.period <= on_dates.as_of
-        where true
-            and listed_or_all(countries, market_sizes.country)
-            and listed_or_all(media_types, market_sizes.media_type)
+        where market_chosen(countries, media_types, market_sizes.country, market_sizes.media_type)
         group by on_dates.as_of, market_sizes.country, market_sizes.media_type
     ),
 
