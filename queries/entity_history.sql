@@ -1,7 +1,7 @@
 -- One row per claim that someone holds an interest in $entity_id, on any date, and (for an outlet) per period of
 -- its controlling group: who, how, from when until when (as stated; an undated claim holds from its source's date),
--- whether the claim counts (by the model's rules: model/claims.sql), whether it holds on $as_of, and its source. A
--- controlling group's period is derived from the claims, so it has no source of its own.
+-- whether the claim counts (by the model's rules: model/rules.sql § claims), whether it holds on $as_of, and its
+-- source. A controlling group's period is derived from the claims, so it has no source of its own.
 -- params: $entity_id, $as_of
 -- Dates keep their precision.
 with owners as (
@@ -15,10 +15,11 @@ with owners as (
         claims.end_date,
         case
             when claims.holds_until <= claims.holds_from then 'on no date: its source is dated after its end'
+            -- A licensee: nobody holds $entity_id. Asked of its claims alone, not of every claim in the atlas.
             when claims.interest = 'operator'
-                and claims.owned_id in (select ownership_claims.owned_id from ownership_claims)
-                and claims.owned_id not in (
-                    select held.owned_id from claims as held where is_ownership(held.interest, held.share_max)
+                and not exists (
+                    select 1 from claims as held
+                    where held.owned_id = $entity_id and is_ownership(held.interest, held.share_max)
                 )
                 then 'counts: licensee'
             when not is_ownership(claims.interest, claims.share_max) then 'does not own'

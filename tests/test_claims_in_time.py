@@ -97,3 +97,18 @@ def test_joint_operators_hold_unknown_shares_and_an_owned_outlets_operator_nothi
     assert "joint-tv" not in groups
     assert groups["held-tv"] == "holder"
     assert ("licensee", "held-tv") not in shares.index
+
+
+@pytest.mark.parametrize(
+    ("outlet_id", "statuses"),
+    [
+        ("licensed-tv", {"licensee": "counts: licensee"}),
+        ("joint-tv", {"partner-a": "counts: licensee", "partner-b": "counts: licensee"}),
+        ("held-tv", {"holder": "counts", "licensee": "does not own"}),
+        ("zero-tv", {"zero-holder": "does not own"}),
+    ],
+)
+def test_an_outlets_history_says_which_claims_count_and_why(claims_atlas, outlet_id, statuses):
+    history = claims_atlas.query("entity_history", entity_id=outlet_id, as_of="2021-01-01")
+    owners = history[history.line == "owner"]
+    assert dict(zip(owners.holder_id, owners.status, strict=True)) == statuses
