@@ -15,6 +15,8 @@ from media_atlas.bench.scenarios import page_files
 from media_atlas.bench.synthetic import SCALES, ensure_generated, generate
 
 QUERY_NAMES = query_names()
+# Besides every page as it opens, the Profile of an outlet and of the biggest group.
+PROFILES_OPENED = ("8_Profile of one outlet", "8_Profile of the biggest group")
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +36,8 @@ def test_every_measurement_is_produced(bench_run):
         "outlets count, no filter",
         "CSV export of all outlets",
         *(
-            f"page {path.stem}{suffix}"
-            for path in page_files()
+            f"page {view}{suffix}"
+            for view in (*(path.stem for path in page_files()), *PROFILES_OPENED)
             for suffix in (" first run", " rerun", " rerun, caches cleared")
         ),
     ]

@@ -20,6 +20,7 @@ from media_atlas.bench.scenarios import (
     measure_outlets_table,
     measure_pages,
     measure_queries,
+    page_views,
     typical_params,
 )
 from media_atlas.bench.synthetic import scale_dir
@@ -65,7 +66,7 @@ def run_bench(
         on_day = measure_queries(atlas, params, repeats)
         on_day += measure_outlet_chain(atlas, params, repeats)
         on_day += measure_outlets_table(atlas, params, repeats, out_dir)
-        on_day += measure_pages(db_path, data_dir, repeats, day)
+        on_day += measure_pages(db_path, data_dir, repeats, day, page_views(atlas, params))
         for measurement in on_day:
             measurement.as_of = day
         measurements += on_day
