@@ -12,7 +12,7 @@ from media_atlas.ui.network_chart import fold_full_runs, layered_positions, netw
 from media_atlas.ui.networks import clickable_network, ownership_chain
 from media_atlas.ui.tables import CUT, CUT_WARNING, SOURCES, data_table, show_empty
 
-# The chain's rows come 'up' first: this many are read for the tree, which says so when there are more.
+# This many of the chain's 'up' rows are read for the tree, which says so when there are more.
 CHAIN_ROWS = 600
 TREE_LINKS = 120
 FOUND_LISTED = 20
@@ -67,8 +67,8 @@ def owner_tree_edges(up: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def owned_by(entity_id: str, as_of: str) -> None:
     """The ultimate owners ranked, the tree up to them (a click opens a node's profile) and the chain's table."""
-    chain = page("entity_chain", CHAIN_ROWS, 0, entity_id=entity_id, as_of=as_of)
-    up = chain[chain.direction == "up"].reset_index(drop=True)
+    # Only the rows up: DuckDB then never walks down the chain, which for a big group is hundreds of thousands of links.
+    up = page("entity_chain", CHAIN_ROWS, 0, where={"direction": "up"}, entity_id=entity_id, as_of=as_of)
     if up.empty:
         st.info("Nobody owns it on this date, as far as the atlas knows.")
     else:
