@@ -146,9 +146,22 @@ def portfolio(entity_id: str, name: str, as_of: str) -> None:
 
 
 def chain_links(entity_id: str, as_of: str) -> None:
-    """Every link of the chain with the effective shares, folded away: the sections above read from it."""
-    with st.expander("Every link of its chain, up and down, with effective shares"):
-        ownership_chain(entity_id, as_of)
+    """Every link of the chain with the effective shares, folded away and read only once opened: a big group's chain
+    has hundreds of thousands of links, which nothing above it needs."""
+    links = st.expander(
+        "Every link of its chain, up and down, with effective shares: a table, read when opened",
+        key=chain_links_key(entity_id),
+        on_change="rerun",
+        icon=":material/table_rows:",
+    )
+    if links.open:
+        with links:
+            ownership_chain(entity_id, as_of)
+
+
+def chain_links_key(entity_id: str) -> str:
+    """The key of the expander that holds the chain's table: True in the session state when it is open."""
+    return f"chain-links-{entity_id}"
 
 
 def history(entity_id: str, as_of: str, founded: str | None) -> None:
