@@ -137,6 +137,13 @@ def where_clause(where: dict | None) -> tuple[str, dict]:
     return "where " + " and ".join(tests), bound
 
 
+def summed_facet(counts: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A facet's counts (Atlas.facet) summed over some of its columns, as Atlas.facet lists a facet of those columns:
+    largest first, then by their values, unknown last. So one facet of a slow query serves several."""
+    summed = counts.groupby(columns, dropna=False, as_index=False, sort=True)["rows"].sum()
+    return summed.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
+
+
 class Atlas:
     """One read-only connection to the atlas database; each query gets its own cursor."""
 

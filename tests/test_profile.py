@@ -158,6 +158,16 @@ def test_the_owners_read_the_chain_up_and_its_table_is_read_only_once_opened(sma
     assert list(chain.direction) == ["up", "down", "down", "down"]
 
 
+def test_a_group_s_outlets_are_counted_by_one_facet(small_world, asked):
+    """The treemap, the markets' table and the outlets' table (its count and its cut rows) read one facet of the
+    portfolio, which at a million outlets takes as long as the table's page."""
+    run_page("pages/8_Profile.py", id="albayrak-holding")
+    assert sorted((how, where) for how, name, where in asked if name == "entity_portfolio") == [
+        ("facet", None),
+        ("page", None),
+    ]
+
+
 def test_a_portfolio_in_many_countries_folds_the_smallest_into_one_tile_that_counts_them():
     """40 countries holding 1 to 40 outlets each: the 29 largest get a tile, the other 11 one."""
     markets = pd.DataFrame(

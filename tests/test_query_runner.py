@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 
 from media_atlas import DATA_DIR
-from media_atlas.atlas import QueryError, query_names, query_parameters, query_sql, without_final_order
+from media_atlas.atlas import QueryError, query_names, query_parameters, query_sql, summed_facet, without_final_order
 from media_atlas.ui import app
 from tests.conftest import TODAY_PARAMS
 
@@ -118,3 +118,10 @@ def test_a_chain_read_up_never_walks_down(atlas):
     assert down_only <= tables_read(None)
     assert tables_read({"direction": "up"}) == {"holding_periods_built", "owner_closure_by_owned_built"}
     assert not down_only & tables_read({"direction": "up"})
+
+
+def test_a_facet_summed_over_fewer_columns_is_that_facet(atlas):
+    params = {key: PARAMS[key] for key in query_parameters(query_sql("outlets"))}
+    finer = atlas.facet("outlets", ["country", "media_type", "founded"], **params)
+    for columns in (["country", "media_type"], ["media_type"]):
+        assert summed_facet(finer, columns).equals(atlas.facet("outlets", columns, **params)), columns

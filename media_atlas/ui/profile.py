@@ -4,13 +4,14 @@ owned and controlled it when, and a search that opens a profile."""
 import pandas as pd
 import streamlit as st
 
+from media_atlas.atlas import summed_facet
 from media_atlas.ui.app import escape_markdown, facet, page, query
 from media_atlas.ui.charts import market_labels, portfolio_treemap, share_label
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.links import PROFILE_PAGE, name_link_column, profile_params, profile_urls
 from media_atlas.ui.network_chart import fold_full_runs, layered_positions, network, ownership_graph
 from media_atlas.ui.networks import clickable_network, ownership_chain
-from media_atlas.ui.tables import CUT, CUT_WARNING, SOURCES, data_table, show_empty
+from media_atlas.ui.tables import CUT, CUT_WARNING, SOURCES, cut_rows, data_table, show_empty
 
 # This many of the chain's 'up' rows are read for the tree, which says so when there are more.
 CHAIN_ROWS = 600
@@ -109,7 +110,9 @@ def portfolio(entity_id: str, name: str, as_of: str) -> None:
     """The outlets it holds, directly or through others: a treemap of its markets (country and media type), their
     counts, then every outlet."""
     params = {"entity_id": entity_id, "as_of": as_of}
-    markets = facet("entity_portfolio", ("country_name", "media_type"), **params)
+    # One facet of the query serves the chart, the markets' table and the outlets' table (its count and its cut rows).
+    counts = facet("entity_portfolio", ("country_name", "media_type", "cut"), **params)
+    markets = summed_facet(counts, ["country_name", "media_type"])
     if show_empty(markets, "It holds no outlet on this date, as far as the atlas knows."):
         chain_links(entity_id, as_of)
         return
@@ -141,6 +144,8 @@ def portfolio(entity_id: str, name: str, as_of: str) -> None:
         noun="outlets held",
         one="outlet held",
         empty="It holds no outlet on this date.",
+        total=int(counts.rows.sum()),
+        cut=cut_rows(counts),
     )
     chain_links(entity_id, as_of)
 
