@@ -123,6 +123,27 @@ def sort_clause(sort: str | None, descending: bool) -> tuple[str, dict]:
     return order, {"sort_column": f"^{re.escape(sort)}$"}
 
 
+def where_clause(where: dict | None) -> tuple[str, dict]:
+    """The WHERE that keeps a query's rows whose column equals the value, for each column and value in where, and the
+    parameters it binds: each column's name as an anchored pattern for COLUMNS (as sort_clause binds it) and each
+    value, never pasted into the SQL. DuckDB pushes the test into the query, so a branch of it whose rows can never
+    pass (one direction of a chain) is not run at all. None keeps every row."""
+    if not where:
+        return "", {}
+    tests, bound = [], {}
+    for number, (column, value) in enumerate(where.items()):
+        tests.append(f"columns($where_column_{number}) = $where_value_{number}")
+        bound |= {f"where_column_{number}": f"^{re.escape(column)}$", f"where_value_{number}": value}
+    return "where " + " and ".join(tests), bound
+
+
+def summed_facet(counts: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A facet's counts (Atlas.facet) summed over some of its columns, as Atlas.facet lists a facet of those columns:
+    largest first, then by their values, unknown last. So one facet of a slow query serves several."""
+    summed = counts.groupby(columns, dropna=False, as_index=False, sort=True)["rows"].sum()
+    return summed.sort_values("rows", ascending=False, kind="stable").reset_index(drop=True)
+
+
 class Atlas:
     """One read-only connection to the atlas database; each query gets its own cursor."""
 
@@ -140,11 +161,24 @@ class Atlas:
         # of them, only up to this many: at DuckDB's 50 the links into a network's few hundred outlets read them all.
         self.connection.execute(f"set global dynamic_or_filter_threshold = {JOIN_KEYS_PUSHED_AT_MOST}")
 
-    def _execute(self, name: str, wrap: str, params: dict, extra: dict | None = None, *, ordered: bool = True):
+    def _execute(
+        self,
+        name: str,
+        wrap: str,
+        params: dict,
+        extra: dict | None = None,
+        *,
+        ordered: bool = True,
+        where: dict | None = None,
+    ):
         sql = query_sql(name)
-        statement = wrap.format(query=sql.rstrip().rstrip(";") if ordered else without_final_order(sql))
+        rows = sql.rstrip().rstrip(";") if ordered else without_final_order(sql)
+        kept, kept_params = where_clause(where)
+        if kept:
+            rows = f"select * from ({rows}) {kept}"
+        statement = wrap.format(query=rows)
         try:
-            return self.connection.cursor().execute(statement, bind(name, sql, params) | (extra or {}))
+            return self.connection.cursor().execute(statement, bind(name, sql, params) | (extra or {}) | kept_params)
         except duckdb.Error as error:
             raise QueryError(f"query {name!r} failed: {error}") from error
 
@@ -158,28 +192,39 @@ class Atlas:
                 frame[field.name] = table[field.name].to_pandas(types_mapper=NULLABLE_INTEGERS.get)
         return frame
 
-    def count(self, name: str, **params) -> int:
-        """How many rows the named query returns."""
-        return self._execute(name, "select count(*) from ({query})", params, ordered=False).fetchall()[0][0]
+    def count(self, name: str, *, where: dict | None = None, **params) -> int:
+        """How many rows the named query returns (of those whose columns equal the values in where, if given)."""
+        counted = self._execute(name, "select count(*) from ({query})", params, ordered=False, where=where)
+        return counted.fetchall()[0][0]
 
     def page(
-        self, name: str, *, limit: int, offset: int = 0, sort: str | None = None, descending: bool = False, **params
+        self,
+        name: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        sort: str | None = None,
+        descending: bool = False,
+        where: dict | None = None,
+        **params,
     ) -> pd.DataFrame:
         """One page of the named query's rows, in the query's order; or, given the name of one of its columns as sort,
         of all its rows sorted by that column (unknown values last, ties by the other columns). The column's name is
-        bound as a parameter (an anchored pattern for COLUMNS), never pasted into the SQL."""
+        bound as a parameter (an anchored pattern for COLUMNS), never pasted into the SQL. Given where, only the rows
+        whose columns equal its values (see where_clause)."""
         order, extra = sort_clause(sort, descending)
         wrap = f"select * from ({{query}}) {order} limit $page_limit offset $page_offset"
-        return self._execute(name, wrap, params, extra | {"page_limit": limit, "page_offset": offset}).df()
+        return self._execute(name, wrap, params, extra | {"page_limit": limit, "page_offset": offset}, where=where).df()
 
-    def facet(self, name: str, columns: list[str], **params) -> pd.DataFrame:
+    def facet(self, name: str, columns: list[str], *, where: dict | None = None, **params) -> pd.DataFrame:
         """How many of the named query's rows share each value of columns (Datasette's facets): the same SQL and
-        parameters as the table, so a chart's counts always add up to the table's count. Largest first."""
+        parameters as the table, so a chart's counts always add up to the table's count. Largest first. Given where,
+        over the rows whose columns equal its values (see where_clause)."""
         listed = ", ".join(f'"{column}"' for column in columns)
         wrap = f"select {listed}, count(*) as rows from ({{query}}) group by all order by rows desc, {listed}"
         if all(re.fullmatch(r"[a-z_][a-z0-9_]*", column) for column in columns):
             try:
-                return self._execute(name, wrap, params, ordered=False).df()
+                return self._execute(name, wrap, params, ordered=False, where=where).df()
             except QueryError:
                 pass  # say which columns the query lacks, if that is why; else fail as the query does below
         # Asked only when needed: planning the query a second time costs as much as a small facet.
@@ -187,7 +232,7 @@ class Atlas:
         unknown = [column for column in columns if column not in known]
         if unknown:
             raise QueryError(f"query {name!r} has no column(s): {', '.join(unknown)}")
-        return self._execute(name, wrap, params, ordered=False).df()
+        return self._execute(name, wrap, params, ordered=False, where=where).df()
 
     def export_csv(self, name: str, path: Path, *, sort: str | None = None, descending: bool = False, **params) -> int:
         """Write every row of the named query to path as CSV, safe to open in a spreadsheet, in the order the table

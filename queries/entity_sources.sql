@@ -1,6 +1,26 @@
 -- One row per fact about the entity $entity_id, with the source that states it.
 -- params: $entity_id
-with facts as (
+-- Its interests in others and others' in it, both ends named. Each side is picked by a test of one column, which
+-- DuckDB pushes into the scan of the links (skipping the row groups whose range of ids leaves the entity out) and
+-- across the join, so its own name is one lookup; the schema allows no interest in itself, so no link is on both
+-- sides. (A test of both columns at once read every link and named both ends of each among all the entities.)
+with interests as (
+    select owner.name as owner_name, owned.name as owned_name, ownership.interest, ownership.share_min,
+        ownership.share_max, ownership.start_date, ownership.end_date, ownership.source_id
+    from ownership
+    join entities as owner on owner.entity_id = ownership.owner_id
+    join entities as owned on owned.entity_id = ownership.owned_id
+    where ownership.owner_id = $entity_id
+    union all
+    select owner.name, owned.name, ownership.interest, ownership.share_min, ownership.share_max,
+        ownership.start_date, ownership.end_date, ownership.source_id
+    from ownership
+    join entities as owner on owner.entity_id = ownership.owner_id
+    join entities as owned on owned.entity_id = ownership.owned_id
+    where ownership.owned_id = $entity_id
+),
+
+facts as (
     select 'record' as fact_kind, name || ' (' || entity_type || ')' as fact, source_id
     from (
         select org_id as entity_id, name, 'organisation' as entity_type, source_id from organisations
@@ -10,15 +30,12 @@ with facts as (
     where entity_id = $entity_id
 
     union all
-    select 'ownership', owner.name || ' → ' || owned.name || ' (' || ownership.interest
-        || coalesce(', ' || ownership.share_min || '–' || ownership.share_max || '%', '')
-        || coalesce(', from ' || ownership.start_date, ', since an unknown date') || coalesce(', until ' || ownership.end_date, '')
+    select 'ownership', interests.owner_name || ' → ' || interests.owned_name || ' (' || interests.interest
+        || coalesce(', ' || interests.share_min || '–' || interests.share_max || '%', '')
+        || coalesce(', from ' || interests.start_date, ', since an unknown date') || coalesce(', until ' || interests.end_date, '')
         || ')',
-        ownership.source_id
-    from ownership
-    join entities as owner on owner.entity_id = ownership.owner_id
-    join entities as owned on owned.entity_id = ownership.owned_id
-    where $entity_id in (ownership.owner_id, ownership.owned_id)
+        interests.source_id
+    from interests
 
     union all
     select 'role', person.name || ': ' || roles.role || ', ' || entity.name, roles.source_id

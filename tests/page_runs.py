@@ -8,6 +8,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from media_atlas import PROJECT_ROOT
+from media_atlas.ui.profile import chain_links_key
 
 AS_OF = "2026-11-27"
 
@@ -23,6 +24,14 @@ def run_page(path: str, *, in_app: bool = False, **query_params) -> AppTest:
     app.query_params["as_of"] = AS_OF
     for key, value in query_params.items():
         app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def open_chain(app: AppTest, entity_id: str) -> AppTest:
+    """Open a profile's expander of every link in its chain, whose table is read only then, and rerun the page."""
+    app.session_state[chain_links_key(entity_id)] = True
     app.run()
     assert not app.exception, app.exception
     return app

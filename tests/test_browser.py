@@ -220,6 +220,10 @@ def test_clicking_a_node_opens_that_entity_s_profile(offline_page, dashboard_url
     wait_for_app(offline_page)
     expect(offline_page.get_by_role("heading", name="Hayat Görsel Yayıncılık", exact=True)).to_be_visible()
     expect(offline_page).to_have_url(re.compile(re.escape("/Profile?id=hayat-gorsel&type=TV")))
+    # The chain's table is read when its expander is opened.
+    expect(table_count(offline_page, "chain-hayat-gorsel")).to_have_count(0)
+    offline_page.get_by_text("Every link of its chain").click()
+    wait_for_app(offline_page)
     expect(table_count(offline_page, "chain-hayat-gorsel")).to_have_text("5 links in the chain")
 
 

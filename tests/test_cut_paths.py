@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from media_atlas.atlas import Atlas
-from tests.page_runs import AS_OF, run_page, shown_names
+from tests.page_runs import AS_OF, open_chain, run_page, shown_names
 from tests.small_worlds import built_atlas, link, org, outlet
 
 TALL = [f"tall-{n:03d}" for n in range(110)]  # 109 links among owners, then one into the outlet: 110 links
@@ -62,7 +62,7 @@ def test_the_csv_downloads_carry_the_flag(tall_atlas):
 
 def test_the_profile_flags_the_cut_where_it_shows_the_owners_and_the_chain(tall_atlas, monkeypatch):
     monkeypatch.setenv("MEDIA_ATLAS_DB", str(tall_atlas.db_path))
-    app = run_page("pages/8_Profile.py", id="tall-tv")
+    app = open_chain(run_page("pages/8_Profile.py", id="tall-tv"), "tall-tv")
     warnings = [warning.value for warning in app.warning]
     assert len(warnings) == 2, warnings  # above the ultimate owners and above the chain's table
     assert warnings[0].startswith("1 of these owners marked “cut at depth cap”: a path of ownership through them")

@@ -55,6 +55,24 @@ def test_entity_sources_lists_each_fact_with_its_url(atlas):
     assert set(facts.source_url) >= {"https://en.trend.az/azerbaijan/society/3353246.html"}
 
 
+def test_entity_sources_lists_every_interest_held_by_it_or_in_it_once(atlas):
+    """The interests it holds and those held in it are read apart (each side by a test of one column): together,
+    each link on either side once, named at both ends."""
+    for entity_id in ("albayrak-media-group", "demiroren-media-group", "kanal-d", "ilgar-huseynov"):
+        facts = atlas.query("entity_sources", entity_id=entity_id)
+        listed = facts[facts.fact_kind == "ownership"]
+        links = atlas.connection.execute(
+            "select count(*) from ownership where ? in (ownership.owner_id, ownership.owned_id)", [entity_id]
+        ).fetchall()[0][0]
+        assert len(listed) == links, entity_id
+    held = atlas.query("entity_sources", entity_id="albayrak-media-group")
+    held = set(held[held.fact_kind == "ownership"].fact)
+    assert {fact.split(" (")[0] for fact in held} >= {
+        "Albayrak Group Holding → Albayrak Media Group",
+        "Albayrak Media Group → Yeni Şafak",
+    }
+
+
 def test_an_ownership_fact_says_since_when_or_that_its_start_is_unknown(atlas):
     facts = atlas.query("entity_sources", entity_id="kanal-d")
     ownership = set(facts[facts.fact_kind == "ownership"].fact)

@@ -5,11 +5,14 @@ to the ultimate ones, holdings, history by period, roles, partnerships and sourc
 import json
 
 import pandas as pd
+import pytest
+import streamlit as st
 
+from media_atlas.atlas import Atlas
 from media_atlas.ui.charts import portfolio_treemap
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.profile import owner_tree_edges, ultimate_owners
-from tests.page_runs import decoded, profile_links, run_page, shown_cells, shown_names, table_counts
+from tests.page_runs import decoded, open_chain, profile_links, run_page, shown_cells, shown_names, table_counts
 
 
 def test_an_outlet_s_profile_shows_its_facts_owners_and_history(small_world):
@@ -26,7 +29,6 @@ def test_an_outlet_s_profile_shows_its_facts_owners_and_history(small_world):
     ]
     assert table_counts(app) == [
         "**8** facts",
-        "**2** links in the chain",
         "**5** owners and groups over time",
         "**3** facts with their sources",
     ]
@@ -56,7 +58,7 @@ def test_an_outlet_s_profile_shows_its_facts_owners_and_history(small_world):
         "demiroren-media-group": "middle right",
         "hurriyet": "bottom center",
     }
-    history = shown_cells(app.dataframe[3])
+    history = shown_cells(app.dataframe[2])
     assert list(
         zip(shown_names(history.holder_name), history.line, history.start_date, history.end_date, strict=True)
     ) == [
@@ -69,13 +71,15 @@ def test_an_outlet_s_profile_shows_its_facts_owners_and_history(small_world):
         ("Demirören Media Group", "owner", "2018", ""),
     ]
     assert list(history.source_publisher) == ["", "", "", "Daily Sabah", "Daily Sabah"]
+    # The chain's table is read once its expander is opened.
+    assert table_counts(open_chain(app, "hurriyet"))[1] == "**2** links in the chain"
 
 
 def test_the_history_follows_the_as_of_date(small_world):
     app = run_page("pages/8_Profile.py", id="hurriyet", as_of="2015-06-01")
     owners = app.dataframe[1].value
     assert shown_names(owners.owner_name) == ["Doğan Media Group"]
-    history = app.dataframe[3].value
+    history = app.dataframe[2].value
     assert list(history.on_as_of) == [True, False, False, True, False]
 
 
@@ -91,7 +95,10 @@ def test_a_person_s_profile_lists_roles_holdings_and_partnerships(small_world):
     assert list(app.dataframe[2].value.title) == ["Protocol of Intent to create a joint media platform"]
 
     shareholder = run_page("pages/8_Profile.py", id="zahid-akman")
-    assert table_counts(shareholder)[1:3] == ["**1** outlet held", "**2** links in the chain"]
+    assert table_counts(open_chain(shareholder, "zahid-akman"))[1:3] == [
+        "**1** outlet held",
+        "**2** links in the chain",
+    ]
     held = shown_cells(shareholder.dataframe[2])
     # 25% of an owner whose share in Kanal 7 is unknown: unknown.
     assert list(zip(shown_names(held.name), held.effective_share, strict=True)) == [("Kanal 7", "")]
@@ -111,6 +118,54 @@ def test_a_group_s_profile_counts_its_outlets_by_country_and_type(small_world):
     outlets = app.dataframe[2].value
     assert shown_names(outlets.name) == ["TVNET", "Yeni Şafak", "gzt.com"]
     assert shown_names(outlets.group_name) == ["Albayrak Group Holding"] * 3
+
+
+@pytest.fixture
+def asked(monkeypatch) -> list[tuple[str, str, dict | None]]:
+    """Each query the database runs while the fixture is in use, as (how, query name, where): no result is cached."""
+    calls = []
+
+    def spied(how: str):
+        run = getattr(Atlas, how)
+
+        def spy(self, name, *args, **options):
+            calls.append((how, name, options.get("where")))
+            return run(self, name, *args, **options)
+
+        return spy
+
+    for how in ("query", "count", "page", "facet"):
+        monkeypatch.setattr(Atlas, how, spied(how))
+    st.cache_data.clear()
+    return calls
+
+
+def test_the_owners_read_the_chain_up_and_its_table_is_read_only_once_opened(small_world, asked):
+    """A big group's chain holds hundreds of thousands of links down (390,000 at a million outlets), which only the
+    chain's table shows: the ultimate owners and the tree read the rows up alone, so DuckDB never walks down the chain
+    for them; the table is read when its expander is opened, and shows both directions."""
+    app = run_page("pages/8_Profile.py", id="albayrak-media-group")
+    assert [call for call in asked if call[1] == "entity_chain"] == [("page", "entity_chain", {"direction": "up"})]
+    assert shown_names(app.dataframe[1].value.owner_name) == ["Albayrak Group Holding"]
+    assert not any("in the chain" in counted for counted in table_counts(app))
+    expander = app.expander[0]
+    assert expander.label == "Every link of its chain, up and down, with effective shares: a table, read when opened"
+    assert not expander.children
+    open_chain(app, "albayrak-media-group")
+    assert ("page", "entity_chain", None) in asked
+    assert "**4** links in the chain" in table_counts(app)
+    chain = next(table.value for table in app.dataframe if "direction" in table.value)
+    assert list(chain.direction) == ["up", "down", "down", "down"]
+
+
+def test_a_group_s_outlets_are_counted_by_one_facet(small_world, asked):
+    """The treemap, the markets' table and the outlets' table (its count and its cut rows) read one facet of the
+    portfolio, which at a million outlets takes as long as the table's page."""
+    run_page("pages/8_Profile.py", id="albayrak-holding")
+    assert sorted((how, where) for how, name, where in asked if name == "entity_portfolio") == [
+        ("facet", None),
+        ("page", None),
+    ]
 
 
 def test_a_portfolio_in_many_countries_folds_the_smallest_into_one_tile_that_counts_them():

@@ -89,20 +89,29 @@ def _query(version: str, name: str, **params) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def _count(version: str, name: str, **params) -> int:
-    return _open(version).count(name, **params)
+def _count(version: str, name: str, where: dict | None = None, **params) -> int:
+    return _open(version).count(name, where=where, **params)
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
 def _page(
-    version: str, name: str, limit: int, offset: int, sort: str | None = None, descending: bool = False, **params
+    version: str,
+    name: str,
+    limit: int,
+    offset: int,
+    sort: str | None = None,
+    descending: bool = False,
+    where: dict | None = None,
+    **params,
 ) -> pd.DataFrame:
-    return _open(version).page(name, limit=limit, offset=offset, sort=sort, descending=descending, **params)
+    return _open(version).page(
+        name, limit=limit, offset=offset, sort=sort, descending=descending, where=where, **params
+    )
 
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
-def _facet(version: str, name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
-    return _open(version).facet(name, list(columns), **params)
+def _facet(version: str, name: str, columns: tuple[str, ...], where: dict | None = None, **params) -> pd.DataFrame:
+    return _open(version).facet(name, list(columns), where=where, **params)
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -110,21 +119,30 @@ def query(name: str, **params) -> pd.DataFrame:
     return _query(database_version(), name, **params)
 
 
-def count(name: str, **params) -> int:
-    """How many rows the named query returns (cached)."""
-    first_block = _page(database_version(), name, PAGE_BLOCK, 0, None, False, **params)
+def count(name: str, *, where: dict | None = None, **params) -> int:
+    """How many rows the named query returns (cached); given where, how many of them have columns equal to its
+    values (Atlas.count)."""
+    first_block = _page(database_version(), name, PAGE_BLOCK, 0, None, False, where, **params)
     if len(first_block) < PAGE_BLOCK:
         return len(first_block)
-    return _count(database_version(), name, **params)
+    return _count(database_version(), name, where, **params)
 
 
 def page(
-    name: str, limit: int, offset: int, *, sort: str | None = None, descending: bool = False, **params
+    name: str,
+    limit: int,
+    offset: int,
+    *,
+    sort: str | None = None,
+    descending: bool = False,
+    where: dict | None = None,
+    **params,
 ) -> pd.DataFrame:
-    """One page of the named query's rows (cached by block), in its order or sorted over all rows by the column sort."""
+    """One page of the named query's rows (cached by block), in its order or sorted over all rows by the column sort;
+    given where, of the rows whose columns equal its values, so the query need not make the others (Atlas.page)."""
     first, last = offset // PAGE_BLOCK, (offset + limit - 1) // PAGE_BLOCK
     blocks = [
-        _page(database_version(), name, PAGE_BLOCK, block * PAGE_BLOCK, sort, descending, **params)
+        _page(database_version(), name, PAGE_BLOCK, block * PAGE_BLOCK, sort, descending, where, **params)
         for block in range(first, last + 1)
     ]
     rows = pd.concat(blocks, ignore_index=True) if len(blocks) > 1 else blocks[0]
@@ -132,9 +150,10 @@ def page(
     return rows.iloc[start : start + limit].reset_index(drop=True)
 
 
-def facet(name: str, columns: tuple[str, ...], **params) -> pd.DataFrame:
-    """Row counts per value of columns over the named query (cached)."""
-    return _facet(database_version(), name, columns, **params)
+def facet(name: str, columns: tuple[str, ...], *, where: dict | None = None, **params) -> pd.DataFrame:
+    """Row counts per value of columns over the named query (cached); given where, over the rows whose columns equal
+    its values (Atlas.facet)."""
+    return _facet(database_version(), name, columns, where, **params)
 
 
 def csv_bytes(name: str, **params) -> bytes:

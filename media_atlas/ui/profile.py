@@ -4,15 +4,16 @@ owned and controlled it when, and a search that opens a profile."""
 import pandas as pd
 import streamlit as st
 
+from media_atlas.atlas import summed_facet
 from media_atlas.ui.app import escape_markdown, facet, page, query
 from media_atlas.ui.charts import market_labels, portfolio_treemap, share_label
 from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.links import PROFILE_PAGE, name_link_column, profile_params, profile_urls
 from media_atlas.ui.network_chart import fold_full_runs, layered_positions, network, ownership_graph
 from media_atlas.ui.networks import clickable_network, ownership_chain
-from media_atlas.ui.tables import CUT, CUT_WARNING, SOURCES, data_table, show_empty
+from media_atlas.ui.tables import CUT, CUT_WARNING, SOURCES, cut_rows, data_table, show_empty
 
-# The chain's rows come 'up' first: this many are read for the tree, which says so when there are more.
+# This many of the chain's 'up' rows are read for the tree, which says so when there are more.
 CHAIN_ROWS = 600
 TREE_LINKS = 120
 FOUND_LISTED = 20
@@ -67,8 +68,8 @@ def owner_tree_edges(up: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def owned_by(entity_id: str, as_of: str) -> None:
     """The ultimate owners ranked, the tree up to them (a click opens a node's profile) and the chain's table."""
-    chain = page("entity_chain", CHAIN_ROWS, 0, entity_id=entity_id, as_of=as_of)
-    up = chain[chain.direction == "up"].reset_index(drop=True)
+    # Only the rows up: DuckDB then never walks down the chain, which for a big group is hundreds of thousands of links.
+    up = page("entity_chain", CHAIN_ROWS, 0, where={"direction": "up"}, entity_id=entity_id, as_of=as_of)
     if up.empty:
         st.info("Nobody owns it on this date, as far as the atlas knows.")
     else:
@@ -109,7 +110,9 @@ def portfolio(entity_id: str, name: str, as_of: str) -> None:
     """The outlets it holds, directly or through others: a treemap of its markets (country and media type), their
     counts, then every outlet."""
     params = {"entity_id": entity_id, "as_of": as_of}
-    markets = facet("entity_portfolio", ("country_name", "media_type"), **params)
+    # One facet of the query serves the chart, the markets' table and the outlets' table (its count and its cut rows).
+    counts = facet("entity_portfolio", ("country_name", "media_type", "cut"), **params)
+    markets = summed_facet(counts, ["country_name", "media_type"])
     if show_empty(markets, "It holds no outlet on this date, as far as the atlas knows."):
         chain_links(entity_id, as_of)
         return
@@ -141,14 +144,29 @@ def portfolio(entity_id: str, name: str, as_of: str) -> None:
         noun="outlets held",
         one="outlet held",
         empty="It holds no outlet on this date.",
+        total=int(counts.rows.sum()),
+        cut=cut_rows(counts),
     )
     chain_links(entity_id, as_of)
 
 
 def chain_links(entity_id: str, as_of: str) -> None:
-    """Every link of the chain with the effective shares, folded away: the sections above read from it."""
-    with st.expander("Every link of its chain, up and down, with effective shares"):
-        ownership_chain(entity_id, as_of)
+    """Every link of the chain with the effective shares, folded away and read only once opened: a big group's chain
+    has hundreds of thousands of links, which nothing above it needs."""
+    links = st.expander(
+        "Every link of its chain, up and down, with effective shares: a table, read when opened",
+        key=chain_links_key(entity_id),
+        on_change="rerun",
+        icon=":material/table_rows:",
+    )
+    if links.open:
+        with links:
+            ownership_chain(entity_id, as_of)
+
+
+def chain_links_key(entity_id: str) -> str:
+    """The key of the expander that holds the chain's table: True in the session state when it is open."""
+    return f"chain-links-{entity_id}"
 
 
 def history(entity_id: str, as_of: str, founded: str | None) -> None:

@@ -66,6 +66,7 @@ def data_table(
     one: str | None = None,
     every_row: pd.DataFrame | None = None,
     total: int | None = None,
+    cut: int | None = None,
 ) -> int:
     """Show the named query's matching rows a page at a time, with their count and a CSV of all of them.
 
@@ -73,7 +74,8 @@ def data_table(
     rows ("outlets"); one names a single row ("outlet") when that differs. every_row is the query's whole result when
     the page has it already (a few hundred markets, say): the table then counts and pages it instead of running a
     slow query twice more. total is the query's row count when the page has it already (a facet of the same query
-    and params, summed), so the table does not count the rows again.
+    and params, summed), so the table does not count the rows again; cut, likewise, how many of them are cut at the
+    depth cap (see cut_rows), where the columns show the cut.
     Returns the total count, so a page can say more about it.
     """
     if total is None:
@@ -88,7 +90,7 @@ def data_table(
     header.container(key=f"{view}-count").markdown(
         f"**{total:,}** {rows_named}" + (f" · page size {PAGE_SIZE}" if pages > 1 else "")
     )
-    if "cut" in columns and not warn_of_cut_paths(query_name, params, every_row, noun):
+    if "cut" in columns and not warn_of_cut_paths(query_name, params, every_row, noun, cut):
         columns = {column: shown for column, shown in columns.items() if column != "cut"}  # no row is cut: no column
     # One page sorts in the browser (a click on a header); more are sorted by the query, over every row.
     sort, descending = _sort_order(view, columns, sorter) if pages > 1 else (None, False)
@@ -143,16 +145,23 @@ def data_table(
     return total
 
 
-def warn_of_cut_paths(query_name: str, params: dict, every_row: pd.DataFrame | None, noun: str) -> int:
-    """Say how many of the query's rows come through a path cut at the depth cap, when any do; that count."""
-    if every_row is None:
-        flags = facet(query_name, ("cut",), **params)
-        cut = int(flags.loc[flags.cut.fillna(False).astype(bool), "rows"].sum())
-    else:
+def warn_of_cut_paths(
+    query_name: str, params: dict, every_row: pd.DataFrame | None, noun: str, cut: int | None = None
+) -> int:
+    """Say how many of the query's rows come through a path cut at the depth cap, when any do (cut, when the page
+    has counted them); that count."""
+    if cut is None and every_row is None:
+        cut = cut_rows(facet(query_name, ("cut",), **params))
+    elif cut is None:
         cut = int(every_row.cut.fillna(False).astype(bool).sum())
     if cut:
         st.warning(CUT_WARNING.format(cut=cut, noun=noun), icon=":material/content_cut:")
     return cut
+
+
+def cut_rows(counts: pd.DataFrame) -> int:
+    """How many rows a facet that has the column `cut` counts as cut at the depth cap."""
+    return int(counts.loc[counts.cut.fillna(False).astype(bool), "rows"].sum())
 
 
 def _sort_order(view: str, columns: dict, place) -> tuple[str | None, bool]:
