@@ -45,7 +45,7 @@ far_ends as (
 
 -- The interests at a far end: up, those held in $entity_id or an owner above it; down, those held by $entity_id or an
 -- owner below it. The join to `reach` below keeps those whose other end the chain reaches (up, an owner above
--- $entity_id; down, something it holds): a semi join here as well only repeated that join.
+-- $entity_id; down, something it holds): a semi join here as well would only repeat that join.
 edges as (
     select 'up' as direction, holdings.owner_id as reached_id, holdings.owned_id as far_id, holdings.*
     from holdings_by_owned as holdings

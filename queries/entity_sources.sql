@@ -3,7 +3,7 @@
 -- Its interests in others and others' in it, both ends named. Each side is picked by a test of one column, which
 -- DuckDB pushes into the scan of the links (skipping the row groups whose range of ids leaves the entity out) and
 -- across the join, so its own name is one lookup; the schema allows no interest in itself, so no link is on both
--- sides. (A test of both columns at once read every link and named both ends of each among all the entities.)
+-- sides. (A test of both columns at once would read every link and name both ends of each among all the entities.)
 with interests as (
     select owner.name as owner_name, owned.name as owned_name, ownership.interest, ownership.share_min,
         ownership.share_max, ownership.start_date, ownership.end_date, ownership.source_id

@@ -95,14 +95,7 @@ def _count(version: str, name: str, where: dict | None = None, **params) -> int:
 
 @st.cache_data(ttl=RESULT_CACHE_SECONDS, max_entries=256, show_spinner=False)
 def _page(
-    version: str,
-    name: str,
-    limit: int,
-    offset: int,
-    sort: str | None = None,
-    descending: bool = False,
-    where: dict | None = None,
-    **params,
+    version: str, name: str, limit: int, offset: int, sort: str | None, descending: bool, where: dict | None, **params
 ) -> pd.DataFrame:
     return _open(version).page(
         name, limit=limit, offset=offset, sort=sort, descending=descending, where=where, **params

@@ -113,8 +113,8 @@ def _overlapping(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
 def _crossed(boxes: np.ndarray, segments: np.ndarray) -> np.ndarray:
     """For each box, whether any segment (x0, y0, x1, y1) passes through it (Liang-Barsky clipping)."""
     x0, y0, x1, y1 = (segments[:, index] for index in range(4))
-    # Only a segment whose bounding box meets the box's can pass through it: clip just those pairs (a fifth of them
-    # in the Partnerships circle), not every box with every segment.
+    # Only a segment whose bounding box meets the box's can pass through it: clip just those pairs, not every box
+    # with every segment.
     near = (
         (boxes[:, None, 0] <= np.maximum(x0, x1))
         & (np.minimum(x0, x1) <= boxes[:, None, 2])

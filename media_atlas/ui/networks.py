@@ -167,7 +167,7 @@ def ownership_chain(entity_id: str, as_of: str) -> None:
     """The chain up to the ultimate owners and down to everything held, with effective (multiplied) shares."""
     params = {"entity_id": entity_id, "as_of": as_of}
     # The table's warning counts the links cut at the depth cap; that count's sum is the total, so a big group's chain
-    # (390k links at 1M) is not walked a third time to count it.
+    # (hundreds of thousands of links) is not walked again to count it.
     links = int(facet("entity_chain", ("cut",), **params).rows.sum())
     data_table(
         f"chain-{entity_id}",
