@@ -5,7 +5,15 @@ roles, its partnerships and every source."""
 import streamlit as st
 
 from media_atlas.ui.app import escape_markdown, query
-from media_atlas.ui.profile import entity_finder, history, owned_by, portfolio, roles_table, sources_table
+from media_atlas.ui.profile import (
+    FOLDED_ABOVE,
+    entity_finder,
+    history,
+    owned_by,
+    portfolio,
+    roles_table,
+    sources_table,
+)
 from media_atlas.ui.sidebar import sidebar_filters
 from media_atlas.ui.tables import SOURCES, data_table
 
@@ -46,12 +54,12 @@ if fact["type"] == "person":
     # A person signs for the organisation or outlet where they have a role: its agreements are theirs to show.
     entity = {"entity_ids": [entity_id, *query("entity_roles", **roles).entity_id], "person_ids": []}
     st.header("Holdings")
-    portfolio(entity_id, fact["name"], as_of)
+    held = portfolio(entity_id, fact["name"], as_of)
 else:
     st.header("Owned by")
     owned_by(entity_id, as_of)
     st.header("Owns and controls")
-    portfolio(entity_id, fact["name"], as_of)
+    held = portfolio(entity_id, fact["name"], as_of)
     st.header("History")
     history(entity_id, as_of, fact.get("founded"))
     st.header("People in roles")
@@ -67,4 +75,10 @@ data_table(
     empty="The atlas records no partnership with it (or, for a person, where they have a role) as a party.",
 )
 st.header("Sources")
-sources_table(f"sources-{entity_id}", entity_id, noun="facts with their sources", one="fact with its source")
+sources_table(
+    f"sources-{entity_id}",
+    entity_id,
+    noun="facts with their sources",
+    one="fact with its source",
+    folded=held > FOLDED_ABOVE,
+)

@@ -9,9 +9,10 @@ import pytest
 import streamlit as st
 
 from media_atlas.atlas import Atlas
+from media_atlas.ui import profile
 from media_atlas.ui.charts import portfolio_treemap
 from media_atlas.ui.history_chart import history_bars
-from media_atlas.ui.profile import owner_tree_edges, ultimate_owners
+from media_atlas.ui.profile import owner_tree_edges, section_key, ultimate_owners
 from tests.page_runs import decoded, open_chain, profile_links, run_page, shown_cells, shown_names, table_counts
 
 
@@ -148,7 +149,7 @@ def test_the_owners_read_the_chain_up_and_its_table_is_read_only_once_opened(sma
     assert [call for call in asked if call[1] == "entity_chain"] == [("page", "entity_chain", {"direction": "up"})]
     assert shown_names(app.dataframe[1].value.owner_name) == ["Albayrak Group Holding"]
     assert not any("in the chain" in counted for counted in table_counts(app))
-    expander = app.expander[0]
+    expander = folded_section(app, "Every link of its chain")
     assert expander.label == "Every link of its chain, up and down, with effective shares: a table, read when opened"
     assert not expander.children
     open_chain(app, "albayrak-media-group")
@@ -166,6 +167,40 @@ def test_a_group_s_outlets_are_counted_by_one_facet(small_world, asked):
         ("facet", None),
         ("page", None),
     ]
+
+
+def test_a_big_holder_s_outlets_and_sources_are_read_only_once_opened(small_world, asked, monkeypatch):
+    """A holder of more outlets than FOLDED_ABOVE (274,000 for the biggest group at a million outlets) shows its
+    markets from the portfolio's facet; its outlets' table and its sources, which name and sort every outlet and
+    interest, are folded and read only when opened. A smaller holder's open at once."""
+    small = run_page("pages/8_Profile.py", id="albayrak-holding")
+    assert folded_section(small, "Every outlet it holds").proto.expanded
+    assert {"**3** outlets held", "**3** facts with their sources"} <= set(table_counts(small))
+
+    monkeypatch.setattr(profile, "FOLDED_ABOVE", 2)
+    asked.clear()
+    st.cache_data.clear()
+    app = run_page("pages/8_Profile.py", id="albayrak-holding")
+    outlets = folded_section(app, "Every outlet it holds")
+    assert outlets.label == "Every outlet it holds (3): a table, read when opened"
+    sources = folded_section(app, "Every fact with its source")
+    assert not outlets.children and not sources.children
+    assert not outlets.proto.expanded
+    assert [(how, name) for how, name, _ in asked if name in ("entity_portfolio", "entity_sources")] == [
+        ("facet", "entity_portfolio")
+    ]
+    assert not {"**3** outlets held", "**3** facts with their sources"} & set(table_counts(app))
+
+    app.session_state[section_key("portfolio-outlets", "albayrak-holding")] = True
+    app.session_state["sources-albayrak-holding-open"] = True
+    app.run()
+    assert not app.exception, app.exception
+    assert {"**3** outlets held", "**3** facts with their sources"} <= set(table_counts(app))
+    assert {("page", "entity_portfolio"), ("page", "entity_sources")} <= {(how, name) for how, name, _ in asked}
+
+
+def folded_section(app, label_start: str):
+    return next(expander for expander in app.expander if expander.label.startswith(label_start))
 
 
 def test_a_portfolio_in_many_countries_folds_the_smallest_into_one_tile_that_counts_them():

@@ -15,6 +15,10 @@ from media_atlas.ui.tables import CUT, CUT_WARNING, SOURCES, cut_rows, data_tabl
 
 # This many of the chain's 'up' rows are read for the tree, which says so when there are more.
 CHAIN_ROWS = 600
+# A holder of more outlets than this has its outlets' table and its sources folded, each read only when opened:
+# the treemap and the markets' table sum its outlets up, and naming and sorting hundreds of thousands of outlets and
+# interests is what such a profile would otherwise wait for.
+FOLDED_ABOVE = 1_000
 TREE_LINKS = 120
 FOUND_LISTED = 20
 ENTITY_ICONS = {"organisation": ":material/domain:", "person": ":material/person:", "outlet": ":material/newspaper:"}
@@ -106,16 +110,16 @@ def owned_by(entity_id: str, as_of: str) -> None:
         clickable_network(figure, key="owner-tree", current=entity_id)
 
 
-def portfolio(entity_id: str, name: str, as_of: str) -> None:
+def portfolio(entity_id: str, name: str, as_of: str) -> int:
     """The outlets it holds, directly or through others: a treemap of its markets (country and media type), their
-    counts, then every outlet."""
+    counts, then every outlet (folded for a holder of more than FOLDED_ABOVE). Returns how many it holds."""
     params = {"entity_id": entity_id, "as_of": as_of}
     # One facet of the query serves the chart, the markets' table and the outlets' table (its count and its cut rows).
     counts = facet("entity_portfolio", ("country_name", "media_type", "cut"), **params)
     markets = summed_facet(counts, ["country_name", "media_type"])
     if show_empty(markets, "It holds no outlet on this date, as far as the atlas knows."):
         chain_links(entity_id, as_of)
-        return
+        return 0
     st.plotly_chart(portfolio_treemap(markets, name), key="portfolio", config={"displaylogo": False})
     by_market = market_labels(markets).pivot_table(
         index="country_name", columns="media_type", values="rows", aggfunc="sum", fill_value=0
@@ -126,47 +130,65 @@ def portfolio(entity_id: str, name: str, as_of: str) -> None:
         hide_index=True,
         height="content" if len(by_market) <= MARKET_ROWS else MARKET_TABLE_HEIGHT,
     )
-    data_table(
-        f"portfolio-{entity_id}",
-        "entity_portfolio",
-        params,
-        columns={
-            "name": "outlet",
-            "effective_share": "effective share",
-            "group_name": "controlling group",
-            "media_type": "type",
-            "country_name": "country",
-            "depth": "links down",
-            "founded": "founded",
-        }
-        | CUT
-        | SOURCES,
-        noun="outlets held",
-        one="outlet held",
-        empty="It holds no outlet on this date.",
-        total=int(counts.rows.sum()),
-        cut=cut_rows(counts),
+    held = int(counts.rows.sum())
+    outlets = read_when_opened(
+        f"Every outlet it holds ({held:,}): a table, read when opened",
+        section_key("portfolio-outlets", entity_id),
+        expanded=held <= FOLDED_ABOVE,
     )
+    if outlets:
+        with outlets:
+            data_table(
+                f"portfolio-{entity_id}",
+                "entity_portfolio",
+                params,
+                columns={
+                    "name": "outlet",
+                    "effective_share": "effective share",
+                    "group_name": "controlling group",
+                    "media_type": "type",
+                    "country_name": "country",
+                    "depth": "links down",
+                    "founded": "founded",
+                }
+                | CUT
+                | SOURCES,
+                noun="outlets held",
+                one="outlet held",
+                empty="It holds no outlet on this date.",
+                total=held,
+                cut=cut_rows(counts),
+            )
     chain_links(entity_id, as_of)
+    return held
 
 
 def chain_links(entity_id: str, as_of: str) -> None:
     """Every link of the chain with the effective shares, folded away and read only once opened: a big group's chain
     has hundreds of thousands of links, which nothing above it needs."""
-    links = st.expander(
+    links = read_when_opened(
         "Every link of its chain, up and down, with effective shares: a table, read when opened",
-        key=chain_links_key(entity_id),
-        on_change="rerun",
-        icon=":material/table_rows:",
+        chain_links_key(entity_id),
     )
-    if links.open:
+    if links:
         with links:
             ownership_chain(entity_id, as_of)
 
 
+def read_when_opened(label: str, key: str, *, expanded: bool = False):
+    """A folded section whose content the page reads only while it is open (opening it reruns the page): the
+    section to fill when it is open, else None."""
+    section = st.expander(label, expanded=expanded, key=key, on_change="rerun", icon=":material/table_rows:")
+    return section if section.open else None
+
+
+def section_key(section: str, entity_id: str) -> str:
+    """The key of a profile's folded section: True in the session state when it is open."""
+    return f"{section}-{entity_id}"
+
+
 def chain_links_key(entity_id: str) -> str:
-    """The key of the expander that holds the chain's table: True in the session state when it is open."""
-    return f"chain-links-{entity_id}"
+    return section_key("chain-links", entity_id)
 
 
 def history(entity_id: str, as_of: str, founded: str | None) -> None:
@@ -247,21 +269,28 @@ def roles_table(view: str, params: dict, name_column: str, header: str, *, noun:
     )
 
 
-def sources_table(view: str, entity_id: str, *, noun: str, one: str, empty: str = "No fact.") -> None:
-    """Every fact about the entity with the source that states it."""
-    data_table(
-        view,
-        "entity_sources",
-        {"entity_id": entity_id},
-        columns={
-            "fact_kind": "fact",
-            "fact": "what",
-            "source_title": "source title",
-            "source_publisher": None,
-            "source_url": None,
-            "source_published_on": "published",
-        },
-        noun=noun,
-        one=one,
-        empty=empty,
-    )
+def sources_table(
+    view: str, entity_id: str, *, noun: str, one: str, empty: str = "No fact.", folded: bool = False
+) -> None:
+    """Every fact about the entity with the source that states it; folded (read when opened) for a big holder,
+    whose facts are each of its interests."""
+    sources = read_when_opened(f"Every {one}: a table, read when opened", f"{view}-open") if folded else None
+    if folded and not sources:
+        return
+    with sources or st.container():
+        data_table(
+            view,
+            "entity_sources",
+            {"entity_id": entity_id},
+            columns={
+                "fact_kind": "fact",
+                "fact": "what",
+                "source_title": "source title",
+                "source_publisher": None,
+                "source_url": None,
+                "source_published_on": "published",
+            },
+            noun=noun,
+            one=one,
+            empty=empty,
+        )
