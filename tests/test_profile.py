@@ -321,8 +321,8 @@ def test_hurriyet_s_2018_sale_reads_in_its_history(atlas):
     # The Simavi family's period starts with the paper's first issue (1948-05-01), its claim in 1948.
     assert list(periods) == [
         ("controlling group", "Simavi family", "1948-05-01", "1994", False),
-        ("controlling group", "Doğan Media Group", "1994", "2018-03-21", False),
-        ("controlling group", "Doğan Holding", "2018-03-21", "2018-05-16", False),
+        ("controlling group", "Doğan Media Group", "1994", "2009-09-08", False),
+        ("controlling group", "Doğan Holding", "2009-09-08", "2018-05-16", False),
         ("controlling group", "Demirören Media Group", "2018-05-16", "2019-05-03", False),
         ("controlling group", "Demirören Holding", "2019-05-03", "", True),
         ("owner", "Simavi family", "1948", "1994", False),

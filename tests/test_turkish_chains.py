@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002 -- Turkish names: the dotless i is data, not a typo.
 """The controlling group of five Turkish outlets on three dates, on the shipped data: each claim holds from the
 date its source gives (data/curated/ownership.csv), so a chain reads as its sources tell it, and an outlet shows no
 group on a date no source covers.
@@ -6,6 +7,8 @@ The sources behind each period (sources.csv):
 - Hürriyet: the Simavi family from its founding in 1948 until 1994 (Akdeniz University thesis, "Demirören Medya
   Grubu"), Doğan from 1994 (Medyatava, Erol Simavi's obituary), Demirören from 2018-05-16 (KAP disclosure 684158);
   Demirören Media Group under Demirören Holding from the MOM report of 2019-05-03 (Ahval).
+- Doğan Media Group (Doğan Yayın Holding) under Doğan Holding from Reuters of 2009-09-08 ("Dogan Yayin and parent
+  Dogan Holding"), so Doğan's outlets show Doğan Holding as their group from then until the sale.
 - Kanal D: launched in December 1993, bought by Doğan two years later (Dnevnik, 2009-02-03); Demirören from
   2018-05-16 (KAP).
 - Star TV: Cem Uzan from its founding in 1989 until the TMSF seized it in 2004 (Media Ownership Monitor), Doğan from
@@ -29,10 +32,10 @@ DATES = ("1990-01-01", "2015-01-01", TODAY)
 
 # Outlet → its controlling group on each of DATES (None: no group; Kanal D began in 1993).
 CONTROLLING_GROUPS = {
-    "hurriyet": ("simavi-family", "dogan-media-group", "demiroren-holding"),
-    "kanal-d": (None, "dogan-media-group", "demiroren-holding"),
+    "hurriyet": ("simavi-family", "dogan-holding", "demiroren-holding"),
+    "kanal-d": (None, "dogan-holding", "demiroren-holding"),
     "star-tv": ("cem-uzan", "dogus-media-group", "dogus-holding"),
-    "hurriyet-daily-news": (None, "dogan-media-group", "demiroren-holding"),
+    "hurriyet-daily-news": (None, "dogan-holding", "demiroren-holding"),
     "teve2": (None, None, "demiroren-holding"),
 }
 
@@ -66,7 +69,8 @@ def test_dogan_s_outlets_change_hands_on_the_day_the_sale_closed(atlas):
     [
         ("2001-12-31", None),
         ("2002-01-01", "dogan-media-group"),
-        ("2010-12-31", "dogan-media-group"),
+        ("2009-09-08", "dogan-holding"),
+        ("2010-12-31", "dogan-holding"),
         ("2011-05-01", "demiroren-media-group"),
     ],
 )
