@@ -48,8 +48,11 @@ def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) 
             orientation="h",
             marker_color=rows.colour,
             text=rows.period + rows.share.map(lambda share: f" · {share}" if share else ""),
-            textposition="inside",
+            # Inside the bar where the period fits at full size, else just after it (a short period's label
+            # shrunk to its bar could not be read).
+            textposition="auto",
             insidetextanchor="start",
+            cliponaxis=False,
             customdata=rows[["status", "source_publisher"]].fillna("").to_numpy(),
             hovertemplate="%{y}<br>%{text}<br>%{customdata[0]}<br>source: %{customdata[1]}<extra></extra>",
         )
@@ -61,5 +64,6 @@ def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) 
     figure.update_xaxes(type="date", range=[earliest - (latest - earliest) / 50, latest])
     figure.update_yaxes(autorange="reversed", automargin=True, type="category")
     height = 80 + BAR_HEIGHT * len(rows)
-    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False)
+    # The right margin takes what a label after the last short period runs past the axis.
+    figure.update_layout(height=height, margin={"l": 10, "r": 60, "t": 30, "b": 10}, showlegend=False)
     return figure
