@@ -142,7 +142,7 @@ def asked(monkeypatch) -> list[tuple[str, str, dict | None]]:
 
 
 def test_the_owners_read_the_chain_up_and_its_table_is_read_only_once_opened(small_world, asked):
-    """A big group's chain holds hundreds of thousands of links down (390,000 at a million outlets), which only the
+    """A big group's chain holds hundreds of thousands of links down, which only the
     chain's table shows: the ultimate owners and the tree read the rows up alone, so DuckDB never walks down the chain
     for them; the table is read when its expander is opened, and shows both directions."""
     app = run_page("pages/8_Profile.py", id="albayrak-media-group")
@@ -170,7 +170,7 @@ def test_a_group_s_outlets_are_counted_by_one_facet(small_world, asked):
 
 
 def test_a_big_holder_s_outlets_and_sources_are_read_only_once_opened(small_world, asked, monkeypatch):
-    """A holder of more outlets than FOLDED_ABOVE (274,000 for the biggest group at a million outlets) shows its
+    """A holder of more outlets than FOLDED_ABOVE (a big group holds hundreds of thousands) shows its
     markets from the portfolio's facet; its outlets' table and its sources, which name and sort every outlet and
     interest, are folded and read only when opened. A smaller holder's open at once."""
     small = run_page("pages/8_Profile.py", id="albayrak-holding")

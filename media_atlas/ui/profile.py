@@ -274,10 +274,10 @@ def sources_table(
 ) -> None:
     """Every fact about the entity with the source that states it; folded (read when opened) for a big holder,
     whose facts are each of its interests."""
-    sources = read_when_opened(f"Every {one}: a table, read when opened", f"{view}-open") if folded else None
-    if folded and not sources:
+    place = read_when_opened(f"Every {one}: a table, read when opened", f"{view}-open") if folded else st.container()
+    if place is None:
         return
-    with sources or st.container():
+    with place:
         data_table(
             view,
             "entity_sources",
