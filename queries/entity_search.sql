@@ -3,7 +3,7 @@
 -- (the search text begins with the folded name); organisations and people before outlets, then by name. `matches`
 -- is how many rows match in all, so a finder that lists the first few says how many there are from the same scan of
 -- the million names (a count would scan them again); counted apart from the rows, not as a window over them, which
--- would run on one thread.
+-- would run on one thread. Read from the entities stored in the order of this one's last keys (entities_by_name).
 -- params: $q
 with found as (
     select
@@ -13,7 +13,7 @@ with found as (
         entities.country,
         strpos(entities.search_text, fold($q)) as match_at,
         length(entities.name) as name_length
-    from entities
+    from entities_by_name as entities
     where coalesce($q, '') <> '' and contains(entities.search_text, fold($q))
 )
 

@@ -133,6 +133,11 @@ insert into entities
     from named
     left join alias_text on alias_text.entity_id = named.entity_id;
 
+-- The same rows, which the build stores again in the order a search lists the names that match it equally well
+-- (see STORED and queries/entity_search.sql).
+create view entities_by_name as
+    select * from entities;
+
 -- § claims: which interests are ownership, when a claim holds, curated wins, licensees, dispersed holders
 
 -- Building blocks that several named queries share, created in the database at build time.
