@@ -336,26 +336,23 @@ create view holding_periods as
 create view holding_periods_by_owner as
     select * from holding_periods;
 
--- One row per shareholding or control interest that counts on `as_of` (see holdings_computed). When `wanted` is
--- false nothing is read.
-create macro holdings_as_of(as_of, wanted := true) as table
+-- One row per shareholding or control interest that counts on `as_of` (see holdings_computed).
+create macro holdings_as_of(as_of) as table
     select holdings.* exclude (valid_from, valid_until, into_owner, claims_in_owned)
-    from (select 1 as open where wanted) as gate, holding_periods as holdings
-    where (holdings.valid_from is null or holdings.valid_from <= as_of)
-        and (holdings.valid_until is null or holdings.valid_until > as_of);
+    from holding_periods as holdings
+    where holds_on(holdings.valid_from, holdings.valid_until, as_of);
 
 -- The same rows, read from the copy sorted by owner.
-create macro holdings_by_owner_as_of(as_of, wanted := true) as table
+create macro holdings_by_owner_as_of(as_of) as table
     select holdings.* exclude (valid_from, valid_until, into_owner, claims_in_owned)
-    from (select 1 as open where wanted) as gate, holding_periods_by_owner as holdings
-    where (holdings.valid_from is null or holdings.valid_from <= as_of)
-        and (holdings.valid_until is null or holdings.valid_until > as_of);
+    from holding_periods_by_owner as holdings
+    where holds_on(holdings.valid_from, holdings.valid_until, as_of);
 
 -- One row per owner→owned pair held on `as_of`. Parallel claims about one pair (a control interest beside a
 -- shareholding, one stake reported twice) are one edge with the largest known share, never added up. `owners` is
 -- the number of owners of the owned entity, `controlling_owners` the number of them that can control (not
 -- dispersed), and `into_leaf` says whether the owned entity owns nothing itself.
-create macro ownership_edges_as_of(as_of, wanted := true) as table
+create macro ownership_edges_as_of(as_of) as table
     with edges as (
         select
             holdings.owner_id,
@@ -363,7 +360,7 @@ create macro ownership_edges_as_of(as_of, wanted := true) as table
             max(holdings.share_min) as share_min,
             max(holdings.share_max) as share_max,
             bool_or(holdings.interest = 'control') as has_control
-        from holdings_as_of(as_of, wanted := wanted) as holdings
+        from holdings_as_of(as_of) as holdings
         group by holdings.owner_id, holdings.owned_id
     ),
 
@@ -415,9 +412,9 @@ create macro majority_or_largest_owner(owner_id, share_min, has_control) as coal
 -- An entity with one owner is controlled by it whatever its share (each rule above says so), so only entities with
 -- several owners are grouped: at two million links, most of them have one, and the grouping is most of the cost.
 -- (One grouping with arg_min over a sort key: a window function costs several times more.)
-create macro controlling_owner_as_of(as_of, wanted := true) as table
+create macro controlling_owner_as_of(as_of) as table
     with edges as (
-        select * from ownership_edges_as_of(as_of, wanted := wanted) as edges where not edges.owner_dispersed
+        select * from ownership_edges_as_of(as_of) as edges where not edges.owner_dispersed
     ),
 
     shared as (
@@ -437,9 +434,9 @@ create macro controlling_owner_as_of(as_of, wanted := true) as table
 -- owners. A cycle stops the walk at the last entity before it repeats; the walk also stops at the depth cap.
 -- Only entities that control something can lie on a cycle, so the walk starts from those alone and every other
 -- outlet takes the top of its controlling owner's walk (a million outlets cost one join, not a million walks).
-create macro controlling_groups_computed(as_of, wanted := true) as table
+create macro controlling_groups_computed(as_of) as table
     with recursive controller as (
-        select * from controlling_owner_as_of(as_of, wanted := wanted)
+        select * from controlling_owner_as_of(as_of)
     ),
 
     controllers as (
