@@ -5,6 +5,7 @@ import pytest
 
 from media_atlas.atlas import Atlas
 from media_atlas.text import fold
+from media_atlas.ui.profile import match_label
 from media_atlas.ui.sidebar import MATCHES_LISTED
 from tests.conftest import TODAY_PARAMS
 from tests.page_runs import found_profiles, profile_links, run_page, shown_names, table_counts
@@ -47,6 +48,18 @@ def test_the_sidebar_search_filters_the_outlets_and_lists_the_profiles_it_finds(
         ":material/person:",
     ]
     assert not [caption for caption in app.sidebar.caption if "matches" in caption.value]
+
+
+def test_a_found_name_keeps_its_country_in_its_link_only_where_both_fit_and_always_in_its_tooltip(small_world):
+    """A link's text is cut at the sidebar's edge: a long name drops its country from the link, whose tooltip says
+    it, rather than show a country code cut short (TR as TF)."""
+    assert match_label("Doğan Holding", "TR") == "Doğan Holding · TR"
+    assert match_label("Demirören News Agency (DHA)", "TR") == "Demirören News Agency (DHA)"
+    assert match_label("Dogan Media International SA", None) == "Dogan Media International SA"
+    app = run_page("pages/1_Outlets.py", in_app=True, q="dogan")
+    tooltips = {link.label: link.proto.help for link in app.sidebar.get("page_link") if link.proto.query_string}
+    assert tooltips["Doğan Holding · TR"] == "Doğan Holding: organisation, TR. Open its profile."
+    assert tooltips["Aydın Doğan · TR"] == "Aydın Doğan: person, TR. Open its profile."
 
 
 def test_the_sidebar_search_lists_a_few_profiles_and_counts_them_all(small_world, small_db):

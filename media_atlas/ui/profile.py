@@ -21,6 +21,8 @@ CHAIN_ROWS = 600
 FOLDED_ABOVE = 1_000
 TREE_LINKS = 120
 FOUND_LISTED = 20
+# The characters of a found entity's link that fit the sidebar at its default width, in bold (the current page's).
+MATCH_LABEL_FITS = 28
 ENTITY_ICONS = {"organisation": ":material/domain:", "person": ":material/person:", "outlet": ":material/newspaper:"}
 # The markets' table shows this many countries and scrolls the rest.
 MARKET_ROWS = 10
@@ -243,17 +245,24 @@ def profile_matches(typed: str, listed: int) -> None:
     if show_empty(found, f"Nothing is called “{typed}”, in any spelling the atlas knows."):
         return
     for row in found.itertuples():
-        known = isinstance(row.country, str)
-        # Short enough for the sidebar's width: the kind is the icon, and the tooltip says it in words.
+        country = row.country if isinstance(row.country, str) else None
         st.page_link(
             PROFILE_PAGE,
-            label=escape_markdown(f"{row.name} · {row.country}" if known else row.name),
+            label=escape_markdown(match_label(row.name, country)),
             icon=ENTITY_ICONS[row.entity_type],
-            help=f"{row.entity_type}, {row.country if known else 'country unknown'}: open its profile",
+            help=f"{escape_markdown(row.name)}: {row.entity_type}, {country or 'country unknown'}. Open its profile.",
             query_params=profile_params(row.entity_id),
         )
     if (matches := int(found.matches.iloc[0])) > listed:
         st.caption(f"The first {listed} of {matches:,} matches; type more of the name to narrow them.")
+
+
+def match_label(name: str, country: str | None) -> str:
+    """A found entity's link: its name, and its country where both fit the sidebar (the kind is the icon, and the
+    tooltip says all three in words). A link's text is cut at the sidebar's edge, and a country code cut short reads
+    as another country's (TR as TF)."""
+    labelled = f"{name} · {country}"
+    return labelled if country and len(labelled) <= MATCH_LABEL_FITS else name
 
 
 def roles_table(view: str, params: dict, name_column: str, header: str, *, noun: str, one: str) -> None:
