@@ -27,7 +27,7 @@ LINK_COLUMNS = {
 } | SOURCES
 GROUP_COLUMNS = {
     "group_name": "controlling group",
-    "group_country": "country",
+    "group_country": "group's country",
     "media_type": "media type",
     "outlets": "outlets",
     "group_outlets": "outlets in all",

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from media_atlas import DATA_DIR
+from media_atlas.ui import network_chart
 from media_atlas.ui.charts import share_label
 from media_atlas.ui.network_chart import (
     COUNT_KIND,
@@ -183,6 +184,34 @@ def test_a_network_labels_what_fits_and_no_two_labels_overlap(outlets):
         assert len(names) == 1 + 3 + 1  # every name and the one known share
     if outlets == 60:
         assert len([name for name in names if name.startswith("Long-named")]) < 60
+
+
+def row_of_owners(owners: int) -> pd.DataFrame:
+    """Links from a row of owners into one company, none of them with a known share."""
+    return pd.DataFrame(
+        {
+            "owner_id": [f"owner-{index}" for index in range(owners)],
+            "owner_name": [f"Owner Company {chr(ord('A') + index)}" for index in range(owners)],
+            "owner_type": "organisation",
+            "owned_id": "held",
+            "owned_name": "Held Company",
+            "owned_type": "organisation",
+            "interest": "shareholding",
+            "share_min": None,
+            "share_max": None,
+            "source_url": "https://example.org",
+        }
+    )
+
+
+def test_a_name_with_no_place_beside_its_node_takes_a_free_corner_and_moves_no_other_label(monkeypatch):
+    links = row_of_owners(13)
+    nodes, edges = ownership_graph(links)
+    labels = drawn_labels(network(nodes, edges, layered_positions(links)))
+    assert not [(a, b) for (a, box_a), (b, box_b) in combinations(labels, 2) if box_a.overlaps(box_b)]
+    monkeypatch.setattr(network_chart, "CORNERS", [])
+    beside = drawn_labels(network(nodes, edges, layered_positions(links)))
+    assert set(beside) < set(labels), "the corners add names and move none"
 
 
 def test_each_link_has_an_arrowhead_short_of_what_it_owns():

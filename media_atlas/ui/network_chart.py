@@ -216,6 +216,10 @@ NODE_ANCHORS = {
     (True, True): ["middle right", "middle left", "top center", "bottom center"],
     (False, False): ["top center", "bottom center", "middle right", "middle left"],
 }
+# Where a name goes in a layered network that none of its node's places above can take (in a crowded row of owners,
+# the one free box may be up or down and aside): tried once every name and edge label has its place, so it never
+# takes another's. (On a circle a corner may face inwards, among the edges.)
+CORNERS = ["top right", "top left", "bottom right", "bottom left"]
 
 
 def network(
@@ -269,6 +273,14 @@ def network(
     markers += [Box(-far, frame.height, far, far)]
     lines = [(*pixel[s], *pixel[t]) for s, t in zip(edges.source, edges.target, strict=True)]
     taken = place_labels(candidates, markers, lines)
+    anchors = {node: node_anchors[node][taken[node]] for node in nodes.id if node in taken}
+    placed = [options[taken[key]] for key, options in candidates if key in taken]
+    cornered = [
+        (node, [text_box(names[node], *pixel[node], corner, NODE_FONT) for corner in CORNERS])
+        for node in order.id
+        if directed and node not in taken
+    ]
+    anchors |= {node: CORNERS[index] for node, index in place_labels(cornered, markers + placed, lines).items()}
     figure = go.Figure()
     _edge_lines(figure, edges, positions, frame, directed)
     label_points = [points[taken.get(index, 0)] for index, points in enumerate(edge_points)]
@@ -293,8 +305,8 @@ def network(
                 x=[positions[node][0] for node in part.id],
                 y=[positions[node][1] for node in part.id],
                 mode="markers+text",
-                text=[plain(names[node]) if node in taken else "" for node in part.id],
-                textposition=[node_anchors[node][taken.get(node, 0)] for node in part.id],
+                text=[plain(names[node]) if node in anchors else "" for node in part.id],
+                textposition=[anchors.get(node, node_anchors[node][0]) for node in part.id],
                 textfont={"size": NODE_FONT},
                 marker={"size": MARKER, "color": style["color"], "symbol": style["symbol"]},
                 customdata=(part.opens if "opens" in part else part.id).tolist(),
