@@ -109,6 +109,12 @@ def test_a_group_s_profile_counts_its_outlets_by_country_and_type(small_world):
     app = run_page("pages/8_Profile.py", id="albayrak-holding")
     by_market = app.dataframe[1].value
     assert by_market.to_dict("records") == [{"country": "Türkiye", "Newspaper": 1, "Online": 2, "total": 3}]
+    counts = json.loads(app.dataframe[1].proto.columns)
+    assert {
+        column: counts[column]["type_config"]["format"] for column in ("Newspaper", "Online", "total")
+    } == dict.fromkeys(("Newspaper", "Online", "total"), "localized"), (
+        "counts with thousands separators, as every table's"
+    )
     treemap = json.loads(app.get("plotly_chart")[-1].proto.spec)["data"][0]
     assert list(zip(treemap["labels"], decoded(treemap["values"]), strict=True)) == [
         ("Albayrak Group Holding", 3),

@@ -22,6 +22,7 @@ MEDIA_TYPE_COLOURS = {
 EN_DASH = "\u2013"
 # A treemap of more tiles than this reads as noise: the smallest fold into one.
 TREEMAP_TILES = 30
+TILE_TEXT_MIN = 10
 CROSS_BORDER_COLOUR = "#D55E00"
 SAME_COUNTRY_COLOUR = "#999999"
 # Where plotly.js finds world_110m.json: the app's own static/ folder, never a CDN (the app runs offline).
@@ -220,6 +221,8 @@ def portfolio_treemap(markets: pd.DataFrame, title: str, tiles: int = TREEMAP_TI
         )
     )
     _layout(figure, 420)
+    # A tile too small for its label at a readable size shows none (its hover has it), not a smudge of tiny text.
+    figure.update_layout(uniformtext={"minsize": TILE_TEXT_MIN, "mode": "hide"})
     if countries_only:
         figure.update_layout(
             title={"text": "Outlets by country: click a country for its media types", "font_size": 13},

@@ -11,7 +11,7 @@ from media_atlas.ui.history_chart import history_bars
 from media_atlas.ui.links import PROFILE_PAGE, name_link_column, profile_params, profile_urls
 from media_atlas.ui.network_chart import fold_full_runs, layered_positions, network, ownership_graph
 from media_atlas.ui.networks import clickable_network, ownership_chain
-from media_atlas.ui.tables import CUT, CUT_WARNING, SOURCES, cut_rows, data_table, show_empty
+from media_atlas.ui.tables import COUNT_FORMAT, CUT, CUT_WARNING, SOURCES, cut_rows, data_table, show_empty
 
 # This many of the chain's 'up' rows are read for the tree, which says so when there are more.
 CHAIN_ROWS = 600
@@ -131,6 +131,7 @@ def portfolio(entity_id: str, name: str, as_of: str) -> int:
         by_market.reset_index().rename(columns={"country_name": "country"}),
         hide_index=True,
         height="content" if len(by_market) <= MARKET_ROWS else MARKET_TABLE_HEIGHT,
+        column_config={column: st.column_config.NumberColumn(format=COUNT_FORMAT) for column in by_market.columns},
     )
     held = int(counts.rows.sum())
     outlets = read_when_opened(
