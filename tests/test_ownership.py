@@ -11,19 +11,16 @@ import pytest
 from media_atlas import DATA_DIR
 from media_atlas.ui import network_chart
 from media_atlas.ui.charts import share_label
+from media_atlas.ui.label_placement import Box, _crossed, place_labels, text_box
 from media_atlas.ui.network_chart import (
     COUNT_KIND,
     PLOT_WIDTH,
     SET_ASIDE_LINK,
-    Box,
-    _crossed,
     fold_fans,
     fold_full_runs,
     layered_positions,
     network,
     ownership_graph,
-    place_labels,
-    text_box,
 )
 from tests.conftest import TODAY_PARAMS
 from tests.page_runs import decoded, run_page, shown_names, table_counts
