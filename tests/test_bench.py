@@ -5,6 +5,7 @@ DuckDB, SQLite and pandas agree (the bench raises otherwise) and that the synthe
 """
 
 import json
+import re
 
 import duckdb
 import pytest
@@ -42,6 +43,7 @@ def test_every_measurement_is_produced(bench_run):
         ),
     ]
     expected = [
+        "machine check, at the start: a fixed loop on one core",
         "build (validate + load + derive)",
         "peak RSS of the build",
         *(on_each_date * (1 + len(EARLIER_DATES))),
@@ -51,8 +53,12 @@ def test_every_measurement_is_produced(bench_run):
         "facet per country, filtered by type + founded + text",
         "facet per media type, filtered by countries + founded + text",
         "count of outlets filtered by countries + type + founded + text",
+        "machine check, at the end: a fixed loop on one core",
     ]
     assert names == expected
+    checks = [m for m in measurements if m.name.startswith("machine check")]
+    together = r"on two cores at once [0-9,]+ and [0-9,]+ ms"
+    assert all(m.samples_ms[0] > 0 and re.fullmatch(together, m.note) for m in checks)
     dates = [m.as_of for m in measurements if m.as_of]
     assert sorted(set(dates)) == sorted({"2026-11-27", *EARLIER_DATES})
     assert all(dates.count(day) == len(on_each_date) for day in set(dates))
@@ -60,7 +66,7 @@ def test_every_measurement_is_produced(bench_run):
     assert all(m.samples_ms and not m.note.startswith(("ERROR", "skipped")) for m in timed), [
         (m.name, m.note) for m in timed if not m.samples_ms or m.note.startswith(("ERROR", "skipped"))
     ]
-    build = measurements[0]
+    build = next(m for m in measurements if m.name.startswith("build"))
     assert build.extra == {"outlets": 10_000, "ownership_links": build.extra["ownership_links"]}
     assert 1.8 <= build.extra["ownership_links"] / 10_000 <= 2.2
     assert all(m.peak_rss_mb > 0 for m in measurements if m.name.startswith("peak RSS"))
@@ -76,7 +82,7 @@ def test_json_has_one_object_per_measurement_with_ratios(bench_run, tmp_path):
     facets = [o for o in objects if "sqlite_median_ms" in o]
     assert len(facets) == 5
     assert all({"faster_than_sqlite", "faster_than_pandas", "pandas_median_ms"} <= o.keys() for o in facets)
-    assert "peak_rss_mb" in objects[0]
+    assert "peak_rss_mb" in next(o for o in objects if o["name"].startswith("build"))
     table = format_table("10k", measurements)
     assert table.splitlines()[0] == "media-atlas bench --scale 10k"
     sections = sum(
@@ -84,7 +90,7 @@ def test_json_has_one_object_per_measurement_with_ratios(bench_run, tmp_path):
         for before, m in zip([None, *measurements], measurements, strict=False)
         if m.as_of != getattr(before, "as_of", None)
     )
-    assert sections == 5  # the build, three dates, the facets
+    assert sections == 5  # the machine check and the build, three dates, the facets and the check at the end
     assert len(table.splitlines()) == len(measurements) + 2 + sections
     assert "-- on 1990-01-01" in table.splitlines()
 

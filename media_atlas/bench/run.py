@@ -13,6 +13,7 @@ from pathlib import Path
 
 from media_atlas.atlas import Atlas
 from media_atlas.bench.engines import measure_side_by_side
+from media_atlas.bench.machine import machine_check
 from media_atlas.bench.scenarios import (
     build_in_child,
     generate_in_child,
@@ -41,7 +42,9 @@ def run_bench(
     dates: tuple[str, ...] = EARLIER_DATES,
 ) -> list[Measurement]:
     """Every measurement at `scale`, in the order the table shows them: the build, then the questions and pages on
-    `as_of` (default today) and on each of `dates`, then the facets beside SQLite and pandas."""
+    `as_of` (default today) and on each of `dates`, then the facets beside SQLite and pandas; between a check of the
+    machine's speed at the start and one at the end."""
+    started = machine_check("at the start")
     out_dir = out_dir or scale_dir(scale)
     out_dir.mkdir(parents=True, exist_ok=True)
     as_of = as_of or dt.date.today().isoformat()
@@ -58,7 +61,7 @@ def run_bench(
     )
     build_rss = Measurement("peak RSS of the build", [], peak_rss_mb=build.peak_rss_mb, target="≤ 1.5 GB")
     build_rss.meets_target = build_rss.peak_rss_mb <= PEAK_RSS_MB
-    measurements = [at_most(build, BUILD_MS, "20 s (build)"), build_rss]
+    measurements = [started, at_most(build, BUILD_MS, "20 s (build)"), build_rss]
 
     for day in (as_of, *dates):
         atlas = Atlas(db_path)
@@ -80,7 +83,7 @@ def run_bench(
     measurements.append(serving)
     measurements += measure_side_by_side(atlas, params, repeats, out_dir)
     atlas.connection.close()
-    return measurements
+    return [*measurements, machine_check("at the end")]
 
 
 def run_navigation(scale: str, clicks: int) -> list[Measurement]:
