@@ -198,7 +198,7 @@ def test_a_big_holder_s_outlets_and_sources_are_read_only_once_opened(small_worl
     assert not {"**3** outlets held", "**3** facts with their sources"} & set(table_counts(app))
 
     app.session_state[section_key("portfolio-outlets", "albayrak-holding")] = True
-    app.session_state["sources-albayrak-holding-open"] = True
+    app.session_state[section_key("sources", "albayrak-holding")] = True
     app.run()
     assert not app.exception, app.exception
     assert {"**3** outlets held", "**3** facts with their sources"} <= set(table_counts(app))

@@ -127,8 +127,8 @@ NODE_ANCHORS = {
     (False, False): ["top center", "bottom center", "middle right", "middle left"],
 }
 # Where a name goes in a layered network that none of its node's places above can take (in a crowded row of owners,
-# the one free box may be up or down and aside): tried once every name and edge label has its place, so it never
-# takes another's. (On a circle a corner may face inwards, among the edges.)
+# the one free box may be up or down and aside): placed after every other name and edge label, so it never takes
+# another's. (On a circle a corner may face inwards, among the edges.)
 CORNERS = ["top right", "top left", "bottom right", "bottom left"]
 
 
@@ -184,13 +184,14 @@ def network(
     lines = [(*pixel[s], *pixel[t]) for s, t in zip(edges.source, edges.target, strict=True)]
     taken = place_labels(candidates, markers, lines)
     anchors = {node: node_anchors[node][taken[node]] for node in nodes.id if node in taken}
-    placed = [options[taken[key]] for key, options in candidates if key in taken]
-    cornered = [
-        (node, [text_box(names[node], *pixel[node], corner, NODE_FONT) for corner in CORNERS])
-        for node in order.id
-        if directed and node not in taken
-    ]
-    anchors |= {node: CORNERS[index] for node, index in place_labels(cornered, markers + placed, lines).items()}
+    if directed:
+        placed = [options[taken[key]] for key, options in candidates if key in taken]
+        cornered = [
+            (node, [text_box(names[node], *pixel[node], corner, NODE_FONT) for corner in CORNERS])
+            for node in order.id
+            if node not in taken
+        ]
+        anchors |= {node: CORNERS[index] for node, index in place_labels(cornered, markers + placed, lines).items()}
     figure = go.Figure()
     _edge_lines(figure, edges, positions, frame, directed)
     label_points = [points[taken.get(index, 0)] for index, points in enumerate(edge_points)]

@@ -284,7 +284,11 @@ def sources_table(
 ) -> None:
     """Every fact about the entity with the source that states it; folded (read when opened) for a big holder,
     whose facts are each of its interests."""
-    place = read_when_opened(f"Every {one}: a table, read when opened", f"{view}-open") if folded else st.container()
+    place = (
+        read_when_opened(f"Every {one}: a table, read when opened", section_key("sources", entity_id))
+        if folded
+        else st.container()
+    )
     if place is None:
         return
     with place:
