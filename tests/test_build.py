@@ -109,5 +109,5 @@ def test_the_built_database_does_not_depend_on_the_day_of_the_build(tmp_path):
         assert done.returncode == 0, done.stderr
         digests.append(table_digests(db_path))
     assert digests[0] == digests[1]
-    stored = {"holding_periods_built", "holding_periods_by_owner_built", "outlet_rows_built", "interest_holders_built"}
+    stored = {"holding_periods", "holding_periods_by_owner", "outlet_rows", "interest_holders"}
     assert stored <= set(digests[0])

@@ -52,11 +52,3 @@ def test_the_rules_are_one_file_whose_contents_list_its_sections_in_order():
     assert re.findall(r"^-- +\d+\. ([a-z_]+):", opening, re.MULTILINE) == list(RULE_SECTIONS)
     assert list(rule_sections()) == list(RULE_SECTIONS)
     assert sorted(path.name for path in RULES_FILE.parent.glob("*.sql")) == ["rules.sql"]
-
-
-def test_named_queries_read_the_rules_never_a_stored_table():
-    """What the build stores for speed (`*_built`) is read through the rules' views and macros, so a query states its
-    question in the rules' terms and a change of what is stored changes no query."""
-    from media_atlas.atlas import query_names, query_sql
-
-    assert [name for name in query_names() if "_built" in query_sql(name)] == []

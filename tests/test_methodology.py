@@ -18,7 +18,7 @@ def test_the_page_states_the_rules_with_the_model_s_constants_and_the_coverage(s
     assert any(line.startswith("- `outlet_rows`, sorted by media_type, country, founded") for line in stored)
     tables = Atlas(small_db).connection.execute("select table_name from duckdb_tables()").fetchall()
     names = {row[0] for row in tables}
-    assert {line.split("`")[1] + "_built" for line in stored} <= names
+    assert {line.split("`")[1] for line in stored} <= names
     assert table_counts(app) == ["**9** coverage measures"]
     coverage = app.dataframe[0].value
     assert dict(zip(coverage.measure, zip(coverage.counted, coverage.total, strict=True), strict=True)) == {

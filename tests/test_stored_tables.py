@@ -1,9 +1,23 @@
-"""What the build stores for speed (model/*.sql `*_built` tables) equals what the rules compute."""
+"""What the build stores for speed (the views STORED lists, each a table of the view's name) equals what the rules
+compute."""
 
 from media_atlas.filters import no_filters
+from media_atlas.model import stored_views
 from tests.conftest import TODAY_PARAMS
 from tests.small_worlds import built_atlas, link, org, outlet
 from tests.test_lookthrough import date_before
+
+
+def test_a_stored_rule_is_a_table_of_its_name_in_place_of_its_view(atlas):
+    """The rules below a stored view and the named queries read it by the rule's name, whether it is stored or not: the
+    build leaves a table of that name, sorted as STORED declares, and no view."""
+    cursor = atlas.connection.cursor()
+    tables = {row[0] for row in cursor.execute("select table_name from duckdb_tables()").fetchall()}
+    views = {row[0] for row in cursor.execute("select view_name from duckdb_views() where not internal").fetchall()}
+    stored = {each.view for each in stored_views()}
+    assert stored <= tables and not stored & views
+    assert "claims" in views  # a rule not stored stays a view
+    assert not [name for name in tables if name.endswith("_stored")]
 
 
 def test_stored_outlet_rows_group_sizes_and_counts_match_the_computed_ones(atlas):

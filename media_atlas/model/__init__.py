@@ -2,10 +2,11 @@
 concept, read top to bottom (each section uses only what the sections above it define); and, declared apart from the
 rules, what the build stores for speed.
 
-A rule is a view or a macro. STORED lists the views whose rows the build stores, each as the table `<view>_built`,
-sorted for the lookups that read it, after which the view reads the stored rows: the rules below it, and the named
-queries, read the view and never the table. Each stored view holds periods (its rows with the dates they hold in),
-so any date reads it with a filter and nothing stored depends on the day the build runs.
+A rule is a view or a macro. STORED lists the views whose rows the build stores: each becomes a table of its own
+name, its rows sorted for the lookups that read it, so the rules below it and the named queries read it by the rule's
+name whether it is stored or not (and DuckDB binds one table, not a view over it). Each stored view holds periods (its
+rows with the dates they hold in), so any date reads it with a filter and nothing stored depends on the day the build
+runs.
 
 Where each rule is stated, in reading order:
 - which interests are ownership: `is_ownership` (§ claims: a shareholding or control, not a 0% stake);
@@ -42,12 +43,12 @@ class Stored:
     def sql(self) -> str:
         drops = "".join(f"drop table {table};\n" for table in self.frees)
         return f"""
-create table {self.view}_built as
+create table {self.view}_stored as
     select * from {self.view}
     order by {self.order_by};
 
-create or replace view {self.view} as
-    select * from {self.view}_built;
+drop view {self.view};
+alter table {self.view}_stored rename to {self.view};
 {drops}"""
 
 

@@ -153,9 +153,9 @@ create view entities_by_name as
 --
 -- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
 -- every holding, every edge and path among owners (model/rules.sql § paths) and every outlet's row with its controlling
--- group, with the dates they hold in (`holding_periods_built`, `owner_edge_periods_built`, `owner_closure_built`,
--- `outlet_rows_built`), and what media_atlas/model/__init__.py lists in STORED, which any date reads with a filter,
--- so any date costs what today costs and no stored row depends on the day the build runs.
+-- group, with the dates they hold in (`holding_periods`, `owner_edge_periods`, `owner_closure`, `outlet_rows`), and
+-- what else media_atlas/model/__init__.py lists in STORED, which any date reads with a filter, so any date costs what
+-- today costs and no stored row depends on the day the build runs.
 -- holdings_computed, controlling_groups_computed, group_sizes_computed and outlet_counts_computed, which no query
 -- reads, state the rules for one date; tests hold the stored periods equal to them.
 
@@ -277,7 +277,7 @@ create view ownership_claims as
     from operated;
 
 -- One row per claim that counts as ownership on `as_of` (see ownership_claims), but an interest in or by an outlet
--- that does not exist on `as_of`. The rules for one date: holding_periods_built below holds them for every date, and
+-- that does not exist on `as_of`. The rules for one date: holding_periods below holds them for every date, and
 -- a test holds the two equal.
 create macro holdings_computed(as_of) as table
     with absent_outlets as (
