@@ -67,6 +67,8 @@ def test_the_notice_stays_for_the_session(small_world):
     [
         ("2015-13-01", "Link: as_of: invalid date '2015-13-01' ignored; write YYYY-MM-DD."),
         ("yesterday", "Link: as_of: invalid date 'yesterday' ignored; write YYYY-MM-DD."),
+        ("20150101", "Link: as_of: invalid date '20150101' ignored; write YYYY-MM-DD."),
+        ("2015-W01-1", "Link: as_of: invalid date '2015-W01-1' ignored; write YYYY-MM-DD."),
         ("2999-01-01", f"Link: as_of: date '2999-01-01' ignored: it must be from 1600-01-01 to {dt.date.today()}."),
     ],
 )

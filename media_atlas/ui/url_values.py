@@ -27,9 +27,13 @@ def matched(values: list[str], accepted: dict[str, str]) -> tuple[list[str], lis
 
 
 def date_problem(value: str, earliest: dt.date, latest: dt.date) -> str | None:
+    """What is wrong with a date from a link, if anything. Only YYYY-MM-DD, the form every query takes its date in:
+    Python reads '20150101' and '2015-W01-1' as dates too."""
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
+        day = None
+    if day is None or day.isoformat() != value:
         return f"invalid date '{value}' ignored; write YYYY-MM-DD"
     if not earliest <= day <= latest:
         return f"date '{value}' ignored: it must be from {earliest} to {latest}"
