@@ -10,8 +10,10 @@
 --   * a column comment 'references TABLE.COLUMN' is a reference that must resolve; `entities` is the one id
 --     namespace shared by organisations, outlets and people, built from them.
 
--- The day a partial date starts on ('2005' -> 2005-01-01, '2005-03' -> 2005-03-01); null when it is no date.
-create macro first_day(value) as try_cast(value || substr('-01-01', length(value) - 3) as date);
+-- The day a partial date starts on ('2005' -> 2005-01-01, '2005-03' -> 2005-03-01); null when it is no date. Padded
+-- rather than cut and joined: every query that asks about a date binds it several times, and this binds in a
+-- fraction of the time.
+create macro first_day(value) as try_cast(rpad(value, 10, '-01-01') as date);
 
 create macro is_partial_date(value) as
     value is null
