@@ -11,59 +11,99 @@ LINE_COLOURS = {"controlling group": "#0072B2", "counts": "#009E73", "other": "#
 BAR_HEIGHT = 34
 
 
-def first_day(dates: pd.Series) -> pd.Series:
-    """Partial ISO dates ('1994', '2018-05') as their first day; NaT where unknown."""
-    text = dates.astype("string")
-    text = text.where(text.str.len() != 4, text + "-01-01")
-    return pd.to_datetime(text.where(text.str.len() != 7, text + "-01"), errors="coerce", format="%Y-%m-%d")
+def first_day(value: object) -> pd.Timestamp | None:
+    """A partial ISO date ('1994', '2018-05') as its first day; None where unknown."""
+    if value is None or pd.isna(value):
+        return None
+    text = str(value)
+    try:
+        return pd.Timestamp(text + "-01-01"[: 10 - len(text)]) if len(text) in (4, 7, 10) else None
+    except ValueError:
+        return None
 
 
 def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) -> go.Figure:
     """history: the rows of `entity_history` that count (claims set aside or that do not own stay in the table). A
     period with an unknown start begins at the earliest date known (a claim's, else the founding) and says so; one
-    still open runs past the as-of date, by a fifth of the span shown, so its label fits."""
-    starts, ends = first_day(history.start_date), first_day(history.end_date)
+    still open runs past the as-of date, by a fifth of the span shown, so its label fits. A history has a few rows:
+    they are read as records and the figure is made in one call (each of Plotly's updates validates it again)."""
+    rows = history.to_dict("records")
+    starts, ends = [first_day(row["start_date"]) for row in rows], [first_day(row["end_date"]) for row in rows]
     as_of_day = pd.Timestamp(as_of)
-    known = pd.concat([starts, ends]).dropna()
-    if known.empty:
-        known = first_day(pd.Series([founded])).dropna()
-    earliest = min(known.min(), as_of_day) if not known.empty else as_of_day - pd.DateOffset(years=10)
-    latest = max(ends.max() if ends.notna().any() else as_of_day, as_of_day)
+    known = [day for day in [*starts, *ends] if day is not None]
+    known = known or [day for day in [first_day(founded)] if day is not None]
+    earliest = min([*known, as_of_day]) if known else as_of_day - pd.DateOffset(years=10)
+    latest = max([*(day for day in ends if day is not None), as_of_day])
     latest += max((latest - earliest) / 5, pd.Timedelta(days=365))
-    rows = history.assign(
-        begin=starts.fillna(earliest),
-        finish=ends.fillna(latest),
-        who=history.holder_name + " · " + history.line.where(history.line != "owner", history.interest.fillna("")),
-        period=history.start_date.fillna("start unknown") + f" {EN_DASH} " + history.end_date.fillna("open"),
-        share=[share_label(low, high) for low, high in zip(history.share_min, history.share_max, strict=True)],
-        colour=history.line.where(history.line == "controlling group", history.status).map(
-            lambda kind: LINE_COLOURS.get(kind, LINE_COLOURS["other"])
-        ),
-    )
+    begins = [earliest if start is None else start for start in starts]
+    finishes = [latest if end is None else end for end in ends]
+    widths = [(finish - begin).total_seconds() * 1000 for begin, finish in zip(begins, finishes, strict=True)]
     figure = go.Figure(
         go.Bar(
-            y=rows.who,
-            base=rows.begin,
-            x=(rows.finish - rows.begin).dt.total_seconds() * 1000,
+            y=[f"{row['holder_name']} · {_line_kind(row)}" for row in rows],
+            base=begins,
+            x=widths,
             orientation="h",
-            marker_color=rows.colour,
-            text=rows.period + rows.share.map(lambda share: f" · {share}" if share else ""),
+            marker_color=[_colour(row) for row in rows],
+            text=[_period(row) for row in rows],
             # Inside the bar where the period fits at full size, else just after it (a short period's label
             # shrunk to its bar could not be read).
             textposition="auto",
             insidetextanchor="start",
             cliponaxis=False,
-            customdata=rows[["status", "source_publisher"]].fillna("").to_numpy(),
+            customdata=[[_text(row["status"]), _text(row["source_publisher"])] for row in rows],
             hovertemplate="%{y}<br>%{text}<br>%{customdata[0]}<br>source: %{customdata[1]}<extra></extra>",
-        )
+        ),
+        layout={
+            "shapes": [
+                {
+                    "type": "line",
+                    "x0": as_of_day,
+                    "x1": as_of_day,
+                    "xref": "x",
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "y domain",
+                    "line": {"dash": "dash", "color": "#333333"},
+                }
+            ],
+            "annotations": [
+                {
+                    "x": as_of_day,
+                    "y": 1,
+                    "yref": "paper",
+                    "text": f"as of {as_of}",
+                    "showarrow": False,
+                    "yanchor": "bottom",
+                    "xanchor": "right",
+                }
+            ],
+            "xaxis": {"type": "date", "range": [earliest - (latest - earliest) / 50, latest]},
+            "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
+            "height": 80 + BAR_HEIGHT * len(rows),
+            # The right margin takes what a label after the last short period runs past the axis.
+            "margin": {"l": 10, "r": 60, "t": 30, "b": 10},
+            "showlegend": False,
+        },
     )
-    figure.add_vline(x=as_of_day.timestamp() * 1000, line_dash="dash", line_color="#333333")
-    figure.add_annotation(
-        x=as_of_day, y=1, yref="paper", text=f"as of {as_of}", showarrow=False, yanchor="bottom", xanchor="right"
-    )
-    figure.update_xaxes(type="date", range=[earliest - (latest - earliest) / 50, latest])
-    figure.update_yaxes(autorange="reversed", automargin=True, type="category")
-    height = 80 + BAR_HEIGHT * len(rows)
-    # The right margin takes what a label after the last short period runs past the axis.
-    figure.update_layout(height=height, margin={"l": 10, "r": 60, "t": 30, "b": 10}, showlegend=False)
     return figure
+
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _line_kind(row: dict) -> str:
+    """What a bar stands for: the controlling group, or an owner's interest."""
+    return _text(row["interest"]) if row["line"] == "owner" else row["line"]
+
+
+def _period(row: dict) -> str:
+    period = f"{_text(row['start_date']) or 'start unknown'} {EN_DASH} {_text(row['end_date']) or 'open'}"
+    share = share_label(row["share_min"], row["share_max"])
+    return f"{period} · {share}" if share else period
+
+
+def _colour(row: dict) -> str:
+    kind = row["line"] if row["line"] == "controlling group" else row["status"]
+    return LINE_COLOURS.get(kind, LINE_COLOURS["other"])
