@@ -192,10 +192,9 @@ def network(
             if node not in taken
         ]
         anchors |= {node: CORNERS[index] for node, index in place_labels(cornered, markers + placed, lines).items()}
-    figure = go.Figure()
-    _edge_lines(figure, edges, positions, frame, directed)
+    traces = _edge_lines(edges, positions, frame, directed)
     label_points = [points[taken.get(index, 0)] for index, points in enumerate(edge_points)]
-    figure.add_trace(
+    traces.append(
         go.Scatter(
             x=[x for x, _ in label_points],
             y=[y for _, y in label_points],
@@ -211,7 +210,7 @@ def network(
     )
     for kind, part in nodes.groupby("kind", sort=True):
         style = ENTITY_KIND_STYLE.get(kind, {"color": "#999999", "symbol": "circle"})
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=[positions[node][0] for node in part.id],
                 y=[positions[node][1] for node in part.id],
@@ -226,12 +225,19 @@ def network(
                 name=kind,
             )
         )
-    figure.update_xaxes(visible=False, range=frame.x_range, fixedrange=False)
-    figure.update_yaxes(visible=False, range=frame.y_range)
-    # No clickmode or dragmode here: Streamlit sets them so a click on a node selects it.
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})
-    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": FRAME_TOP, "b": 10}, legend_title_text="")
-    return figure
+    # Made in one call: each of Plotly's updates would validate the whole figure again. No clickmode or dragmode
+    # here: Streamlit sets them so a click on a node selects it.
+    return go.Figure(
+        traces,
+        layout={
+            "xaxis": {"visible": False, "range": frame.x_range, "fixedrange": False},
+            "yaxis": {"visible": False, "range": frame.y_range},
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": ""}},
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": FRAME_TOP, "b": 10},
+        },
+    )
 
 
 FRAME_TOP = 40
@@ -267,8 +273,9 @@ def _between(a: tuple[float, float], b: tuple[float, float], share: float) -> tu
     return a[0] + (b[0] - a[0]) * share, a[1] + (b[1] - a[1]) * share
 
 
-def _edge_lines(figure: go.Figure, edges: pd.DataFrame, positions: dict, frame: _Frame, directed: bool) -> None:
+def _edge_lines(edges: pd.DataFrame, positions: dict, frame: _Frame, directed: bool) -> list[go.Scatter]:
     """One trace per kind of link; when directed, an arrowhead on each link just short of what it points at."""
+    traces = []
     dashes = edges["dash"] if "dash" in edges else pd.Series("solid", index=edges.index)
     for (link, colour, dash), part in edges.assign(dash=dashes).groupby(["link", "colour", "dash"], sort=True):
         xs: list[float] = []
@@ -282,7 +289,7 @@ def _edge_lines(figure: go.Figure, edges: pd.DataFrame, positions: dict, frame: 
             xs += [positions[source][0], head[0], positions[target][0], math.nan]
             ys += [positions[source][1], head[1], positions[target][1], math.nan]
             sizes += [0, 10 if directed else 0, 0, 0]
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=np.array(xs),
                 y=np.array(ys),
@@ -293,6 +300,7 @@ def _edge_lines(figure: go.Figure, edges: pd.DataFrame, positions: dict, frame: 
                 name=link,
             )
         )
+    return traces
 
 
 def fold_fans(links: pd.DataFrame, limit: int = FAN_LIMIT) -> pd.DataFrame:
