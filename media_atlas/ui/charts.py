@@ -40,9 +40,11 @@ def plain_column(values: pd.Series) -> pd.Series:
     return values.map(plain, na_action="ignore")
 
 
-def _layout(figure: go.Figure, height: int) -> go.Figure:
-    figure.update_layout(height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="")
-    return figure
+def chart_layout(height: int, *, legend: dict | None = None, **parts) -> dict:
+    """A chart's layout: its height, narrow margins and a legend without a title, with the parts given. A figure is
+    made with its layout in one call: each of Plotly's updates would validate the whole figure again."""
+    margin = {"l": 10, "r": 10, "t": 30, "b": 10}
+    return {"height": height, "margin": margin, "legend": {"title": {"text": ""}} | (legend or {})} | parts
 
 
 def world_map(by_country: pd.DataFrame) -> go.Figure:
@@ -72,30 +74,33 @@ def world_map(by_country: pd.DataFrame) -> go.Figure:
                 "ticktext": [f"{tick:,}" for tick in ticks],
             },
             hovertemplate="%{text}: %{customdata:,} outlets<extra></extra>",
-        )
+        ),
+        layout=chart_layout(
+            420,
+            geo={
+                "fitbounds": False,
+                "projection": {"type": "natural earth"},
+                "resolution": 110,
+                "showframe": False,
+                "showcountries": True,
+                "countrycolor": "#cccccc",
+                "showland": True,
+                "landcolor": "#f2f2f2",
+            },
+        ),
     )
-    figure.update_geos(
-        fitbounds=False,
-        projection_type="natural earth",
-        resolution=110,
-        showframe=False,
-        showcountries=True,
-        countrycolor="#cccccc",
-        showland=True,
-        landcolor="#f2f2f2",
-    )
-    return _layout(figure, 420)
+    return figure
 
 
 def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
     """One horizontal bar per group, largest on top, stacked by media type; counts has group_name, media_type
     and rows."""
-    figure = go.Figure()
+    traces = []
     order = counts.groupby("group_name", sort=False)["rows"].sum().sort_values().index.map(short_plain).tolist()
     for media_type, label in MEDIA_TYPE_LABELS.items():
         part = counts[counts.media_type == media_type]
         if not part.empty:
-            figure.add_trace(
+            traces.append(
                 go.Bar(
                     x=part.rows,
                     y=part.group_name.map(short_plain),
@@ -106,13 +111,16 @@ def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:
                     hovertemplate=f"%{{customdata}}<br>{label}: %{{x:,}} outlets<extra></extra>",
                 )
             )
-    # The legend goes under the bars: beside them it took the width the bars and their count ticks need.
-    figure.update_yaxes(categoryorder="array", categoryarray=order, type="category", automargin=True)
-    figure.update_xaxes(tickangle=0, nticks=4)
-    figure = _whole_number_ticks(_layout(figure, height), "x", counts.groupby("group_name")["rows"].sum().max())
-    return figure.update_layout(
-        barmode="stack", legend={"traceorder": "normal", "orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"}
+    largest = counts.groupby("group_name")["rows"].sum().max()
+    layout = chart_layout(
+        height,
+        barmode="stack",
+        # Under the bars: beside them it took the width the bars and their count ticks need.
+        legend={"traceorder": "normal", "orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        yaxis={"categoryorder": "array", "categoryarray": order, "type": "category", "automargin": True},
+        xaxis={"tickangle": 0, "nticks": 4} | whole_number_ticks(largest),
     )
+    return go.Figure(traces, layout=layout)
 
 
 def short_plain(name: str, limit: int = 30) -> str:
@@ -128,7 +136,7 @@ def short_text(name: str, limit: int = 30) -> str:
 def period_bars(counts: pd.DataFrame, bucket: str, what: str, *, height: int) -> go.Figure:
     """Counts per year or decade (`period`, its first year) on a time axis, stacked by media type when counts
     has a media_type column."""
-    figure = go.Figure()
+    traces = []
     width = 8 if bucket == "decade" else 0.8
     label = "%{x}s" if bucket == "decade" else "%{x}"
     series = (
@@ -138,7 +146,7 @@ def period_bars(counts: pd.DataFrame, bucket: str, what: str, *, height: int) ->
     )
     for name, part in series:
         if not part.empty:
-            figure.add_trace(
+            traces.append(
                 go.Bar(
                     x=part.period,
                     y=part.rows,
@@ -148,18 +156,23 @@ def period_bars(counts: pd.DataFrame, bucket: str, what: str, *, height: int) ->
                     hovertemplate=f"{label}<br>{name}: %{{y:,}} {what}<extra></extra>",
                 )
             )
-    figure.update_layout(barmode="stack", legend_traceorder="normal", showlegend="media_type" in counts)
     step = 10 if bucket == "decade" else 1
     span = (counts.period.max() - counts.period.min()) / step
-    # A tick on every bar when there are few, so a year never shows twice between bars.
-    figure.update_xaxes(type="linear", tickformat="d", dtick=step if span <= 12 else None)
-    return _whole_number_ticks(_layout(figure, height), "y", counts.groupby("period")["rows"].sum().max())
+    layout = chart_layout(
+        height,
+        barmode="stack",
+        legend={"traceorder": "normal"},
+        showlegend="media_type" in counts,
+        # A tick on every bar when there are few, so a year never shows twice between bars.
+        xaxis={"type": "linear", "tickformat": "d", "dtick": step if span <= 12 else None},
+        yaxis=whole_number_ticks(counts.groupby("period")["rows"].sum().max()),
+    )
+    return go.Figure(traces, layout=layout)
 
 
-def _whole_number_ticks(figure: go.Figure, axis: str, largest: int) -> go.Figure:
-    """Counts are whole numbers: no 0.5 ticks on small charts."""
-    figure.update_layout({f"{axis}axis": {"tickformat": ",d", "dtick": 1 if largest <= 8 else None}})
-    return figure
+def whole_number_ticks(largest: int) -> dict:
+    """A count axis's ticks: counts are whole numbers, so no 0.5 ticks on small charts."""
+    return {"tickformat": ",d", "dtick": 1 if largest <= 8 else None}
 
 
 def by_period(counts: pd.DataFrame, date_column: str, bucket: str) -> pd.DataFrame:
@@ -205,7 +218,12 @@ def portfolio_treemap(markets: pd.DataFrame, title: str, tiles: int = TREEMAP_TI
         colours.append("#f2f2f2")
         hover.append(f"{int(rest.sum()):,} outlets in {len(rest):,} more countries; the table counts each")
     countries_only = len(inside) + (not rest.empty) > tiles
-    figure = go.Figure(
+    # A tile too small for its label at a readable size shows none (its hover has it), not a smudge of tiny text.
+    layout = chart_layout(420, uniformtext={"minsize": TILE_TEXT_MIN, "mode": "hide"})
+    if countries_only:
+        layout["title"] = {"text": "Outlets by country: click a country for its media types", "font": {"size": 13}}
+        layout["margin"]["t"] = 45
+    return go.Figure(
         go.Treemap(
             ids=ids,
             labels=labels,
@@ -218,17 +236,9 @@ def portfolio_treemap(markets: pd.DataFrame, title: str, tiles: int = TREEMAP_TI
             hovertemplate="%{label}<br>%{customdata}<extra></extra>",
             maxdepth=2 if countries_only else -1,
             sort=True,
-        )
+        ),
+        layout=layout,
     )
-    _layout(figure, 420)
-    # A tile too small for its label at a readable size shows none (its hover has it), not a smudge of tiny text.
-    figure.update_layout(uniformtext={"minsize": TILE_TEXT_MIN, "mode": "hide"})
-    if countries_only:
-        figure.update_layout(
-            title={"text": "Outlets by country: click a country for its media types", "font_size": 13},
-            margin_t=45,
-        )
-    return figure
 
 
 def share_label(share_min: float | None, share_max: float | None) -> str:

@@ -4,7 +4,7 @@ Takes the rows of the `concentration_change` query, so it can be tested without 
 import pandas as pd
 import plotly.graph_objects as go
 
-from media_atlas.ui.charts import plain_column
+from media_atlas.ui.charts import chart_layout, plain_column
 from media_atlas.vocabulary import media_type_label
 
 # Okabe-Ito colours, as in charts.py: green, orange, vermilion; grey where the data supports no verdict.
@@ -27,7 +27,7 @@ def cr4_bars(
     given: changes are then the rows of `concentration_change`, else of `concentration`), and a dotted line at each
     of the bands' bounds (the rules' cr4_low_below and cr4_medium_below)."""
     shown = markets_to_chart(changes)
-    figure = go.Figure()
+    traces = []
     hover = f"%{{y}}<br>CR4 on {as_of}: %{{x:.1f}}% (by %{{customdata[0]}})<br>%{{customdata[1]}}<extra></extra>"
     for band, colour in RISK_BAND_COLOURS.items():
         part = shown[shown.risk_band == band]
@@ -35,27 +35,41 @@ def cr4_bars(
             "customdata": part[["basis", "top_groups"]].assign(top_groups=plain_column(part.top_groups)),
             "hovertemplate": hover,
         }
-        figure.add_bar(
-            x=part.cr4,
-            y=part.market,
-            orientation="h",
-            name=BAND_NAMES.get(band, f"{band} risk"),
-            marker_color=colour,
-            **why,
+        traces.append(
+            go.Bar(
+                x=part.cr4,
+                y=part.market,
+                orientation="h",
+                name=BAND_NAMES.get(band, f"{band} risk"),
+                marker_color=colour,
+                **why,
+            )
         )
     if compare_as_of:
         marker = {"symbol": "line-ns", "size": 16, "line": {"width": 3, "color": "#000000"}}
         name, hover = f"CR4 on {compare_as_of}", f"%{{y}}<br>CR4 on {compare_as_of}: %{{x:.1f}}%<extra></extra>"
-        figure.add_scatter(x=shown.compare_cr4, y=shown.market, mode="markers", name=name, marker=marker)
-        figure.data[-1].hovertemplate = hover
-    # The lines add_vline would draw, given as shapes at once: add_vline lays each one out on its own.
+        traces.append(
+            go.Scatter(
+                x=shown.compare_cr4, y=shown.market, mode="markers", name=name, marker=marker, hovertemplate=hover
+            )
+        )
+    # The lines add_vline would draw, given as shapes: add_vline lays each one out on its own.
     bounds = [
         {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
         | {"line": {"dash": "dot", "color": "#888888"}}
         for x in band_bounds
     ]
-    figure.update_layout(shapes=bounds, barmode="overlay", height=max(300, 24 * len(shown) + 80), xaxis_title="CR4 (%)")
-    figure.update_xaxes(range=[0, 100])
-    figure.update_yaxes(categoryorder="array", categoryarray=shown.market.tolist(), type="category", automargin=True)
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend_title_text="", showlegend=True)
-    return figure
+    layout = chart_layout(
+        max(300, 24 * len(shown) + 80),
+        shapes=bounds,
+        barmode="overlay",
+        showlegend=True,
+        xaxis={"title": {"text": "CR4 (%)"}, "range": [0, 100]},
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": shown.market.tolist(),
+            "type": "category",
+            "automargin": True,
+        },
+    )
+    return go.Figure(traces, layout=layout)
