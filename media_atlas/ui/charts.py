@@ -56,7 +56,7 @@ def world_map(by_country: pd.DataFrame) -> go.Figure:
     shade = np.log10(by_country.rows.astype(float))
     top = max(float(shade.max()), 1.0)
     ticks = [10**power for power in range(math.floor(top) + 1)]
-    figure = go.Figure(
+    return go.Figure(
         go.Choropleth(
             locations=by_country.alpha_3,
             z=shade,
@@ -89,7 +89,6 @@ def world_map(by_country: pd.DataFrame) -> go.Figure:
             },
         ),
     )
-    return figure
 
 
 def group_bars(counts: pd.DataFrame, height: int) -> go.Figure:

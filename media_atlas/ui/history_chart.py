@@ -38,7 +38,7 @@ def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) 
     begins = [earliest if start is None else start for start in starts]
     finishes = [latest if end is None else end for end in ends]
     widths = [(finish - begin).total_seconds() * 1000 for begin, finish in zip(begins, finishes, strict=True)]
-    figure = go.Figure(
+    return go.Figure(
         go.Bar(
             y=[f"{row['holder_name']} · {_line_kind(row)}" for row in rows],
             base=begins,
@@ -86,7 +86,6 @@ def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) 
             "showlegend": False,
         },
     )
-    return figure
 
 
 def _text(value: object) -> str:
