@@ -4,7 +4,7 @@ marked. Takes the rows of the `entity_history` query, so it can be tested withou
 import pandas as pd
 import plotly.graph_objects as go
 
-from media_atlas.ui.charts import EN_DASH, share_label
+from media_atlas.ui.charts import EN_DASH, chart_layout, share_label
 
 # Okabe-Ito, as in charts.py: a controlling group, an owner's claim that counts, one that does not.
 LINE_COLOURS = {"controlling group": "#0072B2", "counts": "#009E73", "other": "#BBBBBB"}
@@ -54,8 +54,12 @@ def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) 
             customdata=[[_text(row["status"]), _text(row["source_publisher"])] for row in rows],
             hovertemplate="%{y}<br>%{text}<br>%{customdata[0]}<br>source: %{customdata[1]}<extra></extra>",
         ),
-        layout={
-            "shapes": [
+        layout=chart_layout(
+            80 + BAR_HEIGHT * len(rows),
+            # The right margin takes what a label after the last short period runs past the axis.
+            margin={"l": 10, "r": 60, "t": 30, "b": 10},
+            showlegend=False,
+            shapes=[
                 {
                     "type": "line",
                     "x0": as_of_day,
@@ -67,7 +71,7 @@ def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) 
                     "line": {"dash": "dash", "color": "#333333"},
                 }
             ],
-            "annotations": [
+            annotations=[
                 {
                     "x": as_of_day,
                     "y": 1,
@@ -78,13 +82,9 @@ def history_bars(history: pd.DataFrame, as_of: str, founded: str | None = None) 
                     "xanchor": "right",
                 }
             ],
-            "xaxis": {"type": "date", "range": [earliest - (latest - earliest) / 50, latest]},
-            "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
-            "height": 80 + BAR_HEIGHT * len(rows),
-            # The right margin takes what a label after the last short period runs past the axis.
-            "margin": {"l": 10, "r": 60, "t": 30, "b": 10},
-            "showlegend": False,
-        },
+            xaxis={"type": "date", "range": [earliest - (latest - earliest) / 50, latest]},
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        ),
     )
 
 

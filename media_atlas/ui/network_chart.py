@@ -15,6 +15,7 @@ from grandalf.layouts import SugiyamaLayout
 
 from media_atlas.ui.charts import (
     SAME_COUNTRY_COLOUR,
+    chart_layout,
     plain,
     plain_column,
     share_label,
@@ -229,14 +230,14 @@ def network(
     # here: Streamlit sets them so a click on a node selects it.
     return go.Figure(
         traces,
-        layout={
-            "xaxis": {"visible": False, "range": frame.x_range, "fixedrange": False},
-            "yaxis": {"visible": False, "range": frame.y_range},
-            "showlegend": True,
-            "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": ""}},
-            "height": height,
-            "margin": {"l": 10, "r": 10, "t": FRAME_TOP, "b": 10},
-        },
+        layout=chart_layout(
+            height,
+            legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+            showlegend=True,
+            margin={"l": 10, "r": 10, "t": FRAME_TOP, "b": 10},
+            xaxis={"visible": False, "range": frame.x_range, "fixedrange": False},
+            yaxis={"visible": False, "range": frame.y_range},
+        ),
     )
 
 
