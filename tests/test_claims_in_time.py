@@ -13,6 +13,7 @@ RETRIEVED_2020 = SOURCE_ROW | {"source_id": "page-2020", "url": "https://example
 ORGANISATIONS = [org(name) for name in ("seller", "buyer", "archive-owner", "zero-holder", "family")]
 ORGANISATIONS += [org(name) for name in ("licensee", "investor", "partner-a", "partner-b", "holder")]
 ORGANISATIONS += [org("free-float") | {"kind": "dispersed"}]
+ORGANISATIONS += [org(name) for name in ("first-licensee", "second-licensee", "first-owner", "second-owner")]
 CLAIMS = [
     link("seller", "sold-tv", 100, interest="control", end="2018-05-16") | {"source_id": "report-2018"},
     link("buyer", "sold-tv", 100, interest="control", start="2018-05-16") | {"source_id": "report-2018"},
@@ -28,9 +29,16 @@ CLAIMS = [
     link("partner-b", "joint-tv", interest="operator"),
     link("holder", "held-tv", 100),
     link("licensee", "held-tv", interest="operator"),
+    # A licence passed on in 2010, and one renewed in 2012: one operator on each date.
+    link("first-owner", "first-licensee", 100),
+    link("second-owner", "second-licensee", 70),
+    link("first-licensee", "passed-tv", interest="operator", end="2010"),
+    link("second-licensee", "passed-tv", interest="operator", start="2010"),
+    link("second-licensee", "renewed-tv", interest="operator", end="2012"),
+    link("second-licensee", "renewed-tv", interest="operator", start="2012"),
 ]
 OUTLETS = [outlet(name) for name in ("sold-tv", "undated-tv", "zero-tv", "listed-tv", "floated-tv")]
-OUTLETS += [outlet(name) for name in ("licensed-tv", "joint-tv", "held-tv")]
+OUTLETS += [outlet(name) for name in ("licensed-tv", "joint-tv", "held-tv", "passed-tv", "renewed-tv")]
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +105,22 @@ def test_joint_operators_hold_unknown_shares_and_an_owned_outlets_operator_nothi
     assert "joint-tv" not in groups
     assert groups["held-tv"] == "holder"
     assert ("licensee", "held-tv") not in shares.index
+
+
+@pytest.mark.parametrize(
+    ("as_of", "passed_to"), [("2005-01-01", ("first-owner", 100)), ("2015-01-01", ("second-owner", 70))]
+)
+def test_a_sole_operator_on_each_date_holds_the_outlet_whole(claims_atlas, as_of, passed_to):
+    """A licence passed on or renewed is two claims, but one operator on any date: whoever runs the channel then holds
+    it whole, and its owners' interests pass through."""
+    shares = claims_atlas.query("lookthrough", as_of=as_of).set_index(["owner_id", "owned_id"])
+    owner, share = passed_to
+    assert tuple(shares.loc[(owner, "passed-tv"), ["effective_min", "effective_max"]]) == (share, share)
+    assert tuple(shares.loc[("second-owner", "renewed-tv"), ["effective_min", "effective_max"]]) == (70, 70)
+    former = "second-owner" if owner == "first-owner" else "first-owner"
+    assert (former, "passed-tv") not in shares.index
+    groups = groups_on(claims_atlas, as_of)
+    assert (groups["passed-tv"], groups["renewed-tv"]) == (owner, "second-owner")
 
 
 @pytest.mark.parametrize(

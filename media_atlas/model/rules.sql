@@ -187,6 +187,15 @@ create view claims as
 create macro holds_on(holds_from, holds_until, as_of) as
     (holds_from is null or holds_from <= as_of) and (holds_until is null or holds_until > as_of);
 
+-- The pieces of time that the dates `cuts` (in any order, with repeats and nulls) cut all time into, as
+-- (valid_from, valid_until) pairs with null for an open end: (null, first), (first, second), ..., (last, null); one
+-- piece, (null, null), when there is no date.
+-- (The sorted days are made once, inside a one-element list: a macro's argument is copied wherever it is named.)
+create macro pieces_between(cuts) as
+    list_transform(
+        [list_sort(list_distinct(cuts))], lambda days: list_zip([null::varchar] || days, days || [null::varchar])
+    )[1];
+
 -- One row per claim of an interest other than an affiliation that holds on `as_of`.
 create macro interests_as_of(as_of) as table
     select claims.* exclude (holds_from, holds_until)
@@ -252,16 +261,41 @@ create view curated_claims as
 --   * a shareholding or control that is not a 0% stake, where curated wins: when the curated layer claims one in an
 --     entity, the other layers' claims about that entity are set aside;
 --   * licensees: an entity that no claim says anyone holds, but that operators run (as broadcasting registries attach
---     an outlet to the company licensed to run it), is held by them and their owners' interests pass through: a
---     sole operator holds it whole, several hold unknown shares.
+--     an outlet to the company licensed to run it), is held by them and their owners' interests pass through: on
+--     each date a sole operator holds it whole, several hold unknown shares. A licence passed on, or renewed, leaves
+--     one operator on each date: its claims are cut into the pieces of time between the operators' starts and ends.
 create view ownership_claims as
-    with operated as (
-        select claims.*, count(*) over (partition by claims.owned_id) as operators
+    with operator_claims as (
+        select claims.*
         from claims
         where claims.interest = 'operator'
             and claims.owned_id not in (
                 select held.owned_id from claims as held where is_ownership(held.interest, held.share_max)
             )
+    ),
+
+    pieces as (
+        select cut.owned_id, piece[1] as piece_from, piece[2] as piece_until
+        from (
+            select
+                operators.owned_id,
+                unnest(pieces_between(list(operators.holds_from) || list(operators.holds_until))) as piece
+            from operator_claims as operators
+            group by operators.owned_id
+        ) as cut
+    ),
+
+    operated as (
+        select
+            operators.* replace (pieces.piece_from as holds_from, pieces.piece_until as holds_until),
+            count(distinct operators.owner_id) over (partition by pieces.owned_id, pieces.piece_from) as operators
+        from pieces
+        join operator_claims as operators
+            on operators.owned_id = pieces.owned_id
+            and (operators.holds_from is null
+                or (pieces.piece_from is not null and operators.holds_from <= pieces.piece_from))
+            and (operators.holds_until is null
+                or (pieces.piece_until is not null and operators.holds_until >= pieces.piece_until))
     )
 
     select claims.*
@@ -478,15 +512,6 @@ create macro controlling_groups_computed(as_of) as table
 --      controlling_groups_computed does). A holding counts only while the outlet it holds exists, so these fall
 --      within the outlet's life.
 -- Temporary tables hold the steps: they are read more than once and are not needed once the build is done.
-
--- The pieces of time that the dates `cuts` (in any order, with repeats and nulls) cut all time into, as
--- (valid_from, valid_until) pairs with null for an open end: (null, first), (first, second), ..., (last, null); one
--- piece, (null, null), when there is no date.
--- (The sorted days are made once, inside a one-element list: a macro's argument is copied wherever it is named.)
-create macro pieces_between(cuts) as
-    list_transform(
-        [list_sort(list_distinct(cuts))], lambda days: list_zip([null::varchar] || days, days || [null::varchar])
-    )[1];
 
 create temp table controller_periods as
     -- (Only the columns control reads: read twice, these rows are materialised.)
