@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from media_atlas.atlas import Atlas
-from tests.small_worlds import built_atlas, link, org, outlet
+from tests.small_worlds import SOURCE, SOURCE_ROW, built_atlas, link, org, outlet
 
 ON = "2020-06-01"
 
@@ -279,8 +279,15 @@ def test_entity_neighbours_list_every_direct_interest(graph_atlas):
 # --- random graphs against a reference -------------------------------------------------------------------------
 
 NODES = ["org-1", "org-2", "org-3", "org-4", "org-5", "tv-1", "tv-2", "tv-3"]
-# The first is before the build's stored window (computed), the second inside it (read from the stored tables).
+# A holder made of many small ones (free float): it never controls.
+DISPERSED = "org-5"
 REFERENCE_DAYS = ("2020-06-01", "2025-01-01")
+# An undated claim holds from its source's date: published, else retrieved; the fixture's own source has none.
+DATED_SOURCES = {
+    "report-2015": SOURCE_ROW | {"source_id": "report-2015", "url": "https://example.org/2015", "published_on": "2015"},
+    "page-2022": SOURCE_ROW | {"source_id": "page-2022", "url": "https://example.org/2022", "retrieved_on": "2022-06"},
+}
+SOURCE_DATES = {SOURCE: None, "report-2015": "2015", "page-2022": "2022-06"}
 
 
 def date_before(iso: str) -> date:
@@ -289,12 +296,27 @@ def date_before(iso: str) -> date:
 
 
 # Control is read from stored periods on any date: each date the random graphs use, and the day before it.
-CONTROL_DAYS = sorted({day for changed_on in ("1990", "2010", "2019", "2020-06-01", "2021", "2021-03", "2030")
-                       for day in (changed_on, str(date_before(changed_on)))} | set(REFERENCE_DAYS))  # fmt: skip
+CHANGE_DAYS = ("1990", "2010", "2015", "2019", "2020-06-01", "2021", "2021-03", "2022-06", "2030")
+CONTROL_DAYS = sorted(
+    {day for changed_on in CHANGE_DAYS for day in (changed_on, str(date_before(changed_on)))} | set(REFERENCE_DAYS)
+)
+
+
+def is_ownership(row: dict) -> bool:
+    """A shareholding or control that is not a 0% stake."""
+    return row["interest"] in ("shareholding", "control") and (row["share_max"] is None or row["share_max"] > 0)
+
+
+def holds(row: dict, day: str) -> bool:
+    """Whether a claim is asserted on day: from its start, or its source's date when it has none, until its end."""
+    start = row["start_date"] or SOURCE_DATES[row["source_id"]]
+    return (start is None or start <= day) and (row["end_date"] is None or row["end_date"] > day)
 
 
 def reference_edges(rows: list[dict], outlets: dict[str, dict], day: str) -> dict[tuple[str, str], tuple]:
-    """The holdings that count on day, one edge per pair with the largest known shares."""
+    """The holdings that count on day, one edge per pair with the largest known shares: ownership claims (curated
+    wins), and in an entity that no claim says anyone holds, its operators' claims: on a date with one operator it
+    holds the entity whole (a control), with several each holds an unknown share."""
 
     def exists(entity):
         dates = outlets.get(entity)
@@ -304,18 +326,21 @@ def reference_edges(rows: list[dict], outlets: dict[str, dict], day: str) -> dic
             dates["closed"] is None or dates["closed"] > day
         )
 
-    curated_owned = {
-        r["owned_id"] for r in rows if r["layer"] == "curated" and r["interest"] in ("shareholding", "control")
-    }
+    curated_owned = {r["owned_id"] for r in rows if r["layer"] == "curated" and is_ownership(r)}
+    held = {r["owned_id"] for r in rows if is_ownership(r)}
+    running = [r for r in rows if r["interest"] == "operator" and r["owned_id"] not in held and holds(r, day)]
+    operators = defaultdict(set)
+    for r in running:
+        operators[r["owned_id"]].add(r["owner_id"])
+    counted = [r for r in rows if is_ownership(r) and (r["layer"] == "curated" or r["owned_id"] not in curated_owned)]
+    counted += [
+        r | ({"interest": "control", "share_min": 100.0, "share_max": 100.0} if len(operators[r["owned_id"]]) == 1
+             else {"interest": "shareholding", "share_min": None, "share_max": None})
+        for r in running
+    ]  # fmt: skip
     shares = defaultdict(list)
-    for r in rows:
-        if r["interest"] not in ("shareholding", "control"):
-            continue
-        if r["start_date"] is not None and r["start_date"] > day:
-            continue
-        if r["end_date"] is not None and r["end_date"] <= day:
-            continue
-        if r["layer"] != "curated" and r["owned_id"] in curated_owned:
+    for r in counted:
+        if not holds(r, day):
             continue
         if not (exists(r["owner_id"]) and exists(r["owned_id"])):
             continue
@@ -359,9 +384,12 @@ def reference_lookthrough(edges) -> dict[tuple[str, str], tuple]:
 
 
 def reference_controlling_groups(edges, outlets: dict[str, dict], day: str) -> dict[str, str]:
+    """The top of each existing outlet's chain of controlling owners: a majority or explicit control, else the largest
+    known share held by one owner alone, else a sole owner; a dispersed holder never controls."""
     by_owned = defaultdict(list)
     for (owner, owned), (share_min, _, control) in edges.items():
-        by_owned[owned].append((owner, share_min, control))
+        if not owner.endswith(DISPERSED):
+            by_owned[owned].append((owner, share_min, control))
     controller = {}
     for owned, owners in by_owned.items():
         controlling = [o for o in owners if o[2] or (o[1] or 0) > 50]
@@ -388,18 +416,21 @@ def reference_controlling_groups(edges, outlets: dict[str, dict], day: str) -> d
 
 share_ranges = st.one_of(
     st.just((None, None)),
-    st.sampled_from([10.0, 25.0, 40.0, 50.0, 60.0, 75.0, 100.0]).map(lambda s: (s, s)),
-    st.sampled_from([(20.0, 40.0), (45.0, 55.0), (60.0, 80.0)]),
+    st.sampled_from([0.0, 10.0, 25.0, 40.0, 50.0, 60.0, 75.0, 100.0]).map(lambda s: (s, s)),
+    st.sampled_from([(0.0, 10.0), (20.0, 40.0), (45.0, 55.0), (60.0, 80.0)]),
 )
 ownership_rows = st.fixed_dictionaries(
     {
         "owner_id": st.sampled_from(NODES[:6]),
         "owned_id": st.sampled_from(NODES),
-        "interest": st.sampled_from(["shareholding", "shareholding", "shareholding", "control", "publisher"]),
+        "interest": st.sampled_from(
+            ["shareholding", "shareholding", "shareholding", "control", "publisher", "operator"]
+        ),
         "shares": share_ranges,
         "start_date": st.sampled_from([None, None, "2010", "2021-03"]),
         "end_date": st.sampled_from([None, None, None, "2020-06-01", "2030"]),
         "layer": st.sampled_from(["curated", "curated", "wikidata"]),
+        "source_id": st.sampled_from([SOURCE, SOURCE, *DATED_SOURCES]),
     }
 ).filter(lambda r: r["owner_id"] != r["owned_id"])
 outlet_dates = st.fixed_dictionaries(
@@ -431,11 +462,17 @@ def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_f
     rows, outlets = combined(graph_list)
     data = tmp_path_factory.mktemp("random") / "data"
     by_layer = {layer: [link(r["owner_id"], r["owned_id"], r["share_min"], r["share_max"], interest=r["interest"],
-                             start=r["start_date"], end=r["end_date"]) for r in rows if r["layer"] == layer]
+                             start=r["start_date"], end=r["end_date"]) | {"source_id": r["source_id"]}
+                        for r in rows if r["layer"] == layer]
                 for layer in ("curated", "wikidata")}  # fmt: skip
-    organisations = [org(f"g{number}-{name}") for number in range(GRAPHS_PER_BUILD) for name in NODES[:5]]
+    organisations = [
+        org(f"g{number}-{name}") | ({"kind": "dispersed"} if name == DISPERSED else {})
+        for number in range(GRAPHS_PER_BUILD)
+        for name in NODES[:5]
+    ]
     outlet_rows = [outlet(name, **dates) for name, dates in outlets.items()]
-    curated = {"organisations": organisations, "outlets": outlet_rows, "ownership": by_layer["curated"]}
+    curated = {"sources": [SOURCE_ROW, *DATED_SOURCES.values()], "organisations": organisations}
+    curated |= {"outlets": outlet_rows, "ownership": by_layer["curated"]}
     atlas = built_atlas(data, curated, wikidata={"ownership": by_layer["wikidata"]})
 
     for day in REFERENCE_DAYS:
