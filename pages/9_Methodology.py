@@ -22,7 +22,9 @@ st.markdown(
     "source's date** (published, else retrieved), since a source supports a claim from the day it states it and not "
     "before; a claim whose source is dated after its end holds on no date and is shown *since an unknown date*. It "
     "holds until before its end. A partial date (1994, 2018-05) counts as its first day. An outlet counts on D when "
-    "founded by D and not closed by D. Every page shows the atlas on the **as-of date** in the sidebar."
+    "founded by D and not closed by D, and a claim **only while its holder and what it holds exist**: a company holds "
+    "nothing before its founding or after its dissolution, whatever an undated claim's source says. Every page shows "
+    "the atlas on the **as-of date** in the sidebar."
 )
 st.header("Which claims count")
 st.markdown(

@@ -4,7 +4,14 @@
 -- source. A controlling group's period is derived from the claims, so it has no source of its own.
 -- params: $entity_id, $as_of
 -- Dates keep their precision.
-with owners as (
+with licensed as (
+    -- A licensee's: nobody holds $entity_id. Asked of its claims alone, not of every claim in the atlas.
+    select not exists (
+        select 1 from claims as held where held.owned_id = $entity_id and is_ownership(held.interest, held.share_max)
+    ) as by_operators
+),
+
+owners as (
     select
         'owner' as line,
         claims.owner_id as holder_id,
@@ -14,23 +21,20 @@ with owners as (
         claims.start_date,
         claims.end_date,
         case
-            when claims.holds_until <= claims.holds_from then 'on no date: its source is dated after its end'
-            -- A licensee: nobody holds $entity_id. Asked of its claims alone, not of every claim in the atlas.
-            when claims.interest = 'operator'
-                and not exists (
-                    select 1 from claims as held
-                    where held.owned_id = $entity_id and is_ownership(held.interest, held.share_max)
-                )
-                then 'counts: licensee'
-            when not is_ownership(claims.interest, claims.share_max) then 'does not own'
+            when not is_ownership(claims.interest, claims.share_max)
+                and not (claims.interest = 'operator' and licensed.by_operators)
+                then 'does not own'
             when claims.layer <> 'curated' and claims.owned_id in (select owned_id from curated_claims)
                 then 'set aside: curated wins'
+            when claims.holds_until <= claims.holds_from
+                then 'on no date: its source is dated after its end, or its holder or what it holds did not exist then'
+            when claims.interest = 'operator' then 'counts: licensee'
             else 'counts'
         end as status,
         holds_on(claims.holds_from, claims.holds_until, $as_of) as on_as_of,
         claims.source_id,
         claims.layer
-    from claims
+    from claims, licensed
     where claims.owned_id = $entity_id
 ),
 

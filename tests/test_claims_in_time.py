@@ -14,6 +14,7 @@ ORGANISATIONS = [org(name) for name in ("seller", "buyer", "archive-owner", "zer
 ORGANISATIONS += [org(name) for name in ("licensee", "investor", "partner-a", "partner-b", "holder")]
 ORGANISATIONS += [org("free-float") | {"kind": "dispersed"}]
 ORGANISATIONS += [org(name) for name in ("first-licensee", "second-licensee", "first-owner", "second-owner")]
+ORGANISATIONS += [org("dissolved-company") | {"dissolved": "2019"}, org("young-company") | {"founded": "2016"}]
 CLAIMS = [
     link("seller", "sold-tv", 100, interest="control", end="2018-05-16") | {"source_id": "report-2018"},
     link("buyer", "sold-tv", 100, interest="control", start="2018-05-16") | {"source_id": "report-2018"},
@@ -36,9 +37,14 @@ CLAIMS = [
     link("second-licensee", "passed-tv", interest="operator", start="2010"),
     link("second-licensee", "renewed-tv", interest="operator", end="2012"),
     link("second-licensee", "renewed-tv", interest="operator", start="2012"),
+    # A holder's life bounds its claims: a page retrieved in 2020 about a company dissolved in 2019, and a claim from
+    # 2010 about a company founded in 2016.
+    link("dissolved-company", "orphaned-tv", 100) | {"source_id": "page-2020"},
+    link("young-company", "young-tv", 100, start="2010"),
 ]
 OUTLETS = [outlet(name) for name in ("sold-tv", "undated-tv", "zero-tv", "listed-tv", "floated-tv")]
 OUTLETS += [outlet(name) for name in ("licensed-tv", "joint-tv", "held-tv", "passed-tv", "renewed-tv")]
+OUTLETS += [outlet(name) for name in ("orphaned-tv", "young-tv")]
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +52,9 @@ def claims_atlas(tmp_path_factory) -> Atlas:
     curated = {"sources": [SOURCE_ROW, SOURCE_2018, RETRIEVED_2020], "organisations": ORGANISATIONS}
     curated |= {"outlets": OUTLETS, "ownership": CLAIMS}
     return built_atlas(tmp_path_factory.mktemp("claims") / "data", curated)
+
+
+NO_FILTERS = {"countries": [], "groups": [], "media_types": [], "founded_from": None, "founded_to": None, "q": ""}
 
 
 def groups_on(atlas: Atlas, as_of: str) -> dict[str, str]:
@@ -121,6 +130,23 @@ def test_a_sole_operator_on_each_date_holds_the_outlet_whole(claims_atlas, as_of
     assert (former, "passed-tv") not in shares.index
     groups = groups_on(claims_atlas, as_of)
     assert (groups["passed-tv"], groups["renewed-tv"]) == (owner, "second-owner")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "young_tv"), [("2012-01-01", None), ("2017-01-01", "young-company"), ("2021-01-01", "young-company")]
+)
+def test_a_company_holds_nothing_before_its_founding_or_after_its_dissolution(claims_atlas, as_of, young_tv):
+    """The dissolved company's claim is sourced after its dissolution, so no date supports it; the young company's
+    claim starts before its founding and counts from it."""
+    assert groups_on(claims_atlas, as_of).get("young-tv") == young_tv
+    assert (("young-company", "young-tv") in owners_on(claims_atlas, as_of)) == (young_tv is not None)
+    assert "orphaned-tv" not in groups_on(claims_atlas, as_of)
+    assert ("dissolved-company", "orphaned-tv") not in owners_on(claims_atlas, as_of)
+    history = claims_atlas.query("entity_history", entity_id="orphaned-tv", as_of=as_of)
+    assert history.status.str.startswith("on no date").all() and not history.on_as_of.any()
+    network = claims_atlas.query("ownership_network", **NO_FILTERS | {"as_of": as_of})
+    assert "dissolved-company" not in set(network.owner_id)
+    assert ("young-company" in set(network.owner_id)) == (young_tv is not None)
 
 
 @pytest.mark.parametrize(

@@ -281,6 +281,8 @@ def test_entity_neighbours_list_every_direct_interest(graph_atlas):
 NODES = ["org-1", "org-2", "org-3", "org-4", "org-5", "tv-1", "tv-2", "tv-3"]
 # A holder made of many small ones (free float): it never controls.
 DISPERSED = "org-5"
+# An organisation whose founding and dissolution may be known: it holds nothing outside its life.
+DATED_ORGANISATION = "org-4"
 REFERENCE_DAYS = ("2020-06-01", "2025-01-01")
 # An undated claim holds from its source's date: published, else retrieved; the fixture's own source has none.
 DATED_SOURCES = {
@@ -313,13 +315,14 @@ def holds(row: dict, day: str) -> bool:
     return (start is None or start <= day) and (row["end_date"] is None or row["end_date"] > day)
 
 
-def reference_edges(rows: list[dict], outlets: dict[str, dict], day: str) -> dict[tuple[str, str], tuple]:
+def reference_edges(rows: list[dict], lives: dict[str, dict], day: str) -> dict[tuple[str, str], tuple]:
     """The holdings that count on day, one edge per pair with the largest known shares: ownership claims (curated
     wins), and in an entity that no claim says anyone holds, its operators' claims: on a date with one operator it
-    holds the entity whole (a control), with several each holds an unknown share."""
+    holds the entity whole (a control), with several each holds an unknown share. A claim counts only while both its
+    parties exist (lives: founded and closed or dissolved, by id)."""
 
     def exists(entity):
-        dates = outlets.get(entity)
+        dates = lives.get(entity)
         if dates is None:
             return True
         return (dates["founded"] is None or dates["founded"] <= day) and (
@@ -328,7 +331,11 @@ def reference_edges(rows: list[dict], outlets: dict[str, dict], day: str) -> dic
 
     curated_owned = {r["owned_id"] for r in rows if r["layer"] == "curated" and is_ownership(r)}
     held = {r["owned_id"] for r in rows if is_ownership(r)}
-    running = [r for r in rows if r["interest"] == "operator" and r["owned_id"] not in held and holds(r, day)]
+    running = [
+        r
+        for r in rows
+        if r["interest"] == "operator" and r["owned_id"] not in held and holds(r, day) and exists(r["owner_id"])
+    ]
     operators = defaultdict(set)
     for r in running:
         operators[r["owned_id"]].add(r["owner_id"])
@@ -438,35 +445,48 @@ outlet_dates = st.fixed_dictionaries(
 ).filter(lambda dates: dates["founded"] is None or dates["closed"] is None or dates["closed"] >= dates["founded"])
 
 
-graphs = st.tuples(st.lists(ownership_rows, min_size=3, max_size=16), st.lists(outlet_dates, min_size=3, max_size=3))
+organisation_life = st.fixed_dictionaries(
+    {"founded": st.sampled_from([None, None, "2015"]), "closed": st.sampled_from([None, None, "2022-06"])}
+)
+graphs = st.tuples(
+    st.lists(ownership_rows, min_size=3, max_size=16),
+    st.lists(outlet_dates, min_size=3, max_size=3),
+    organisation_life,
+)
 GRAPHS_PER_BUILD = 3
 
 
-def combined(graphs: list[tuple[list[dict], list[dict]]]) -> tuple[list[dict], dict[str, dict]]:
-    """Several random graphs as one atlas: each graph's ids get its own prefix, so they never touch."""
-    rows, outlets = [], {}
-    for number, (graph_rows, tv_dates) in enumerate(graphs):
+def combined(graphs: list[tuple[list[dict], list[dict], dict]]) -> tuple[list[dict], dict[str, dict], dict[str, dict]]:
+    """Several random graphs as one atlas: each graph's ids get its own prefix, so they never touch. Returns the claims,
+    the outlets' dates and the dated organisations' (founded, and dissolved as `closed`)."""
+    rows, outlets, organisations = [], {}, {}
+    for number, (graph_rows, tv_dates, life) in enumerate(graphs):
         prefix = f"g{number}-"
         for r in graph_rows:
             if r["end_date"] is None or r["start_date"] is None or r["end_date"] >= r["start_date"]:
                 shares = {"share_min": r["shares"][0], "share_max": r["shares"][1]}
                 rows.append(r | shares | {"owner_id": prefix + r["owner_id"], "owned_id": prefix + r["owned_id"]})
         outlets |= {prefix + name: dates for name, dates in zip(NODES[5:], tv_dates, strict=True)}
-    return rows, outlets
+        organisations[prefix + DATED_ORGANISATION] = life
+    return rows, outlets, organisations
 
 
 # Ten builds of three graphs each: thirty random graphs, at a third of the builds' cost.
 @settings(max_examples=10, deadline=None)
 @given(graph_list=st.lists(graphs, min_size=GRAPHS_PER_BUILD, max_size=GRAPHS_PER_BUILD))
 def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_factory, graph_list):
-    rows, outlets = combined(graph_list)
+    rows, outlets, organisation_lives = combined(graph_list)
+    lives = outlets | organisation_lives
     data = tmp_path_factory.mktemp("random") / "data"
     by_layer = {layer: [link(r["owner_id"], r["owned_id"], r["share_min"], r["share_max"], interest=r["interest"],
                              start=r["start_date"], end=r["end_date"]) | {"source_id": r["source_id"]}
                         for r in rows if r["layer"] == layer]
                 for layer in ("curated", "wikidata")}  # fmt: skip
     organisations = [
-        org(f"g{number}-{name}") | ({"kind": "dispersed"} if name == DISPERSED else {})
+        org(f"g{number}-{name}")
+        | ({"kind": "dispersed"} if name == DISPERSED else {})
+        | {"founded": lives.get(f"g{number}-{name}", {}).get("founded")}
+        | {"dissolved": lives.get(f"g{number}-{name}", {}).get("closed")}
         for number in range(GRAPHS_PER_BUILD)
         for name in NODES[:5]
     ]
@@ -476,7 +496,7 @@ def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_f
     atlas = built_atlas(data, curated, wikidata={"ownership": by_layer["wikidata"]})
 
     for day in REFERENCE_DAYS:
-        edges = reference_edges(rows, outlets, day)
+        edges = reference_edges(rows, lives, day)
         expected = reference_lookthrough(edges)
         actual = lookthrough(atlas, day)
         assert actual.keys() == expected.keys()
@@ -486,7 +506,7 @@ def test_lookthrough_and_control_match_the_reference_on_random_graphs(tmp_path_f
             assert chain_reach(atlas, entity_id, day) == approx_reach(expected, entity_id), entity_id
     for day in CONTROL_DAYS:
         groups = atlas.query("controlling_groups", as_of=day)
-        expected_groups = reference_controlling_groups(reference_edges(rows, outlets, day), outlets, day)
+        expected_groups = reference_controlling_groups(reference_edges(rows, lives, day), outlets, day)
         assert dict(zip(groups.outlet_id, groups.group_id, strict=True)) == expected_groups, day
     atlas.connection.close()
 

@@ -64,6 +64,12 @@ STORED = {
     ),
     "claims": (
         Stored(
+            "claims",
+            "owned_id, owner_id, source_id",
+            "every network, history and export reads claims with their dates narrowed to their parties' lives, and "
+            "one entity's claims lie in a few row groups",
+        ),
+        Stored(
             "dispersed_holders",
             "entity_id",
             "control leaves these out of every date's owners: a few rows, not a scan of the organisations",

@@ -147,7 +147,8 @@ create view entities_by_name as
 --   * `affiliation` is a network or brand tie, not ownership; `operator` and `publisher` run an outlet without
 --     holding it, so they count neither for look-through nor for control (they stay visible as direct interests);
 --   * an interest counts on D if it started on or before D and has not ended by D (partial ISO dates compare as
---     strings, so they mean their first day); an outlet counts if founded by D and not closed by D;
+--     strings, so they mean their first day); an outlet counts if founded by D and not closed by D, and an interest
+--     only while its holder and what it holds exist (an organisation from its founding until its dissolution);
 --   * curated wins: when the curated layer claims any shareholding or control in an entity (on any date), the
 --     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
 --
@@ -171,17 +172,35 @@ create macro capped_share(share) as case when share > 100 then 100.0 else share 
 -- or brand tie; `operator` and `publisher` run an outlet without holding it (but see licensees below).
 create macro is_ownership(interest, share_max) as interest in ('shareholding', 'control') and coalesce(share_max, 1) > 0;
 
+-- One row per outlet and organisation whose life the atlas dates: from its founding until its closure (an outlet) or
+-- dissolution (an organisation), open where unknown. An interest counts only while its holder and what it holds
+-- exist: a company dissolved, or not yet founded, holds nothing, whatever an undated claim's source says.
+create view entity_lives as
+    select outlets.outlet_id as entity_id, outlets.founded, outlets.closed as ended
+    from outlets
+    where outlets.founded is not null or outlets.closed is not null
+    union all
+    select organisations.org_id, organisations.founded, organisations.dissolved
+    from organisations
+    where organisations.founded is not null or organisations.dissolved is not null;
+
 -- One row per ownership claim with the dates it is asserted on: from `holds_from` until before `holds_until` (null:
 -- open). A claim holds from its start date; an undated one from its source's date (published, else retrieved), since
--- a source supports a claim from the day it states it, not before. A claim whose source is dated after its end is
--- asserted on no date: it is listed with its end, "since an unknown date", and counts on none.
+-- a source supports a claim from the day it states it, not before. Both are narrowed to the lives of its holder and
+-- of what it holds (entity_lives). A claim whose source is dated after its end, or whose holder is dissolved before
+-- its source's date, is asserted on no date: it is listed with its end, "since an unknown date", and counts on none.
 create view claims as
     select
         ownership.*,
-        coalesce(ownership.start_date, sources.published_on, sources.retrieved_on) as holds_from,
-        ownership.end_date as holds_until
+        greatest(
+            coalesce(ownership.start_date, sources.published_on, sources.retrieved_on), owner_life.founded,
+            owned_life.founded
+        ) as holds_from,
+        least(ownership.end_date, owner_life.ended, owned_life.ended) as holds_until
     from ownership
-    left join sources on sources.source_id = ownership.source_id;
+    left join sources on sources.source_id = ownership.source_id
+    left join entity_lives as owner_life on owner_life.entity_id = ownership.owner_id
+    left join entity_lives as owned_life on owned_life.entity_id = ownership.owned_id;
 
 -- Whether a claim holds on `as_of` (an ISO date string; partial dates compare as their first day).
 create macro holds_on(holds_from, holds_until, as_of) as
@@ -310,47 +329,26 @@ create view ownership_claims as
     )
     from operated;
 
--- One row per claim that counts as ownership on `as_of` (see ownership_claims), but an interest in or by an outlet
--- that does not exist on `as_of`. The rules for one date: holding_periods below holds them for every date, and
--- a test holds the two equal.
+-- One row per claim that counts as ownership on `as_of` (see ownership_claims). The rule for one date:
+-- holding_periods below holds them for every date, and a test holds the two equal.
 create macro holdings_computed(as_of) as table
-    with absent_outlets as (
-        select outlets.outlet_id from outlets where outlets.founded > as_of or outlets.closed <= as_of
-    )
-
     select counted.* exclude (holds_from, holds_until)
     from ownership_claims as counted
-    where holds_on(counted.holds_from, counted.holds_until, as_of)
-        and counted.owned_id not in (select outlet_id from absent_outlets)
-        and counted.owner_id not in (select outlet_id from absent_outlets);
+    where holds_on(counted.holds_from, counted.holds_until, as_of);
 
 -- One row per shareholding or control interest that look-through and control use on some date, with the dates in
--- which it counts (from `valid_from`, until before `valid_until`; null ends are open): its own start and end,
--- narrowed to the life of its owner and of what it holds where they are outlets (holdings_computed states the same
--- for one date; a test holds the two equal). Reading any date's holdings is then a filter. `into_owner` says the owned entity owns something on some date and
--- `claims_in_owned` how many of these claims it has held in it: look-through joins the claims in entities that own
--- nothing straight onto the paths among owners, merging only those of entities held by more than one claim.
--- (The counted holdings are staged first: with their number known, DuckDB hashes the outlets to look their lives up,
--- where from its estimate it hashed two million holdings and ran out of the build's memory.)
-create temp table counted_holdings as
-    select * from ownership_claims;
-
+-- which it counts (from `valid_from`, until before `valid_until`; null ends are open): its claim's (see claims;
+-- holdings_computed states the same for one date, and a test holds the two equal). Reading any date's holdings is
+-- then a filter. `into_owner` says the owned entity owns something on some date and `claims_in_owned` how many of
+-- these claims it has held in it: look-through joins the claims in entities that own nothing straight onto the paths
+-- among owners, merging only those of entities held by more than one claim.
 create temp table kept_holdings as
-    with narrowed as (
-        select
-            counted.*,
-            greatest(counted.holds_from, owner_outlet.founded, owned_outlet.founded) as valid_from,
-            least(counted.holds_until, owner_outlet.closed, owned_outlet.closed) as valid_until
-        from counted_holdings as counted
-        left join outlets as owner_outlet on owner_outlet.outlet_id = counted.owner_id
-        left join outlets as owned_outlet on owned_outlet.outlet_id = counted.owned_id
-    )
-
-    select narrowed.* exclude (holds_from, holds_until)
-    from narrowed
-    where narrowed.valid_from is null or narrowed.valid_until is null or narrowed.valid_from < narrowed.valid_until;
-
-drop table counted_holdings;
+    select
+        counted.* exclude (holds_from, holds_until),
+        counted.holds_from as valid_from,
+        counted.holds_until as valid_until
+    from ownership_claims as counted
+    where counted.holds_from is null or counted.holds_until is null or counted.holds_from < counted.holds_until;
 
 -- (Counted into small tables first, which the sort then joins: held in one statement, the claims did not fit in
 -- the build's memory at a million outlets.)
