@@ -10,7 +10,8 @@ runs.
 
 Where each rule is stated, in reading order:
 - which interests are ownership: `is_ownership` (§ claims: a shareholding or control, not a 0% stake);
-- when a claim holds on a date: `claims`, `holds_on` (§ claims: from its start, else its source's date);
+- when a claim holds on a date: `claims`, `holds_on` (§ time: from its start, else its source's date, within
+  the lives of its parties, `entity_lives`);
 - curated wins and licensees: `ownership_claims` (§ claims), for one date `holdings_computed`;
 - dispersed holders: `dispersed_holders` (§ claims), left out of control in `controlling_owner_as_of`;
 - control: `majority_or_largest_owner`, `controlling_owner_as_of`, `controlling_groups_computed` (§ control);
@@ -28,9 +29,11 @@ from pathlib import Path
 MODEL_DIR = Path(__file__).resolve().parent
 RULES_FILE = MODEL_DIR / "rules.sql"
 SECTION_HEADING = re.compile(r"^-- § ([a-z_]+):", re.MULTILINE)
-# attributes fused across layers → the entities → claims in time and curated wins → control → paths among owners →
-# look-through → what the tables list → concentration
-RULE_SECTIONS = ("attributes", "entities", "claims", "control", "paths", "lookthrough", "listings", "concentration")
+# attributes fused across layers → the entities → claims in time → which are ownership, curated wins → control →
+# paths among owners → look-through → what the tables list → concentration
+RULE_SECTIONS = (
+    "attributes", "entities", "time", "claims", "control", "paths", "lookthrough", "listings", "concentration",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,15 @@ STORED = {
             "better and are read and sorted faster than in the order of their ids, which lookups by id need",
         ),
     ),
-    "claims": (
+    "time": (
         Stored(
             "claims",
             "owned_id, owner_id, source_id",
-            "every network, history and export reads claims with their dates narrowed to their parties' lives, and "
-            "one entity's claims lie in a few row groups",
+            "the ownership rules, every network, history and export read claims with their dates narrowed to their "
+            "parties' lives, joined once; one entity's claims lie in a few row groups",
         ),
+    ),
+    "claims": (
         Stored(
             "dispersed_holders",
             "entity_id",

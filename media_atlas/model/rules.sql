@@ -5,12 +5,13 @@
 -- Contents:
 --   1. attributes: an entity's attributes fused across layers
 --   2. entities: one id namespace and its search text
---   3. claims: which interests are ownership, when a claim holds, curated wins, licensees, dispersed holders
---   4. control: the controlling owner and group on any date
---   5. paths: paths among owners and the depth cap
---   6. lookthrough: effective shares through every path
---   7. listings: what the tables list: outlets, organisations, partnerships, group sizes and counts
---   8. concentration: market shares, CR4, HHI and the risk band
+--   3. time: each entity's life, the dates each claim is asserted on, and pieces of time
+--   4. claims: which interests are ownership, curated wins, licensees, dispersed holders
+--   5. control: the controlling owner and group on any date
+--   6. paths: paths among owners and the depth cap
+--   7. lookthrough: effective shares through every path
+--   8. listings: what the tables list: outlets, organisations, partnerships, group sizes and counts
+--   9. concentration: market shares, CR4, HHI and the risk band
 
 -- § attributes: an entity's attributes fused across layers
 
@@ -138,39 +139,7 @@ insert into entities
 create view entities_by_name as
     select * from entities;
 
--- § claims: which interests are ownership, when a claim holds, curated wins, licensees, dispersed holders
-
--- Building blocks that several named queries share, created in the database at build time.
--- Each states its grain and parameters like a query does.
---
--- Ownership rules every ownership view follows:
---   * `affiliation` is a network or brand tie, not ownership; `operator` and `publisher` run an outlet without
---     holding it, so they count neither for look-through nor for control (they stay visible as direct interests);
---   * an interest counts on D if it started on or before D and has not ended by D (partial ISO dates compare as
---     strings, so they mean their first day); an outlet counts if founded by D and not closed by D, and an interest
---     only while its holder and what it holds exist (an organisation from its founding until its dissolution);
---   * curated wins: when the curated layer claims any shareholding or control in an entity (on any date), the
---     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
---
--- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
--- every holding, every edge and path among owners (model/rules.sql § paths) and every outlet's row with its controlling
--- group, with the dates they hold in (`holding_periods`, `owner_edge_periods`, `owner_closure`, `outlet_rows`), and
--- what else media_atlas/model/__init__.py lists in STORED, which any date reads with a filter, so any date costs what
--- today costs and no stored row depends on the day the build runs.
--- holdings_computed, controlling_groups_computed, group_sizes_computed and outlet_counts_computed, which no query
--- reads, state the rules for one date; tests hold the stored periods equal to them.
-
--- Paths longer than this many links are cut (and flagged where their shares are shown): real chains run to a few
--- dozen links through holding companies in several countries.
-create macro lookthrough_depth_cap() as 100;
-
--- An effective share summed over several paths, capped at 100 (an unknown share stays unknown, where least()
--- would turn it into 100).
-create macro capped_share(share) as case when share > 100 then 100.0 else share end;
-
--- Whether an interest is ownership: a shareholding or control that is not a 0% stake. `affiliation` is a network
--- or brand tie; `operator` and `publisher` run an outlet without holding it (but see licensees below).
-create macro is_ownership(interest, share_max) as interest in ('shareholding', 'control') and coalesce(share_max, 1) > 0;
+-- § time: each entity's life, the dates each claim is asserted on, and pieces of time
 
 -- One row per outlet and organisation whose life the atlas dates: from its founding until its closure (an outlet) or
 -- dissolution (an organisation), open where unknown. An interest counts only while its holder and what it holds
@@ -214,6 +183,40 @@ create macro pieces_between(cuts) as
     list_transform(
         [list_sort(list_distinct(cuts))], lambda days: list_zip([null::varchar] || days, days || [null::varchar])
     )[1];
+
+-- § claims: which interests are ownership, curated wins, licensees, dispersed holders
+
+-- Building blocks that several named queries share, created in the database at build time.
+-- Each states its grain and parameters like a query does.
+--
+-- Ownership rules every ownership view follows:
+--   * `affiliation` is a network or brand tie, not ownership; `operator` and `publisher` run an outlet without
+--     holding it, so they count neither for look-through nor for control (they stay visible as direct interests);
+--   * an interest counts on D if it started on or before D and has not ended by D (partial ISO dates compare as
+--     strings, so they mean their first day); an outlet counts if founded by D and not closed by D, and an interest
+--     only while its holder and what it holds exist (an organisation from its founding until its dissolution);
+--   * curated wins: when the curated layer claims any shareholding or control in an entity (on any date), the
+--     other layers' claims about that entity are set aside (they stay in `ownership` and are listed as conflicts).
+--
+-- Look-through and control over the whole graph are expensive at a million outlets, so the build stores them:
+-- every holding, every edge and path among owners (model/rules.sql § paths) and every outlet's row with its controlling
+-- group, with the dates they hold in (`holding_periods`, `owner_edge_periods`, `owner_closure`, `outlet_rows`), and
+-- what else media_atlas/model/__init__.py lists in STORED, which any date reads with a filter, so any date costs what
+-- today costs and no stored row depends on the day the build runs.
+-- holdings_computed, controlling_groups_computed, group_sizes_computed and outlet_counts_computed, which no query
+-- reads, state the rules for one date; tests hold the stored periods equal to them.
+
+-- Paths longer than this many links are cut (and flagged where their shares are shown): real chains run to a few
+-- dozen links through holding companies in several countries.
+create macro lookthrough_depth_cap() as 100;
+
+-- An effective share summed over several paths, capped at 100 (an unknown share stays unknown, where least()
+-- would turn it into 100).
+create macro capped_share(share) as case when share > 100 then 100.0 else share end;
+
+-- Whether an interest is ownership: a shareholding or control that is not a 0% stake. `affiliation` is a network
+-- or brand tie; `operator` and `publisher` run an outlet without holding it (but see licensees below).
+create macro is_ownership(interest, share_max) as interest in ('shareholding', 'control') and coalesce(share_max, 1) > 0;
 
 -- One row per claim of an interest other than an affiliation that holds on `as_of`.
 create macro interests_as_of(as_of) as table
