@@ -184,6 +184,16 @@ create macro pieces_between(cuts) as
         [list_sort(list_distinct(cuts))], lambda days: list_zip([null::varchar] || days, days || [null::varchar])
     )[1];
 
+-- One row per key and piece of time that the starts and ends of its periods cut all time into (pieces_between):
+-- `periods` names a table or CTE of `key`, `valid_from` and `valid_until`, like query_table.
+create macro pieces_of(periods) as table
+    select cut.key, cut.piece[1] as valid_from, cut.piece[2] as valid_until
+    from (
+        select periods.key, unnest(pieces_between(list(periods.valid_from) || list(periods.valid_until))) as piece
+        from query_table(periods) as periods
+        group by periods.key
+    ) as cut;
+
 -- § claims: which interests are ownership, curated wins, licensees, dispersed holders
 
 -- Building blocks that several named queries share, created in the database at build time.
@@ -296,28 +306,22 @@ create view ownership_claims as
             )
     ),
 
-    pieces as (
-        select cut.owned_id, piece[1] as piece_from, piece[2] as piece_until
-        from (
-            select
-                operators.owned_id,
-                unnest(pieces_between(list(operators.holds_from) || list(operators.holds_until))) as piece
-            from operator_claims as operators
-            group by operators.owned_id
-        ) as cut
+    operator_periods as (
+        select operators.owned_id as key, operators.holds_from as valid_from, operators.holds_until as valid_until
+        from operator_claims as operators
     ),
 
     operated as (
         select
-            operators.* replace (pieces.piece_from as holds_from, pieces.piece_until as holds_until),
-            count(distinct operators.owner_id) over (partition by pieces.owned_id, pieces.piece_from) as operators
-        from pieces
+            operators.* replace (pieces.valid_from as holds_from, pieces.valid_until as holds_until),
+            count(distinct operators.owner_id) over (partition by pieces.key, pieces.valid_from) as operators
+        from pieces_of('operator_periods') as pieces
         join operator_claims as operators
-            on operators.owned_id = pieces.owned_id
+            on operators.owned_id = pieces.key
             and (operators.holds_from is null
-                or (pieces.piece_from is not null and operators.holds_from <= pieces.piece_from))
+                or (pieces.valid_from is not null and operators.holds_from <= pieces.valid_from))
             and (operators.holds_until is null
-                or (pieces.piece_until is not null and operators.holds_until >= pieces.piece_until))
+                or (pieces.valid_until is not null and operators.holds_until >= pieces.valid_until))
     )
 
     select claims.*
@@ -540,15 +544,12 @@ create temp table controller_periods as
         semi join held on held.owned_id = holdings.owned_id and held.holdings > 1
     ),
 
+    held_periods as (
+        select holdings.owned_id as key, holdings.valid_from, holdings.valid_until from held_more_than_once as holdings
+    ),
+
     pieces as (
-        select cut.owned_id, piece[1] as valid_from, piece[2] as valid_until
-        from (
-            select
-                holdings.owned_id,
-                unnest(pieces_between(list(holdings.valid_from) || list(holdings.valid_until))) as piece
-            from held_more_than_once as holdings
-            group by holdings.owned_id
-        ) as cut
+        select pieces.key as owned_id, pieces.valid_from, pieces.valid_until from pieces_of('held_periods') as pieces
     ),
 
     edges as (
@@ -612,13 +613,12 @@ create temp table control_walk as
 -- One row per entity that controls something × piece of time: the top of its walk then (itself where nothing
 -- controls it, which the outlets' periods below leave out, as they are cut to the outlet's controlled periods).
 create temp table control_tops as
-    with pieces as (
-        select cut.start_id, piece[1] as valid_from, piece[2] as valid_until
-        from (
-            select walk.start_id, unnest(pieces_between(list(walk.valid_from) || list(walk.valid_until))) as piece
-            from control_walk as walk
-            group by walk.start_id
-        ) as cut
+    with walk_periods as (
+        select walk.start_id as key, walk.valid_from, walk.valid_until from control_walk as walk
+    ),
+
+    pieces as (
+        select pieces.key as start_id, pieces.valid_from, pieces.valid_until from pieces_of('walk_periods') as pieces
     )
 
     select
