@@ -27,7 +27,7 @@ owners as (
             when claims.layer <> 'curated' and claims.owned_id in (select owned_id from curated_claims)
                 then 'set aside: curated wins'
             when claims.holds_until <= claims.holds_from
-                then 'on no date: its source is dated after its end, or its holder or what it holds did not exist then'
+                then 'on no date: its source''s date or its parties'' lives rule it out'
             when claims.interest = 'operator' then 'counts: licensee'
             else 'counts'
         end as status,
