@@ -659,11 +659,35 @@ create temp table group_periods as
             least(controlled.valid_until, tops.valid_until)
         from controlled_outlets as controlled
         join control_tops as tops on tops.start_id = controlled.outlet_id
+    ),
+
+    -- A change below the top of an outlet's chain leaves its group as it was: adjacent periods of one group are one.
+    marked as (
+        select
+            periods.*,
+            lag(periods.group_id) over by_outlet is distinct from periods.group_id
+                or lag(periods.valid_until) over by_outlet is distinct from periods.valid_from as starts_run
+        from periods
+        where periods.valid_from is null or periods.valid_until is null or periods.valid_from < periods.valid_until
+        window by_outlet as (partition by periods.outlet_id order by periods.valid_from nulls first)
+    ),
+
+    runs as (
+        select
+            marked.*,
+            sum(marked.starts_run::integer) over (
+                partition by marked.outlet_id order by marked.valid_from nulls first rows unbounded preceding
+            ) as run
+        from marked
     )
 
-    select *
-    from periods
-    where periods.valid_from is null or periods.valid_until is null or periods.valid_from < periods.valid_until;
+    select
+        runs.outlet_id,
+        runs.group_id,
+        if(bool_or(runs.valid_from is null), null, min(runs.valid_from)) as valid_from,
+        if(bool_or(runs.valid_until is null), null, max(runs.valid_until)) as valid_until
+    from runs
+    group by runs.outlet_id, runs.group_id, runs.run;
 
 drop table controller_periods;
 drop table control_walk;
