@@ -2,7 +2,7 @@
 -- (several sources are joined with '; ').
 -- params: $as_of
 -- Checks: known shares held in one entity adding up to over 100%; ownership cycles; paths cut at the depth cap;
--- audience shares of one market and period adding up to over 100%. (Interests or roles that end before they start
+-- claims that hold on no date; audience shares of one market and period adding up to over 100%. (Interests or roles that end before they start
 -- and references to entities or sources that do not exist are refused by the build, so they are not looked for:
 -- at a million outlets that search cost a quarter of this query.)
 with holdings as (
@@ -100,8 +100,27 @@ audience_over_100 as (
     having sum(audience.share_pct) > 100
 ),
 
+-- An ownership or operator's claim that counts on no date: its source is dated after its end, or its holder or what
+-- it holds did not exist while its source asserts it (model/rules.sql § time), as when an import names an owner
+-- dissolved before it or the owner of a channel closed before the import.
+claims_on_no_date as (
+    select
+        'claim on no date' as "check",
+        claims.owned_id as entity_id,
+        claims.owner_id || ' (' || claims.interest || '): its source''s date or its parties'' lives leave no date'
+            as detail,
+        claims.source_id,
+        sources.url as source_url
+    from claims
+    left join sources on sources.source_id = claims.source_id
+    where claims.holds_until <= claims.holds_from
+        and (is_ownership(claims.interest, claims.share_max) or claims.interest = 'operator')
+),
+
 findings as (
     select * from finding_sources
+    union all
+    select * from claims_on_no_date
     union all
     select audience_over_100.*, sources.url as source_url
     from audience_over_100

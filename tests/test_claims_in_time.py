@@ -144,6 +144,9 @@ def test_a_company_holds_nothing_before_its_founding_or_after_its_dissolution(cl
     assert ("dissolved-company", "orphaned-tv") not in owners_on(claims_atlas, as_of)
     history = claims_atlas.query("entity_history", entity_id="orphaned-tv", as_of=as_of)
     assert history.status.str.startswith("on no date").all() and not history.on_as_of.any()
+    quality = claims_atlas.query("data_quality", as_of=as_of)
+    on_no_date = quality[quality["check"] == "claim on no date"]
+    assert set(on_no_date.entity_id) == {"orphaned-tv"} and set(on_no_date.source_id) == {"page-2020"}
     network = claims_atlas.query("ownership_network", **NO_FILTERS | {"as_of": as_of})
     assert "dissolved-company" not in set(network.owner_id)
     assert ("young-company" in set(network.owner_id)) == (young_tv is not None)
