@@ -102,13 +102,14 @@ audience_over_100 as (
 
 -- An ownership or operator's claim that counts on no date: its source is dated after its end, or its holder or what
 -- it holds did not exist while its source asserts it (model/rules.sql § time), as when an import names an owner
--- dissolved before it or the owner of a channel closed before the import.
+-- dissolved before it or the owner of a channel closed before the import. The detail gives both dates: from its
+-- start, or its source's, or the later founding of a party; until its end, or the earlier closing of a party.
 claims_on_no_date as (
     select
         'claim on no date' as "check",
         claims.owned_id as entity_id,
-        claims.owner_id || ' (' || claims.interest || '): its source''s date or its parties'' lives leave no date'
-            as detail,
+        claims.owner_id || ' (' || claims.interest || '): asserted from ' || claims.holds_from || ', held until '
+            || claims.holds_until as detail,
         claims.source_id,
         sources.url as source_url
     from claims
