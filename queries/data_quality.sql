@@ -2,9 +2,9 @@
 -- (several sources are joined with '; ').
 -- params: $as_of
 -- Checks: known shares held in one entity adding up to over 100%; ownership cycles; paths cut at the depth cap;
--- claims that hold on no date; audience shares of one market and period adding up to over 100%. (Interests or roles that end before they start
--- and references to entities or sources that do not exist are refused by the build, so they are not looked for:
--- at a million outlets that search cost a quarter of this query.)
+-- claims that hold on no date; audience shares of one market and period adding up to over 100%. (Interests or roles
+-- that end before they start and references to entities or sources that do not exist are refused by the build, so
+-- they are not looked for: at a million outlets that search cost a quarter of this query.)
 with holdings as (
     select * from holdings_as_of($as_of)
 ),
@@ -114,7 +114,7 @@ claims_on_no_date as (
         sources.url as source_url
     from claims
     left join sources on sources.source_id = claims.source_id
-    where claims.holds_until <= claims.holds_from
+    where not holds_on_some_day(claims.holds_from, claims.holds_until)
         and (is_ownership(claims.interest, claims.share_max) or claims.interest = 'operator')
 ),
 

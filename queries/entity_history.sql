@@ -26,7 +26,7 @@ owners as (
                 then 'does not own'
             when claims.layer <> 'curated' and claims.owned_id in (select owned_id from curated_claims)
                 then 'set aside: curated wins'
-            when claims.holds_until <= claims.holds_from
+            when not holds_on_some_day(claims.holds_from, claims.holds_until)
                 then 'on no date: its source''s date or its parties'' lives rule it out'
             when claims.interest = 'operator' then 'counts: licensee'
             else 'counts'

@@ -175,6 +175,11 @@ create view claims as
 create macro holds_on(holds_from, holds_until, as_of) as
     (holds_from is null or holds_from <= as_of) and (holds_until is null or holds_until > as_of);
 
+-- Whether a period from `valid_from` until before `valid_until` (null: open) holds on any day: a claim whose source or
+-- parties' lives leave it none is asserted on no date.
+create macro holds_on_some_day(valid_from, valid_until) as
+    valid_from is null or valid_until is null or valid_from < valid_until;
+
 -- The pieces of time that the dates `cuts` (in any order, with repeats and nulls) cut all time into, as
 -- (valid_from, valid_until) pairs with null for an open end: (null, first), (first, second), ..., (last, null); one
 -- piece, (null, null), when there is no date.
@@ -355,7 +360,7 @@ create temp table kept_holdings as
         counted.holds_from as valid_from,
         counted.holds_until as valid_until
     from ownership_claims as counted
-    where counted.holds_from is null or counted.holds_until is null or counted.holds_from < counted.holds_until;
+    where holds_on_some_day(counted.holds_from, counted.holds_until);
 
 -- (Counted into small tables first, which the sort then joins: held in one statement, the claims did not fit in
 -- the build's memory at a million outlets.)
@@ -603,8 +608,8 @@ create temp table control_walk as
         from walk
         join controller_periods as controller
             on controller.owned_id = walk.top_id
-            and (walk.valid_from is null or controller.valid_until is null or walk.valid_from < controller.valid_until)
-            and (controller.valid_from is null or walk.valid_until is null or controller.valid_from < walk.valid_until)
+            and holds_on_some_day(walk.valid_from, controller.valid_until)
+            and holds_on_some_day(controller.valid_from, walk.valid_until)
         where not list_contains(walk.visited, controller.owner_id) and walk.depth < lookthrough_depth_cap()
     )
 
@@ -668,7 +673,7 @@ create temp table group_periods as
             lag(periods.group_id) over by_outlet is distinct from periods.group_id
                 or lag(periods.valid_until) over by_outlet is distinct from periods.valid_from as starts_run
         from periods
-        where periods.valid_from is null or periods.valid_until is null or periods.valid_from < periods.valid_until
+        where holds_on_some_day(periods.valid_from, periods.valid_until)
         window by_outlet as (partition by periods.outlet_id order by periods.valid_from nulls first)
     ),
 
